@@ -1,0 +1,31 @@
+"""cablesearch: full-text search over collections of US diplomatic cables.
+
+The public API: parse cables (`parse_cable`, `parse_path`), and the records
+they produce (`Cable`, `Paragraph`, …). Names are loaded on first use, so
+`import cablesearch` stays cheap for worker processes and the CLI.
+"""
+
+from typing import Any
+
+from cablesearch.errors import (CablesearchError, IndexError_, IndexVersionError, ParseError, QueryError,
+                                ReadError, UsageError)
+from cablesearch.model import (Cable, ClassifiedBy, Declassification, Foia, Paragraph, RawCable, Recipient,
+                               Skip, Source)
+
+__version__ = "0.1.0"
+
+_API = ("ParseReport", "iter_parse", "parse_cable", "parse_path")
+
+__all__ = [
+    "Cable", "CablesearchError", "ClassifiedBy", "Declassification", "Foia", "IndexError_",
+    "IndexVersionError", "Paragraph", "ParseError", "QueryError", "RawCable", "ReadError",
+    "Recipient", "Skip", "Source", "UsageError", "__version__", *_API,
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        from cablesearch import api
+
+        return getattr(api, name)
+    raise AttributeError(name)

@@ -1,0 +1,46 @@
+"""The Python API: the same operations as the CLI, without click.
+
+Scripts call these; the CLI is a thin face over them, so nothing a command can
+do is out of reach from Python.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from cablesearch.errors import ParseError
+from cablesearch.model import Cable, Skip
+from cablesearch.parse import parse_cable, parse_raw
+from cablesearch.read import read_path
+
+__all__ = ["ParseReport", "iter_parse", "parse_cable", "parse_path"]
+
+
+@dataclass
+class ParseReport:
+    """Cables parsed from a path, and every file or record that yielded none."""
+
+    cables: list[Cable] = field(default_factory=list)
+    skipped: list[Skip] = field(default_factory=list)
+
+
+def iter_parse(path: str | os.PathLike[str], root: str | os.PathLike[str] | None = None) -> Iterator[Cable | Skip]:
+    """Stream parsed cables (and Skips) from a file or folder; never raises for bad input."""
+    for item in read_path(path, root):
+        if isinstance(item, Skip):
+            yield item
+            continue
+        try:
+            yield parse_raw(item)
+        except ParseError as exc:
+            yield Skip(item.source.path or str(path), str(exc))
+
+
+def parse_path(path: str | os.PathLike[str], root: str | os.PathLike[str] | None = None) -> ParseReport:
+    """Parse every cable under a path (file or folder) into a ParseReport."""
+    report = ParseReport()
+    for item in iter_parse(path, root):
+        (report.skipped if isinstance(item, Skip) else report.cables).append(item)
+    return report

@@ -1,0 +1,50 @@
+"""The one exception tree of cablesearch.
+
+Every error a user can cause or meet is one of these, so the CLI can turn it
+into one readable line and an exit code in a single place (``cli.main``)::
+
+    CablesearchError            exit 1  anything we expected could go wrong
+    ├── ReadError               exit 1  a file could not be read as cables (skipped, never fatal in a walk)
+    ├── ParseError              exit 1  a text is not a cable at all
+    ├── IndexError_             exit 1  the index is missing, locked, or damaged
+    │   └── IndexVersionError   exit 1  written by an incompatible version: rebuild
+    └── UsageError              exit 2  a bad option or argument
+        └── QueryError          exit 2  a query that cannot be parsed or names an unknown field
+
+The class attribute ``exit_code`` carries the code, so adding a new error never
+means touching the CLI.
+"""
+
+from __future__ import annotations
+
+
+class CablesearchError(Exception):
+    """Base of every error cablesearch raises on purpose."""
+
+    exit_code = 1
+
+
+class ReadError(CablesearchError):
+    """A file that cannot be read as cables; the message is the one-line reason."""
+
+
+class ParseError(CablesearchError, ValueError):
+    """A text that is not a cable (empty, binary, no cable structure at all)."""
+
+
+class IndexError_(CablesearchError):
+    """The index cannot be opened or written (missing, locked, damaged)."""
+
+
+class IndexVersionError(IndexError_):
+    """The index was written by an incompatible schema version."""
+
+
+class UsageError(CablesearchError):
+    """A bad option or argument on the command line or in an API call."""
+
+    exit_code = 2
+
+
+class QueryError(UsageError):
+    """A query that cannot be parsed, names an unknown field, or an impossible date."""

@@ -1,0 +1,129 @@
+"""The E.O. line and the `Classified By` line: who classified a cable, why, until when.
+
+Both are free-typed by a drafter, so the order number, the punctuation, the
+date form and the reason codes all vary (`E.O. 12958: DECL: 03/29/2016`,
+`EO 12958 DECL: 09/21/10`, `E.O. 12065: GDS 8/12/85 (TOMSETH, VICTOR L.) OR-P`,
+`reasons 1.4 (b) & (d)`, `REA \\nSONS: 1.4 (B,D)`).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from cablesearch.model import ClassifiedBy, Declassification
+
+# `E.O. 12958: DECL: 03/29/2016`, `EO 12958 DECL: 09/21/10`, `E.O.1295: NA`, `E.O. 12958: DECL.: 12/05/2017`.
+EO_RE = re.compile(
+    r"(?:^|(?<=\s))E\.?[ \t]?O\.?[ \t]*(?P<num>\d{4,5})\b[ \t]*[:;.]?[ \t]*(?P<rule>[^\n]*)",
+    re.MULTILINE | re.IGNORECASE)
+# Orders typed with a digit missing, by the cable id where seen.
+EO_TYPOS = {"1295": "12958"}  # e.g. `E.O. 1295:` and `E.O.1295: NA`
+RULE_END_RE = re.compile(r"[ \t]+(?:TAGS?|TAS|TGS|SUBJ(?:ECT)?)\b.*$", re.IGNORECASE)
+DATE_NUMERIC_RE = re.compile(r"\b(?P<a>\d{1,4})[/.-](?P<b>\d{1,2})[/.-](?P<c>\d{2,4})\b")
+
+
+def _numeric_date(text: str) -> str | None:
+    """`03/29/2016`, `2019/12/17`, `12/20/07`, `1/20/2019`, `8/12/85` -> ISO date."""
+    m = DATE_NUMERIC_RE.search(text)
+    if not m:
+        return None
+    a, b, c = m["a"], m["b"], m["c"]
+    try:
+        if len(a) == 4:
+            y, mo, d = int(a), int(b), int(c)
+        else:
+            mo, d, y = int(a), int(b), int(c)
+            if len(c) == 2:
+                y = 2000 + y if y <= 40 else 1900 + y
+        return date(y, mo, d).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_declassification(preamble: str) -> Declassification | None:
+    m = EO_RE.search(preamble)
+    if not m:
+        return None
+    num = EO_TYPOS.get(m["num"], m["num"])
+    rule = RULE_END_RE.sub("", m["rule"]).strip().rstrip(".").strip()
+    return Declassification(order=f"E.O. {num}", date=_numeric_date(rule), text=rule or None)
+
+
+# `Classified By: Ambassador Mark Langdale for reasons 1.4 (b) & (d)`; also `CLASSIFIED BY DCM …`
+# and `(U) Classified by Ambassador W.R. Pearson; reasons: 1.5 (b,d).`
+CLASSIFIED_BY_RE = re.compile(r"\bCLASSIFIED[ \t]+BY\b[ \t]*:?[ \t]*", re.IGNORECASE)
+# Where the who-part ends: the reason clause.
+REASON_START_RE = re.compile(
+    r"[,;.]?[ \t]*(?:\bfor[ \t]+)?(?:\bREA[ \t]*SONS?\b|\bREASONS?\b|\bE\.?O\.?[ \t]*12958|\b1\.[45][ \t]*\()",
+    re.IGNORECASE)
+REASON_CODE_RE = re.compile(r"\b1\.(?P<sec>[45])\b(?P<rest>[^\n.]*(?:\.(?![ \t]*[A-Z][a-z])[^\n.]*)?)", re.IGNORECASE)
+REASON_LETTER_RE = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])")
+
+#: Words that make up a drafter's title; the name is what follows them.
+TITLE_WORDS = frozenset("""
+ACTING AMBASSADOR AMB CHARGE CHARGÉ D'AFFAIRES D,AFFAIRES AFFAIRES A.I. AI DEPUTY CHIEF OF MISSION DCM CDA
+POLITICAL ECONOMIC ECON POL POL/ECON POLECON POL-ECON POLITICAL/ECONOMIC POLITICO-MILITARY MILITARY
+COUNSELOR COUNSELLOR MINISTER MINISTER-COUNSELOR OFFICER PRINCIPAL CONSUL CONSUL-GENERAL GENERAL
+SECTION HEAD DIRECTOR SECRETARY ASSISTANT UNDER A/S DAS POLCOUNS ECONCOUNS POLOFF ECONOFF POL/MIL POLMIL
+PUBLIC AFFAIRS MANAGEMENT REGIONAL SECURITY DEFENSE ATTACHE LEGAL ADVISER ADVISOR AND THE FOR CHIEF
+SENIOR SPECIAL ENVOY COORDINATOR REPRESENTATIVE PERMANENT ALTERNATE U.S. US USUN USEU NATO INTERIM
+CG PO DPO A/DCM ACDM A/POLCOUNS A/ECONCOUNS EXECUTIVE EXEC COUNSEL LABOR ATTACHÉ OFFICE CHARGE'D'AFFAIRES
+RSO PAO ECONOMIC/POLITICAL POLITICAL-ECONOMIC POLITICAL-MILITARY INTERNATIONAL NARCOTICS LAW ENFORCEMENT
+NAS INL DATT ACTING/DCM DIRECTOR, CHARGE. A/CDA ADMINISTRATOR OIC
+""".split())
+
+
+def _split_title_name(who: str) -> tuple[str | None, str | None]:
+    who = who.strip(" .,:;")
+    if not who:
+        return None, None
+    if "," in who:
+        left, right = (p.strip(" .,") for p in who.split(",", 1))
+        if _all_title(left.split()) and right:
+            return left, right  # `Political Counselor, Jane Doe` is rare; title first
+        if right and _all_title(right.split()):
+            return right, left  # `JOSIAH H. BEEMAN, AMBASSADOR`
+        who = left if _all_title(right.split()) else who
+    tokens = who.split()
+    i = 0
+    while i < len(tokens) - 1 and tokens[i].upper().strip(",.") in TITLE_WORDS:
+        i += 1
+    title = " ".join(tokens[:i]) or None
+    name = " ".join(tokens[i:]).strip(" .,") or None
+    return title, name
+
+
+def _all_title(tokens: list[str]) -> bool:
+    return bool(tokens) and all(t.upper().strip(",.") in TITLE_WORDS for t in tokens)
+
+
+def parse_reasons(text: str) -> tuple[str, ...]:
+    """`1.4 (b) & (d)`, `1.5 (B) AND (D)`, `1.4 (B/D)`, `1.4(B)(D)` -> ('1.4(b)', '1.4(d)')."""
+    out: list[str] = []
+    for m in REASON_CODE_RE.finditer(text):
+        letters = REASON_LETTER_RE.findall(m["rest"][:40])
+        for letter in letters:
+            code = f"1.{m['sec']}({letter.lower()})"
+            if code not in out:
+                out.append(code)
+    return tuple(out)
+
+
+def parse_classified_by(text: str) -> ClassifiedBy | None:
+    """From the first `Classified By` clause of the preamble (or of paragraph 1)."""
+    m = CLASSIFIED_BY_RE.search(text)
+    if not m:
+        return None
+    # The clause runs to the first blank line; join its wrapped lines (and `REA \nSONS`).
+    block = re.split(r"\n[ \t]*\n", text[m.end():], maxsplit=1)[0]
+    block = re.sub(r"REA[ \t]*\n[ \t]*SONS", "REASONS", block, flags=re.IGNORECASE)
+    block = " ".join(block.split())
+    r = REASON_START_RE.search(block)
+    who = block[: r.start()] if r else block
+    who = CLASSIFIED_BY_RE.sub("", who)  # `Classified By: CLASSIFIED BY POLITICAL COUNSELOR …` (04THEHAGUE1846)
+    who = re.sub(r"\b(?:for|per|reasons?)\b[ \t]*$", "", who, flags=re.IGNORECASE).strip(" .,;:")
+    if len(who) > 120:  # no reason clause found: the name ends at the first sentence end
+        who = re.split(r"(?<=[a-z]{2})\.[ \t]", who, maxsplit=1)[0][:120]
+    title, name = _split_title_name(who)
+    return ClassifiedBy(name=name, title=title, reasons=parse_reasons(block))
