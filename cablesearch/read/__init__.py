@@ -1,0 +1,40 @@
+"""The read layer: files -> raw cable texts.
+
+Cables come as WikiLeaks pages, scraped ``<pre>`` blocks, a 1.7 GB CSV dump,
+PlusD pages and PDFs, OCR'd FOIA releases and plain text, in three encodings.
+This package turns any of them into ``RawCable`` (the cable's text, where it
+came from, and what the container said about it) so the parser sees one kind
+of input. Each format has its own module; ``walk`` ties them together.
+
+Contract (used by the parser CLI, the indexer and benchmarks):
+
+    read_path(path: str | os.PathLike, root: str | os.PathLike | None = None) -> Iterator[RawCable | Skip]
+        A file or a folder (walked recursively, sorted, symlink loops and broken
+        links reported as Skip). Never raises for bad input: every file that
+        yields no cable yields exactly one ``Skip(path, reason)`` with a
+        one-line human reason ("binary file (PNG image)", "empty file",
+        "not a cable: no banner, date-time group, FM, TAGS or SUBJECT line found", ...).
+        ``RawCable.source.path`` is relative to ``root`` (default: the folder
+        given, or the file's parent). Dot-files, dot-folders and __pycache__
+        are ignored silently while walking (read when named explicitly).
+    read_file(path, root=None) -> Iterator[RawCable | Skip]     one file
+        (a cables.csv dump yields one RawCable per row, and a Skip per bad row)
+    detect_format(head: str, name: str = "") -> str | None
+        'cablegate-html', 'plusd-html', 'cablegate-pre', 'cablegate-csv',
+        'foia-ocr', 'text' (and 'plusd-pdf' for a PDF) — from content first,
+        extension second.
+    decode_bytes(data: bytes) -> tuple[str, str]
+        (text, encoding name): UTF-8 (with or without BOM), else cp1252, else latin-1
+        (named 'latin-1' when the bytes decode the same either way); newlines
+        normalised, ``Â¶``-style mojibake repaired ('+mojibake-repaired').
+
+RawCable.metadata keys: id, created ('YYYY-MM-DD HH:MM'), released,
+classification, origin, tags, references, aliases, plusd_id (PlusD),
+plusd_<field> (every PlusD synopsis field), csv_row / csv_row_id (CSV rows).
+"""
+
+from .decode import decode_bytes
+from .detect import detect_format
+from .walk import iter_files, read_file, read_path
+
+__all__ = ["read_path", "read_file", "iter_files", "detect_format", "decode_bytes"]

@@ -1,0 +1,175 @@
+"""Bad input never raises: each file that yields no cable yields exactly one readable Skip."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cablesearch.model import RawCable, Skip
+from cablesearch.read import read_file, read_path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_data"
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def data_file(folder: str, name: str) -> Path:
+    """A real file by collection folder and name: sample_data/ if it has it, else the corpus."""
+    for base in (SAMPLE, CORPUS):
+        path = base / folder / name
+        if path.is_file():
+            return path
+    pytest.skip(f"{folder}/{name} is in neither sample_data/ nor ../shared/corpus/")
+
+
+def one_skip(path: Path, root: Path | None = None) -> Skip:
+    results = list(read_path(path, root))
+    assert len(results) == 1, results
+    assert isinstance(results[0], Skip), results[0]
+    assert "\n" not in results[0].reason and "Traceback" not in results[0].reason
+    return results[0]
+
+
+# (case, file content, expected reason)
+CONTENT_CASES = [
+    ("empty", b"", "empty file"),
+    ("only whitespace", b" \r\n \n", "empty file (only whitespace)"),
+    ("NUL bytes", b"C O N F I D E N T I A L \x00\x00\x00", "binary file (NUL bytes)"),
+    ("PNG", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file (PNG image)"),
+    ("zip", b"PK\x03\x04\x14\x00\x00\x00\x08\x00", "archive: unpack it first (ZIP archive)"),
+    ("xz", b"\xfd7zXZ\x00\x00\x04\xe6\xd6\xb4F", "archive: unpack it first (XZ compressed data)"),
+    ("prose", b"Notes on the Harare cables, to read later.\n",
+     "not a cable: no banner, date-time group, FM, TAGS or SUBJECT line found"),
+]
+
+
+@pytest.mark.parametrize("case, content, reason", CONTENT_CASES, ids=[c[0] for c in CONTENT_CASES])
+def test_bad_content(tmp_path: Path, case: str, content: bytes, reason: str) -> None:
+    path = tmp_path / "cable.txt"
+    path.write_bytes(content)
+    assert one_skip(path) == Skip("cable.txt", reason)
+
+
+def test_readme_is_not_a_cable(tmp_path: Path) -> None:
+    # A README quoting a cable has all the marks of one; its name decides.
+    readme = tmp_path / "README.md"
+    readme.write_text("# Sample cables\n\n```\nC O N F I D E N T I A L SAN JOSE 000707\nTAGS: PGOV ETRD CS\n"
+                      "SUBJECT: FUTURE PUSC DEPUTIES STRESS IMPORTANCE OF \"SOCIAL\n```\n", encoding="utf-8")
+    assert one_skip(readme) == Skip("README.md", "not a cable: Markdown document (README.md)")
+
+
+def test_archive_by_name_even_if_damaged(tmp_path: Path) -> None:
+    path = tmp_path / "cablegate-pre.tar.xz"
+    path.write_bytes(b"not really xz")
+    assert one_skip(path).reason.startswith("archive: unpack it first")
+
+
+def test_huge_file_is_skipped_without_reading_it(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        handle.write(b"C O N F I D E N T I A L SECTION 01 OF 02 HARARE 005461 \n")
+        handle.truncate(60 * 1024 * 1024)  # sparse: no 60 MB written
+    assert one_skip(path) == Skip("huge.txt", "file too large (63 MB) for a single cable")
+
+
+def test_broken_symlink(tmp_path: Path) -> None:
+    (tmp_path / "gone.html").symlink_to(tmp_path / "missing.html")
+    skip = one_skip(tmp_path)
+    assert skip.path == "gone.html"
+    assert skip.reason.startswith("broken symlink")
+
+
+def test_symlink_loop(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").symlink_to(tmp_path / "b.txt")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "a.txt")
+    assert list(read_path(tmp_path)) == [Skip("a.txt", "symlink loop"), Skip("b.txt", "symlink loop")]
+
+
+def test_directory_cycle(tmp_path: Path) -> None:
+    sub = tmp_path / "cables"
+    sub.mkdir()
+    shutil.copy(data_file("plaintext-latin1", "07BOGOTA1165.txt"), sub)
+    (sub / "up").symlink_to(tmp_path)
+    results = list(read_path(tmp_path))
+    assert [type(r) for r in results] == [RawCable, Skip]
+    assert results[0].source.path == "cables/07BOGOTA1165.txt"
+    assert results[1].path == "cables/up"
+    assert results[1].reason.startswith("directory cycle")
+
+
+def test_fifo_is_not_opened(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)  # opening it would block forever
+    assert one_skip(fifo) == Skip("pipe.txt", "not a regular file (FIFO)")
+
+
+def test_folder_named_like_a_file_is_walked(tmp_path: Path) -> None:
+    folder = tmp_path / "07BOGOTA1165.txt"
+    folder.mkdir()
+    shutil.copy(data_file("plaintext-latin1", "07BOGOTA1165.txt"), folder)
+    results = list(read_path(tmp_path))
+    assert [r.source.path for r in results] == ["07BOGOTA1165.txt/07BOGOTA1165.txt"]
+    assert list(read_file(folder)) == [Skip("07BOGOTA1165.txt", "a folder, not a file: read it with read_path")]
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("running as root: chmod 000 does not stop root from reading (FIFO case covers non-files)")
+    path = tmp_path / "07BOGOTA1165.txt"
+    shutil.copy(data_file("plaintext-latin1", "07BOGOTA1165.txt"), path)
+    path.chmod(0)
+    try:
+        assert one_skip(path) == Skip("07BOGOTA1165.txt", "cannot read: permission denied")
+    finally:
+        path.chmod(0o644)
+
+
+def test_dot_files_and_pycache_ignored_when_walking(tmp_path: Path) -> None:
+    real = data_file("plaintext-latin1", "07BOGOTA1165.txt")
+    for hidden in (".git", "__pycache__", ".cache"):
+        (tmp_path / hidden).mkdir()
+        shutil.copy(real, tmp_path / hidden)
+    shutil.copy(real, tmp_path / ".07BOGOTA1165.txt")
+    assert list(read_path(tmp_path)) == []
+    # Named explicitly, a hidden file is read.
+    cable = list(read_path(tmp_path / ".07BOGOTA1165.txt"))
+    assert [type(r) for r in cable] == [RawCable]
+
+
+def test_truncated_cablegate_page_keeps_what_is_there(tmp_path: Path) -> None:
+    page = data_file("cablegate-html-2011-09", "73TEHRAN7005.html").read_bytes()
+    body_start = page.index(b"<code><pre>UNCLAS TEHRAN 7005")
+    cut = tmp_path / "73TEHRAN7005.html"
+    cut.write_bytes(page[:body_start + 600])  # no </pre>, no </html>
+    results = list(read_path(cut))
+    assert len(results) == 1 and isinstance(results[0], RawCable)
+    assert results[0].metadata["id"] == "73TEHRAN7005"
+    assert "UNCLAS TEHRAN 7005" in results[0].text
+    assert "<script" not in results[0].text
+
+
+def test_page_cut_before_the_cable(tmp_path: Path) -> None:
+    page = data_file("cablegate-html-2011-09", "73TEHRAN7005.html").read_bytes()
+    cut = tmp_path / "73TEHRAN7005.html"
+    cut.write_bytes(page[:page.index(b"<table class='cable'>") + 200])
+    assert one_skip(cut).reason.startswith("truncated page")
+
+
+def test_csv_that_is_not_a_dump(tmp_path: Path) -> None:
+    path = tmp_path / "tags.csv"
+    path.write_text("tag,count\nPGOV,2951\nPREL,1056\n", encoding="utf-8")
+    skip = one_skip(path)
+    assert skip.reason.startswith("not a cables.csv dump: no valid 8-column row")
+
+
+def test_walk_of_mixed_folder_never_raises(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "bin.dat").write_bytes(bytes(range(256)))
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
+    shutil.copy(data_file("foia-ocr", "MEXICO006043-2007.txt"), tmp_path)
+    results = list(read_path(tmp_path))
+    assert [(type(r).__name__, getattr(r, "path", None) or r.source.path) for r in results] == [
+        ("RawCable", "MEXICO006043-2007.txt"), ("Skip", "bin.dat"), ("Skip", "dangling"), ("Skip", "empty.txt")]
