@@ -7,18 +7,19 @@ they produce (`Cable`, `Paragraph`, …). Names are loaded on first use, so
 
 from typing import Any
 
-from cablesearch.errors import (CablesearchError, IndexError_, IndexVersionError, ParseError, QueryError,
-                                ReadError, UsageError)
+from cablesearch.errors import (CablesearchError, IndexError_, IndexVersionError, NotFoundError, ParseError,
+                                QueryError, ReadError, UsageError)
 from cablesearch.model import (Cable, ClassifiedBy, Declassification, Foia, Paragraph, RawCable, Recipient,
                                Skip, Source)
 
 __version__ = "0.1.0"
 
-_API = ("ParseReport", "iter_parse", "parse_cable", "parse_path")
+_API = ("CableIndex", "IndexReport", "ParseReport", "build_index", "default_index_dir", "iter_parse",
+        "open_index", "parse_cable", "parse_path", "search")
 
 __all__ = [
     "Cable", "CablesearchError", "ClassifiedBy", "Declassification", "Foia", "IndexError_",
-    "IndexVersionError", "Paragraph", "ParseError", "QueryError", "RawCable", "ReadError",
+    "IndexVersionError", "NotFoundError", "Paragraph", "ParseError", "QueryError", "RawCable", "ReadError",
     "Recipient", "Skip", "Source", "UsageError", "__version__", *_API,
 ]
 

@@ -11,11 +11,24 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from cablesearch.errors import ParseError
+from cablesearch.index import CableIndex, IndexReport, build_index, default_index_dir
 from cablesearch.model import Cable, Skip
 from cablesearch.parse import parse_cable, parse_raw
 from cablesearch.read import read_path
 
-__all__ = ["ParseReport", "iter_parse", "parse_cable", "parse_path"]
+__all__ = ["CableIndex", "IndexReport", "ParseReport", "build_index", "default_index_dir", "iter_parse",
+           "open_index", "parse_cable", "parse_path", "search"]
+
+
+def open_index(path: str | os.PathLike[str] | None = None) -> CableIndex:
+    """Open an existing index (default: $CABLESEARCH_INDEX or the per-user folder)."""
+    return CableIndex.open(path)
+
+
+def search(index_path: str | os.PathLike[str] | None, query: str, **kwargs):
+    """One call: open the index, search, close. Keyword arguments as `CableIndex.search`."""
+    with CableIndex.open(index_path) as ix:
+        return ix.search(query, **kwargs)
 
 
 @dataclass

@@ -7,15 +7,18 @@ This is the one place where errors become exit codes (see `errors.py`):
 
 from __future__ import annotations
 
+import csv
 import os
 import sys
+import time
 
 import click
 
 from cablesearch import api
 from cablesearch.errors import CablesearchError
 from cablesearch.model import Cable, Skip
-from cablesearch.output import cable_summary_lines, write_json_array, write_ndjson
+from cablesearch.output import (CSV_COLUMNS, cable_summary_lines, cable_text_lines, dumps, facet_text_lines,
+                                hit_csv_row, hit_text_lines, write_json_array, write_ndjson)
 
 
 class CablesearchGroup(click.Group):
@@ -82,6 +85,143 @@ def parse(paths: tuple[str, ...], fmt: str | None, raw: bool) -> None:
             for line in cable_summary_lines(cable):
                 click.echo(line)
     click.echo(f"{counts['cables']} cables parsed, {counts['skipped']} skipped", err=True)
+
+
+def index_option(f):
+    """`--index DIR` on every command: default $CABLESEARCH_INDEX, else the per-user data folder."""
+    return click.option("--index", "index_dir", type=click.Path(file_okay=False), default=None,
+                        help="Index folder (default: $CABLESEARCH_INDEX, else ~/.local/share/cablesearch/index).")(f)
+
+
+def _progress_printer():
+    """A one-line progress bar on stderr, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+    start = time.monotonic()
+
+    def show(done: int, total: int, cables: int) -> None:
+        elapsed = max(time.monotonic() - start, 1e-6)
+        rate = cables / elapsed
+        eta = (total - done) * elapsed / done if done else 0
+        width = 30
+        filled = int(width * done / total) if total else width
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} files  "
+                         f"{cables} cables  {rate:,.0f} cables/s  ETA {eta:,.0f}s ")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+    return show
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@index_option
+@click.option("--rebuild", is_flag=True, help="Start over: build a fresh index and swap it in when done.")
+@click.option("--prune/--no-prune", default=True, show_default=True,
+              help="Remove cables whose files are gone from the given folders.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Parser processes (default: all cores).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as a JSON object.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no per-file skip lines.")
+def index(paths, index_dir, rebuild, prune, workers, as_json, quiet):
+    """Index the cables in PATHS (files or folders, walked recursively)."""
+    report = api.build_index(paths, index_dir, rebuild=rebuild, prune=prune, workers=workers,
+                             progress=None if quiet else _progress_printer())
+    if as_json:
+        click.echo(dumps(report.to_dict()))
+        return
+    if not quiet:
+        for skip in report.skipped:
+            click.echo(f"skipped: {skip.path}: {skip.reason}", err=True)
+    click.echo(f"indexed {report.index}: {report.added} added, {report.updated} updated, {report.removed} removed, "
+               f"{report.unchanged} unchanged, {len(report.skipped)} skipped in {report.elapsed:.1f}s")
+
+
+@cli.command()
+@click.argument("query", required=False, default="")
+@index_option
+@click.option("--facet", "facets", multiple=True, help="Count values of this field over all hits (repeatable).")
+@click.option("--facet-size", type=click.IntRange(0, None), default=10, show_default=True)
+@click.option("--limit", type=click.IntRange(0, None), default=10, show_default=True)
+@click.option("--offset", type=click.IntRange(0, None), default=0, show_default=True)
+@click.option("--all", "all_hits", is_flag=True, help="Every hit (streamed; no cap).")
+@click.option("--sort", type=click.Choice(["relevance", "date", "-date"]), default="relevance", show_default=True)
+@click.option("--paragraphs", is_flag=True, help="Search and return paragraphs instead of cables.")
+@click.option("--from", "from_", metavar="DATE", help="Only cables dated on or after DATE (YYYY[-MM[-DD]]).")
+@click.option("--to", metavar="DATE", help="Only cables dated on or before DATE.")
+@click.option("--all-versions", is_flag=True, help="List each copy of a cable instead of collapsing them.")
+@click.option("--json", "fmt", flag_value="json", help="One JSON object with hits and facets.")
+@click.option("--nl", "fmt", flag_value="nl", help="One JSON hit per line.")
+@click.option("--csv", "fmt", flag_value="csv", help="One CSV row per hit.")
+def search(query, index_dir, facets, facet_size, limit, offset, all_hits, sort, paragraphs, from_, to,
+           all_versions, fmt):
+    """Search the index. QUERY uses the syntax in README (words, "phrases", AND/OR/NOT, field:value, date:…)."""
+    opts = dict(sort=sort, paragraphs=paragraphs, from_=from_, to=to, all_versions=all_versions)
+    with api.CableIndex.open(index_dir) as ix:
+        results = ix.search(query, facets=facets, facet_size=facet_size, limit=None if all_hits else limit,
+                            offset=offset, **opts)
+        out = click.get_text_stream("stdout")
+        if fmt == "json":
+            click.echo(dumps(results.to_dict()))
+        elif fmt == "nl":
+            write_ndjson((h.to_dict() for h in results.hits), out)
+        elif fmt == "csv":
+            w = csv.writer(out)
+            w.writerow(CSV_COLUMNS)
+            for h in results.hits:
+                w.writerow(hit_csv_row(h.to_dict()))
+        else:
+            colour = out.isatty()
+            for h in results.hits:
+                for line in hit_text_lines(h.to_dict(), colour):
+                    click.echo(line)
+                click.echo("")
+            shown = len(results.hits)
+            first = results.offset + 1 if shown else 0
+            click.echo(f"{results.total} {'paragraphs' if paragraphs else 'cables'} match; "
+                       f"showing {first}–{results.offset + shown}")
+            if results.suggestion:
+                click.echo(f"did you mean: {results.suggestion}")
+            for name, facet in results.facets.items():
+                click.echo("")
+                for line in facet_text_lines(name, facet.to_dict()):
+                    click.echo(line)
+
+
+@cli.command()
+@click.argument("cable_id")
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the record as JSON.")
+def show(cable_id, index_dir, as_json):
+    """Show one cable's whole record, from the index alone."""
+    with api.CableIndex.open(index_dir) as ix:
+        cable = ix.get(cable_id)
+    if as_json:
+        click.echo(dumps(cable.to_dict()))
+    else:
+        for line in cable_text_lines(cable):
+            click.echo(line)
+
+
+@cli.command()
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
+def stats(index_dir, as_json):
+    """Counts, date range, top facet values and size of the index."""
+    with api.CableIndex.open(index_dir) as ix:
+        st = ix.stats()
+    if as_json:
+        click.echo(dumps(st))
+        return
+    click.echo(f"index:       {st['index']}")
+    click.echo(f"cables:      {st['cables']} ({st['distinct_ids']} distinct ids)")
+    click.echo(f"paragraphs:  {st['paragraphs']}")
+    click.echo(f"files:       {st['files']}")
+    click.echo(f"dates:       {st['date_from']} to {st['date_to']}")
+    click.echo(f"size:        {st['size_bytes'] / 1e6:.1f} MB")
+    for name, facet in st["facets"].items():
+        click.echo("")
+        for line in facet_text_lines(name, facet):
+            click.echo(line)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -8,6 +8,7 @@ into one readable line and an exit code in a single place (``cli.main``)::
     ├── ParseError              exit 1  a text is not a cable at all
     ├── IndexError_             exit 1  the index is missing, locked, or damaged
     │   └── IndexVersionError   exit 1  written by an incompatible version: rebuild
+    ├── NotFoundError           exit 1  no cable with that id in the index
     └── UsageError              exit 2  a bad option or argument
         └── QueryError          exit 2  a query that cannot be parsed or names an unknown field
 
@@ -38,6 +39,10 @@ class IndexError_(CablesearchError):
 
 class IndexVersionError(IndexError_):
     """The index was written by an incompatible schema version."""
+
+
+class NotFoundError(CablesearchError, LookupError):
+    """No cable with the requested id in the index."""
 
 
 class UsageError(CablesearchError):

@@ -1,0 +1,400 @@
+"""Build and update the index: incremental, parallel, crash-safe.
+
+* Incremental: each source file has a manifest document (path, size, mtime,
+  SHA-1). A file whose size and mtime are unchanged is not read; one whose
+  mtime alone changed is hashed and skipped when the content is the same; a
+  changed file has all its documents replaced; a file gone from a re-indexed
+  root has its documents removed (prune).
+* Parallel: reading and parsing run in worker processes; the single Whoosh
+  writer lives in this process.
+* Crash-safe: Whoosh writes new segments and then switches the table of
+  contents with an atomic rename, so until `commit()` returns, readers (and a
+  process killed at any moment) see the previous committed index. The writer
+  lock is an fcntl lock, which the kernel releases when its process dies, so a
+  killed build never leaves a lock behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.query import Term
+from whoosh.writing import LockError
+
+from cablesearch.errors import IndexError_, IndexVersionError, NotFoundError, ParseError
+from cablesearch.model import Cable, Skip
+from cablesearch.parse import parse_raw
+from cablesearch.read import iter_files, read_file
+
+from cablesearch.schema import SCHEMA_VERSION, build_schema, cable_documents
+
+INDEX_NAME = "cables"
+META_FILE = "cablesearch.json"
+#: How long a second `index` run waits for the first to finish before giving up.
+LOCK_TIMEOUT_S = float(os.environ.get("CABLESEARCH_LOCK_TIMEOUT", "10"))
+
+
+def default_index_dir() -> Path:
+    """`$CABLESEARCH_INDEX`, else `$XDG_DATA_HOME/cablesearch/index` (~/.local/share/cablesearch/index)."""
+    env = os.environ.get("CABLESEARCH_INDEX")
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "cablesearch" / "index"
+
+
+@dataclass
+class IndexReport:
+    """What one `index` run did; `to_dict()` is the `--json` summary."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: list[Skip] = field(default_factory=list)
+    files_read: int = 0
+    cables_indexed: int = 0
+    elapsed: float = 0.0
+    index: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["skipped"] = [{"path": s.path, "reason": s.reason} for s in self.skipped]
+        d["elapsed"] = round(self.elapsed, 3)
+        return d
+
+
+@dataclass
+class _FileResult:
+    src: str
+    size: int
+    mtime: float
+    sha1: str
+    cables: list[Cable]
+    skips: list[Skip]
+
+
+ProgressFn = Callable[[int, int, int], None]  # (files done, files to read, cables so far)
+
+
+def _sha1(path: str) -> str:
+    h = hashlib.sha1()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _process_file(job: tuple[str, str, int, float]) -> _FileResult:
+    """Worker: read and parse one file. Never raises: every failure becomes a Skip."""
+    path, root, size, mtime = job
+    cables: list[Cable] = []
+    skips: list[Skip] = []
+    try:
+        digest = _sha1(path)
+    except OSError as exc:
+        return _FileResult(path, size, mtime, "", [], [Skip(path, f"unreadable: {exc.strerror or exc}")])
+    try:
+        for item in read_file(path, root):
+            if isinstance(item, Skip):
+                skips.append(item)
+                continue
+            try:
+                cables.append(parse_raw(item))
+            except ParseError as exc:
+                skips.append(Skip(item.source.path or path, str(exc)))
+    except Exception as exc:  # a reader bug must cost one file, not the whole build
+        skips.append(Skip(path, f"could not read: {type(exc).__name__}: {exc}"))
+    return _FileResult(path, size, mtime, digest, cables, skips)
+
+
+class CableIndex:
+    """An open cablesearch index directory."""
+
+    def __init__(self, path: Path, ix: Any) -> None:
+        self.path = path
+        self._ix = ix
+        self._searcher: Any = None
+
+    # -- opening -------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None) -> "CableIndex":
+        p = Path(path) if path else default_index_dir()
+        meta = p / META_FILE
+        if not meta.exists() or not whoosh_index.exists_in(str(p), indexname=INDEX_NAME):
+            raise IndexError_(f"no index at {p}: run `cablesearch index PATH --index {p}` first")
+        try:
+            version = json.loads(meta.read_text(encoding="utf-8")).get("schema_version")
+        except (OSError, ValueError) as exc:
+            raise IndexError_(f"index metadata at {meta} is unreadable ({exc}); rebuild with --rebuild") from exc
+        if version != SCHEMA_VERSION:
+            raise IndexVersionError(
+                f"index at {p} was written by schema version {version}, this cablesearch reads version "
+                f"{SCHEMA_VERSION}: rebuild it with `cablesearch index PATH --rebuild --index {p}`")
+        try:
+            ix = whoosh_index.open_dir(str(p), indexname=INDEX_NAME)
+        except Exception as exc:
+            raise IndexError_(f"index at {p} cannot be opened ({type(exc).__name__}: {exc}); "
+                              f"rebuild it with --rebuild") from exc
+        return cls(p, ix)
+
+    @classmethod
+    def create(cls, path: str | os.PathLike[str] | None = None) -> "CableIndex":
+        p = Path(path) if path else default_index_dir()
+        p.mkdir(parents=True, exist_ok=True)
+        ix = whoosh_index.create_in(str(p), build_schema(), indexname=INDEX_NAME)
+        _write_meta(p)
+        return cls(p, ix)
+
+    @classmethod
+    def open_or_create(cls, path: str | os.PathLike[str] | None = None) -> "CableIndex":
+        p = Path(path) if path else default_index_dir()
+        if (p / META_FILE).exists():
+            return cls.open(p)
+        return cls.create(p)
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    def __enter__(self) -> "CableIndex":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def whoosh(self) -> Any:
+        """The underlying Whoosh index (internal: for the query layer)."""
+        return self._ix
+
+    def searcher(self) -> Any:
+        """One reused searcher, refreshed when a writer has committed since (whoosh-notes.md)."""
+        if self._searcher is None:
+            self._searcher = self._ix.searcher()
+        elif not self._searcher.up_to_date():
+            self._searcher = self._searcher.refresh()
+        return self._searcher
+
+    # -- reading -------------------------------------------------------------
+    def _search_state(self) -> Any:
+        from cablesearch.search import Searcher
+
+        s = self.searcher()
+        if getattr(self, "_state", None) is None or self._state.s is not s:
+            self._state = Searcher(s)
+        return self._state
+
+    def search(self, query: str, *, facets: Iterable[str] = (), facet_size: int = 10, limit: int | None = 10,
+               offset: int = 0, sort: str = "relevance", paragraphs: bool = False, from_: str | None = None,
+               to: str | None = None, all_versions: bool = False) -> Any:
+        """Search cables (or paragraphs); returns `results.Results`. See README for the query syntax."""
+        return self._search_state().search(query, facets=tuple(facets), facet_size=facet_size, limit=limit,
+                                           offset=offset, sort=sort, paragraphs=paragraphs, from_=from_, to=to,
+                                           all_versions=all_versions)
+
+    def iter_hits(self, query: str, **kwargs: Any) -> Iterator[Any]:
+        """Every hit of a query, streamed a page at a time (no result cap)."""
+        return self._search_state().iter_all(query, **kwargs)
+
+    def versions(self, cable_id: str) -> list[Cable]:
+        """Every indexed copy of a cable (by id or alias), in index order."""
+        state = self._search_state()
+        return [Cable.from_dict(state.record(d)) for d in state.cable_docnums(cable_id)]
+
+    def get(self, cable_id: str) -> Cable:
+        """The cable with this id (its first indexed copy), rebuilt from the index alone."""
+        copies = self.versions(cable_id)
+        if not copies:
+            raise NotFoundError(f"no cable {cable_id!r} in the index at {self.path}")
+        return copies[0]
+
+    def stats(self) -> dict[str, Any]:
+        """Counts, date range, top facet values and size on disk."""
+        from cablesearch.facets import count_facets
+
+        state = self._search_state()
+        s = state.s
+        cables = sorted(s.document_numbers(kind="cable"))
+        paras = sum(1 for _ in s.document_numbers(kind="para"))
+        files = sum(1 for _ in s.document_numbers(kind="file"))
+        ts = state.reader.column_reader("day")
+        days = [ts[d] for d in cables if ts[d]]
+        ids = state.reader.column_reader("fc_id")
+        facets = count_facets(state.reader, cables, ("classification", "station", "tags", "year"), 10)
+        size = sum(f.stat().st_size for f in self.path.iterdir() if f.is_file())
+        fmt = lambda n: f"{n // 10000:04d}-{n // 100 % 100:02d}-{n % 100:02d}" if n else None  # noqa: E731
+        return {
+            "index": str(self.path), "cables": len(cables), "distinct_ids": len({ids[d] for d in cables}),
+            "paragraphs": paras, "files": files,
+            "date_from": fmt(min(days)) if days else None, "date_to": fmt(max(days)) if days else None,
+            "size_bytes": size, "schema_version": SCHEMA_VERSION,
+            "facets": {k: v.to_dict() for k, v in facets.items()},
+        }
+
+    # -- building ------------------------------------------------------------
+    def manifest(self) -> dict[str, dict[str, Any]]:
+        """Source file -> stored size, mtime, sha1, cable count (and skip reason)."""
+        out: dict[str, dict[str, Any]] = {}
+        with self._ix.searcher() as s:
+            for docnum in s.document_numbers(kind="file"):
+                f = s.stored_fields(docnum)
+                out[f["src"]] = f
+        return out
+
+    def update(self, paths: Iterable[str | os.PathLike[str]], *, prune: bool = True,
+               workers: int | None = None, progress: ProgressFn | None = None) -> IndexReport:
+        """Index new and changed files under `paths`; drop those gone from them (when `prune`)."""
+        t0 = time.perf_counter()
+        report = IndexReport(index=str(self.path))
+        try:
+            writer = self._ix.writer(timeout=LOCK_TIMEOUT_S, limitmb=256)
+        except LockError:
+            raise IndexError_(f"another `cablesearch index` is writing {self.path}; wait for it to finish "
+                              f"(it holds the lock until it exits)") from None
+        try:
+            known = self.manifest()
+            jobs, seen = self._plan(paths, known, report)
+            new_srcs = {job[0] for job in jobs}
+            for result in self._run(jobs, workers, progress):
+                self._write_file(writer, result, replacing=result.src in known, report=report)
+                report.files_read += 1
+            if prune:
+                roots = [str(Path(p).resolve()) for p in paths]
+                for src, stored in known.items():
+                    if src in seen or src in new_srcs:
+                        continue
+                    if any(src == r or src.startswith(r.rstrip(os.sep) + os.sep) for r in roots):
+                        writer.delete_by_term("src", src)
+                        report.removed += int(stored.get("ncables") or 0)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        _write_meta(self.path)
+        report.elapsed = time.perf_counter() - t0
+        return report
+
+    def _plan(self, paths: Iterable[str | os.PathLike[str]], known: dict[str, dict[str, Any]],
+              report: IndexReport) -> tuple[list[tuple[str, str, int, float]], set[str]]:
+        jobs: list[tuple[str, str, int, float]] = []
+        seen: set[str] = set()
+        for p in paths:
+            root = Path(p).resolve()
+            walk_root = str(root if root.is_dir() else root.parent)
+            for path in iter_files(p, walk_root):
+                if isinstance(path, Skip):
+                    report.skipped.append(path)
+                    continue
+                src = str(Path(path).resolve())
+                if src in seen:
+                    continue
+                seen.add(src)
+                try:
+                    st = os.stat(src)
+                except OSError as exc:
+                    report.skipped.append(Skip(str(path), f"unreadable: {exc.strerror or exc}"))
+                    continue
+                old = known.get(src)
+                if old and old.get("size") == st.st_size and (
+                        old.get("mtime") == st.st_mtime or old.get("sha1") == _safe_sha1(src)):
+                    report.unchanged += int(old.get("ncables") or 0)
+                    if old.get("reason"):
+                        report.skipped.append(Skip(src, old["reason"]))
+                    continue
+                jobs.append((src, walk_root, st.st_size, st.st_mtime))
+        return jobs, seen
+
+    def _run(self, jobs: list[tuple[str, str, int, float]], workers: int | None,
+             progress: ProgressFn | None) -> Iterator[_FileResult]:
+        n = workers or os.cpu_count() or 1
+        done = cables = 0
+        if n <= 1 or len(jobs) < 8:
+            results: Iterable[_FileResult] = map(_process_file, jobs)
+            pool = None
+        else:
+            ctx = multiprocessing.get_context("forkserver" if hasattr(os, "fork") else "spawn")
+            pool = ctx.Pool(n)
+            results = pool.imap_unordered(_process_file, jobs, chunksize=4)
+        try:
+            for result in results:
+                done += 1
+                cables += len(result.cables)
+                if progress:
+                    progress(done, len(jobs), cables)
+                yield result
+        finally:
+            if pool is not None:
+                pool.terminate()
+                pool.join()
+
+    def _write_file(self, writer: Any, result: _FileResult, *, replacing: bool, report: IndexReport) -> None:
+        if replacing:
+            writer.delete_by_term("src", result.src)
+        for i, cable in enumerate(result.cables):
+            for doc in cable_documents(cable, f"{result.src}#{i}", result.src):
+                writer.add_document(**doc)
+        if replacing:
+            report.updated += len(result.cables)
+        else:
+            report.added += len(result.cables)
+        report.cables_indexed += len(result.cables)
+        report.skipped.extend(result.skips)
+        reason = result.skips[0].reason if result.skips and not result.cables else ""
+        manifest = dict(kind="file", key="file:" + result.src, src=result.src, size=result.size,
+                        mtime=result.mtime, sha1=result.sha1, ncables=len(result.cables))
+        if reason:
+            manifest["reason"] = reason
+        writer.add_document(**manifest)
+
+
+def _safe_sha1(path: str) -> str | None:
+    try:
+        return _sha1(path)
+    except OSError:
+        return None
+
+
+def _write_meta(path: Path) -> None:
+    """Record the schema version atomically (write, then rename)."""
+    tmp = path / (META_FILE + ".tmp")
+    tmp.write_text(json.dumps({"schema_version": SCHEMA_VERSION}), encoding="utf-8")
+    os.replace(tmp, path / META_FILE)
+
+
+def build_index(paths: Iterable[str | os.PathLike[str]], index_dir: str | os.PathLike[str] | None = None, *,
+                rebuild: bool = False, prune: bool = True, workers: int | None = None,
+                progress: ProgressFn | None = None) -> IndexReport:
+    """Create (or update) the index at `index_dir` from files and folders.
+
+    `rebuild` builds a fresh index beside the old one and swaps it in only
+    when complete, so an interrupted rebuild leaves the old index searchable.
+    """
+    paths = list(paths)
+    target = Path(index_dir) if index_dir else default_index_dir()
+    if not rebuild:
+        with CableIndex.open_or_create(target) as ix:
+            return ix.update(paths, prune=prune, workers=workers, progress=progress)
+    fresh = target.with_name(target.name + ".rebuild")
+    shutil.rmtree(fresh, ignore_errors=True)
+    with CableIndex.create(fresh) as ix:
+        report = ix.update(paths, prune=prune, workers=workers, progress=progress)
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(fresh, target)
+    shutil.rmtree(old, ignore_errors=True)
+    report.index = str(target)
+    return report

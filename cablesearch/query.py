@@ -1,0 +1,246 @@
+"""Query string + filters -> a Whoosh query.
+
+Whoosh's own parser does the boolean/phrase/wildcard/fuzzy work (configured
+with plugins, not rewritten). Around it, this module does what it gets wrong
+or does not know: it refuses unknown fields and unbalanced syntax instead of
+silently searching the literal text, turns `-word` into NOT, and rewrites the
+cable-specific forms — `date:` (exact day/month/year ranges, which Whoosh's
+DateParserPlugin widens to whole years: whoosh-notes.md), `year:2007..2009`,
+`cited_by:` and `references:` (the citation graph) — into plain field queries
+on the coarse numeric date fields and the keyword fields.
+"""
+
+from __future__ import annotations
+
+import calendar
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from whoosh import query as wq
+from whoosh.qparser import AndGroup, FuzzyTermPlugin, GtLtPlugin, MultifieldParser
+
+from cablesearch.errors import QueryError
+from cablesearch.schema import build_schema
+
+MAX_QUERY_CHARS = 2000
+
+#: Query fields: the JSON names of fields.md, mapped to index fields.
+KEYWORD_QUERY_FIELDS = ("id", "aliases", "tags", "station", "classification", "caveats", "people", "signed_by",
+                        "marking", "withheld", "precedence", "format", "collection", "foia_status")
+TEXT_QUERY_FIELDS = ("subject", "body", "text", "summary", "origin", "recipients", "info", "declassification",
+                     "classified_by")
+SPECIAL_FIELDS = ("date", "year", "month", "cited_by", "references")
+FIELD_ALIASES = {
+    "tag": "tags", "class": "classification", "from": "origin", "person": "people", "ref": "references",
+    "refs": "references", "signer": "signed_by", "caveat": "caveats", "foia": "foia_status", "mark": "marking",
+    "paragraph": "text", "cites": "cited_by",
+}
+ALL_FIELDS = tuple(sorted(set(KEYWORD_QUERY_FIELDS + TEXT_QUERY_FIELDS + SPECIAL_FIELDS) | set(FIELD_ALIASES)))
+
+CABLE_DEFAULT_FIELDS = ("subject", "body", "tags", "id", "people")
+PARA_DEFAULT_FIELDS = ("text",)
+
+# A field prefix outside quotes: `tags:`, `date:`.
+FIELD_PREFIX_RE = re.compile(r'(?P<pre>^|[\s(+\-])(?P<name>[A-Za-z_]+):(?=\S)')
+QUOTED_RE = re.compile(r'"[^"]*"')
+NEGATION_RE = re.compile(r'(^|[\s(])-(?=[\w"(])')
+DATE_TERM_RE = re.compile(r'\bdate:(?P<spec>\[[^\]]*\]|\{[^}]*\}|[<>]=?[^\s()]+|[^\s()]+)', re.IGNORECASE)
+YEAR_RANGE_RE = re.compile(r'\b(?P<f>year|month):(?P<a>\d{4,6})\.\.(?P<b>\d{4,6})\b', re.IGNORECASE)
+CITE_RE = re.compile(r'\b(?P<f>cited_by|references):(?P<v>"[^"]*"|[^\s()]+)', re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """The Whoosh query plus what the caller needs to know about it."""
+
+    whoosh: wq.Query
+    text: str
+    terms: tuple[tuple[str, str], ...]  # (field, text) of plain words, for snippets and suggestions
+
+
+def _mask_quotes(s: str) -> str:
+    return QUOTED_RE.sub(lambda m: " " * len(m.group(0)), s)
+
+
+def _check_syntax(q: str) -> None:
+    if len(q) > MAX_QUERY_CHARS:
+        raise QueryError(f"query too long ({len(q)} characters; the limit is {MAX_QUERY_CHARS})")
+    if q.count('"') % 2:
+        raise QueryError('unbalanced quote: every " needs a closing "')
+    masked = _mask_quotes(q)
+    depth = 0
+    for ch in masked:
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth < 0:
+            raise QueryError("unbalanced parentheses: a ')' has no matching '('")
+    if depth:
+        raise QueryError("unbalanced parentheses: a '(' is never closed")
+    if re.search(r"(?:^|\s)(?:AND|OR|NOT)\s*$", masked) or re.match(r"^\s*(?:AND|OR)\b", masked):
+        raise QueryError("query ends or starts with a dangling AND/OR/NOT")
+
+
+def _canonical_field(name: str) -> str:
+    low = name.lower()
+    low = FIELD_ALIASES.get(low, low)
+    if low not in ALL_FIELDS:
+        canonical = sorted(set(ALL_FIELDS) - set(FIELD_ALIASES))
+        near = difflib.get_close_matches(low, canonical, n=1, cutoff=0.6)
+        hint = f" (did you mean {near[0]}:?)" if near else f" (fields: {', '.join(canonical)})"
+        raise QueryError(f"unknown field {name}:{hint}")
+    return low
+
+
+def _rename_fields(q: str, paragraphs: bool) -> str:
+    """Validate every `field:` prefix and rewrite aliases to index field names."""
+    masked = _mask_quotes(q)
+    out = []
+    last = 0
+    for m in FIELD_PREFIX_RE.finditer(masked):
+        name = _canonical_field(m["name"])
+        if name in ("body", "text"):
+            name = "text" if paragraphs else "body"
+        out.append(q[last:m.start("name")])
+        out.append(name)
+        last = m.end("name")
+    out.append(q[last:])
+    return "".join(out)
+
+
+# -- dates -------------------------------------------------------------------
+_DAY_RE = re.compile(r"^(?P<y>\d{4})(?:-?(?P<m>\d{1,2})(?:-?(?P<d>\d{1,2}))?)?$")
+
+
+def _bounds(value: str) -> tuple[date, date]:
+    """First and last day named by `2007`, `2007-12`, `2007-12-05` (or compact `20071205`)."""
+    m = _DAY_RE.match(value.strip())
+    if not m:
+        raise QueryError(f"bad date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
+    y = int(m["y"])
+    try:
+        if m["d"]:
+            d = date(y, int(m["m"]), int(m["d"]))
+            return d, d
+        if m["m"]:
+            mo = int(m["m"])
+            return date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1])
+        return date(y, 1, 1), date(y, 12, 31)
+    except ValueError:
+        raise QueryError(f"impossible date {value!r}") from None
+
+
+def day_number(d: date) -> int:
+    return d.year * 10000 + d.month * 100 + d.day
+
+
+def date_range(spec: str) -> tuple[int | None, int | None]:
+    """A `date:` spec -> inclusive (first day, last day) as YYYYMMDD numbers; None is open."""
+    s = spec.strip()
+    m = re.fullmatch(r"[\[{]\s*(?P<a>\S*)\s+(?:TO|to)\s*(?P<b>\S*)\s*[\]}]", s)
+    if m:
+        a, b = m["a"], m["b"]
+    elif ".." in s:
+        a, b = s.split("..", 1)
+    elif s.startswith((">=", ">", "<=", "<")):
+        op = s[:2] if s[1:2] == "=" else s[:1]
+        first, last = _bounds(s[len(op):])
+        if op == ">=":
+            return day_number(first), None
+        if op == ">":
+            return day_number(last + timedelta(days=1)), None
+        if op == "<=":
+            return None, day_number(last)
+        return None, day_number(first - timedelta(days=1))
+    else:
+        first, last = _bounds(s)
+        return day_number(first), day_number(last)
+    lo = day_number(_bounds(a)[0]) if a.strip() else None
+    hi = day_number(_bounds(b)[1]) if b.strip() else None
+    if lo is not None and hi is not None and lo > hi:
+        raise QueryError(f"empty date range {spec!r}: the start is after the end")
+    return lo, hi
+
+
+def _range_text(field: str, lo: int | None, hi: int | None) -> str:
+    if lo is None and hi is None:
+        return f"{field}:[0 TO 99999999]"
+    if hi is None:
+        return f"{field}:>={lo}"
+    if lo is None:
+        return f"{field}:<={hi}"
+    return f"{field}:[{lo} TO {hi}]"
+
+
+def _rewrite_dates(q: str) -> str:
+    q = DATE_TERM_RE.sub(lambda m: _range_text("day", *date_range(m["spec"])), q)
+    return YEAR_RANGE_RE.sub(lambda m: f"{m['f'].lower()}:[{m['a']} TO {m['b']}]", q)
+
+
+def date_filter(from_: str | None, to: str | None) -> wq.Query | None:
+    """`--from/--to` as a filter on the day field (inclusive, whole periods)."""
+    if not from_ and not to:
+        return None
+    lo = day_number(_bounds(from_)[0]) if from_ else None
+    hi = day_number(_bounds(to)[1]) if to else None
+    if lo is not None and hi is not None and lo > hi:
+        raise QueryError(f"empty date range: --from {from_} is after --to {to}")
+    return wq.NumericRange("day", lo, hi)
+
+
+# -- the parser ---------------------------------------------------------------
+def _parser(default_fields: tuple[str, ...]) -> MultifieldParser:
+    p = MultifieldParser(list(default_fields), schema=build_schema(), group=AndGroup)
+    p.add_plugin(FuzzyTermPlugin())
+    p.add_plugin(GtLtPlugin())
+    return p
+
+
+_PARSERS: dict[bool, MultifieldParser] = {}
+
+
+def parse_query(q: str, *, paragraphs: bool = False,
+                references_of: Callable[[str], list[str]] | None = None) -> ParsedQuery:
+    """Parse a user query. `references_of(id)` resolves `references:ID` (the ids ID cites)."""
+    q = (q or "").strip()
+    if not q or q == "*":
+        return ParsedQuery(wq.Every(), q, ())
+    _check_syntax(q)
+    text = NEGATION_RE.sub(r"\1NOT ", q)
+    text = _rename_fields(text, paragraphs)
+    text = _rewrite_dates(text)
+
+    def cite(m: re.Match[str]) -> str:
+        value = m["v"].strip('"')
+        if m["f"].lower() == "cited_by":
+            return f'references:"{value}"'
+        cited = references_of(value) if references_of else []
+        if not cited:
+            return "id:__no_such_cable__"
+        return "(" + " OR ".join(f'id:"{c}"' for c in cited) + ")"
+
+    text = CITE_RE.sub(cite, text)
+    if paragraphs not in _PARSERS:
+        _PARSERS[paragraphs] = _parser(PARA_DEFAULT_FIELDS if paragraphs else CABLE_DEFAULT_FIELDS)
+    try:
+        parsed = _PARSERS[paragraphs].parse(text)
+    except QueryError:
+        raise
+    except Exception as exc:  # Whoosh's plugins can raise on odd input (whoosh-notes.md)
+        raise QueryError(f"cannot parse query: {exc}") from None
+    _reject_errors(parsed)
+    terms = tuple((f, t if isinstance(t, str) else t.decode("utf-8", "replace"))
+                  for f, t in parsed.iter_all_terms() if f in ("subject", "body", "text", "people", "tags"))
+    return ParsedQuery(parsed, q, terms)
+
+
+def _reject_errors(q: wq.Query) -> None:
+    """Whoosh turns some malformed input into a null or error query: say so instead of matching nothing."""
+    if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+        raise QueryError("cannot parse query: nothing searchable left after parsing")
+    for sub in q.children() if hasattr(q, "children") else ():
+        _reject_errors(sub)
+    if type(q).__name__ == "ErrorQuery":
+        raise QueryError(f"cannot parse query: {getattr(q, 'message', q)!s}")

@@ -1,0 +1,93 @@
+"""Search results as plain dataclasses — never Whoosh objects.
+
+`to_dict()` is the `--json` contract documented in README; the API returns
+the same objects, so a script and the CLI see identical data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """A matching paragraph: `text` is plain; `highlights` are [start, end) offsets of matched words."""
+
+    paragraph: str | None
+    marking: str | None
+    text: str
+    highlights: tuple[tuple[int, int], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"paragraph": self.paragraph, "marking": self.marking, "text": self.text,
+                "highlights": [list(h) for h in self.highlights]}
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    id: str | None
+    date: str | None
+    subject: str | None
+    classification: str | None
+    origin: str | None
+    station: str | None
+    tags: tuple[str, ...]
+    score: float
+    source: dict[str, Any]
+    snippets: tuple[Snippet, ...] = ()
+    paragraph: str | None = None  # paragraph scope only
+    marking: str | None = None  # paragraph scope only
+    versions: int = 1
+    sources: tuple[dict[str, Any], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {"id": self.id, "date": self.date, "subject": self.subject, "classification": self.classification,
+             "origin": self.origin, "station": self.station, "tags": list(self.tags),
+             "score": round(self.score, 4), "source": self.source,
+             "snippets": [s.to_dict() for s in self.snippets],
+             "versions": self.versions, "sources": list(self.sources)}
+        if self.paragraph is not None or self.marking is not None:
+            d["paragraph"] = self.paragraph
+            d["marking"] = self.marking
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class FacetValue:
+    value: str
+    count: int
+    selected: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "count": self.count, "selected": self.selected}
+
+
+@dataclass(frozen=True, slots=True)
+class FacetResult:
+    name: str
+    values: tuple[FacetValue, ...]
+    truncated: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"values": [v.to_dict() for v in self.values], "truncated": self.truncated}
+
+
+@dataclass(frozen=True, slots=True)
+class Results:
+    query: str
+    total: int
+    offset: int
+    limit: int | None
+    hits: tuple[Hit, ...]
+    facets: dict[str, FacetResult] = field(default_factory=dict)
+    scope: str = "cables"
+    suggestion: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {"query": self.query, "total": self.total, "offset": self.offset, "limit": self.limit,
+             "scope": self.scope, "hits": [h.to_dict() for h in self.hits],
+             "facets": {k: v.to_dict() for k, v in self.facets.items()}}
+        if self.suggestion:
+            d["suggestion"] = self.suggestion
+        return d

@@ -1,0 +1,181 @@
+"""The Whoosh schema, and Cable -> index documents.
+
+One index holds three kinds of flat documents, told apart by `kind`:
+
+* ``cable`` — one per copy of a cable: every fields.md field searchable, the
+  whole record stored once as compressed JSON (`record`) so `show` needs no
+  source file;
+* ``para`` — one per paragraph, carrying its own text, number and marking plus
+  copies of the cable's filter fields (tags, classification, dates…), so a
+  paragraph query never has to join back to its cable;
+* ``file`` — one per source file: path, size, mtime and content hash, the
+  manifest that makes re-indexing incremental. Keeping it inside the index
+  means one commit updates cables and manifest together, so a crash can never
+  leave them disagreeing.
+
+Flat documents instead of Whoosh's nested groups: whoosh-notes.md measured
+nested groups at twice the build time and size, `MpWriter` cannot parallelise
+them, and updating a parent orphans its children.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from datetime import datetime
+from typing import Any
+
+from whoosh import columns, fields
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer
+from whoosh.support.charset import accent_map
+
+from cablesearch.model import Cable
+
+#: Bump when the schema or the stored record changes incompatibly; an index
+#: written with another version is refused with a one-line "--rebuild" hint.
+SCHEMA_VERSION = 1
+
+#: Words: letters/digits runs, keeping inner apostrophes, dots and hyphens of
+#: ids like `1.4(b)` out; accents folded so `Calderón` finds `Calderon`.
+TEXT_ANALYZER = RegexTokenizer(r"\w+(?:['’]\w+)*") | LowercaseFilter() | CharsetFilter(accent_map)
+#: Multi-valued keywords are joined with `;` (person tags contain commas).
+LIST_ANALYZER = RegexTokenizer(r"[^;\s][^;]*[^;\s]|[^;\s]") | LowercaseFilter() | CharsetFilter(accent_map)
+
+#: Keyword fields that can be faceted (values kept lower-cased in the index,
+#: shown in their original case from `FACET_DISPLAY`).
+KEYWORD_FIELDS = ("id", "aliases", "precedence", "station", "classification", "caveats", "tags", "references",
+                  "people", "signed_by", "marking", "withheld", "foia_status", "format", "collection", "origin_exact")
+
+
+#: Facetable fields: each also gets a column `fc_<name>` holding the values in
+#: their display case, `;`-joined, so facet counts read one column per hit
+#: instead of walking posting lists or loading stored records.
+FACET_FIELDS = ("tags", "station", "classification", "caveats", "origin", "people", "marking", "withheld",
+                "precedence", "signed_by", "foia_status", "format", "collection", "id", "references")
+
+
+def column_name(facet: str) -> str:
+    return "fc_" + facet
+
+
+def _keyword() -> fields.FieldType:
+    return fields.TEXT(analyzer=LIST_ANALYZER, phrase=False, field_boost=1.0)
+
+
+def build_schema() -> fields.Schema:
+    text = dict(analyzer=TEXT_ANALYZER, phrase=True)
+    schema = fields.Schema(
+        kind=fields.ID(stored=True),
+        key=fields.ID(stored=True, unique=True),
+        cable_key=fields.ID(stored=True),
+        src=fields.ID(stored=True),
+        # dates as coarse numbers: DATETIME ranges expand to huge term sets (whoosh-notes.md)
+        year=fields.NUMERIC(int, bits=32, stored=False, sortable=True),
+        month=fields.NUMERIC(int, bits=32, sortable=True),
+        day=fields.NUMERIC(int, bits=32, sortable=True),
+        ts=fields.NUMERIC(int, bits=64, sortable=True),
+        subject=fields.TEXT(stored=False, field_boost=2.0, **text),
+        body=fields.TEXT(**text),
+        text=fields.TEXT(**text),
+        origin=fields.TEXT(**text),
+        recipients=fields.TEXT(**text),
+        info=fields.TEXT(**text),
+        summary=fields.TEXT(**text),
+        declassification=fields.TEXT(**text),
+        classified_by=fields.TEXT(**text),
+        number=fields.ID(stored=True),
+        pidx=fields.NUMERIC(int, stored=True),
+        record=fields.STORED(),
+        size=fields.STORED(),
+        mtime=fields.STORED(),
+        sha1=fields.STORED(),
+        ncables=fields.STORED(),
+        reason=fields.STORED(),
+    )
+    for name in KEYWORD_FIELDS:
+        schema.add(name, _keyword())
+    for name in FACET_FIELDS:
+        schema.add(column_name(name), fields.COLUMN(columns.VarBytesColumn()))
+    return schema
+
+
+def pack_record(cable: Cable) -> bytes:
+    return zlib.compress(json.dumps(cable.to_dict(), ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
+
+
+def unpack_record(blob: bytes) -> dict[str, Any]:
+    return json.loads(zlib.decompress(blob).decode("utf-8"))
+
+
+def _join(values: Any) -> str:
+    return ";".join(v for v in values if v)
+
+
+def _dates(cable: Cable) -> dict[str, int]:
+    if not cable.date:
+        return {}
+    when = datetime.strptime(cable.date, "%Y-%m-%dT%H:%M:%SZ")
+    return {"year": when.year, "month": when.year * 100 + when.month,
+            "day": (when.year * 100 + when.month) * 100 + when.day, "ts": int(when.timestamp()) // 60}
+
+
+def _filters(cable: Cable) -> dict[str, Any]:
+    """Fields shared by a cable's own document and its paragraph documents."""
+    doc: dict[str, Any] = {
+        "id": cable.id or "",
+        "aliases": _join(cable.aliases),
+        "precedence": cable.precedence or "",
+        "origin": cable.origin or "",
+        "origin_exact": cable.origin or "",
+        "station": cable.station or "",
+        "classification": cable.classification or "",
+        "caveats": _join(cable.caveats),
+        "tags": _join(cable.tags),
+        "references": _join(cable.references),
+        "people": _join(cable.people),
+        "signed_by": _join(cable.signed_by),
+        "foia_status": cable.foia.status if cable.foia and cable.foia.status else "",
+        "format": cable.source.format or "",
+        "collection": cable.source.collection or "",
+    }
+    doc.update(_dates(cable))
+    doc = {k: v for k, v in doc.items() if v != ""}
+    for name in FACET_FIELDS:
+        value = doc.get("origin_exact" if name == "origin" else name)
+        if value and name not in ("marking", "withheld"):
+            doc[column_name(name)] = value.encode("utf-8")
+    return doc
+
+
+def cable_documents(cable: Cable, key: str, src: str) -> list[dict[str, Any]]:
+    """The cable document followed by one document per paragraph."""
+    shared = _filters(cable)
+    markings = [p.marking for p in cable.paragraphs if p.marking]
+    withheld = [c for p in cable.paragraphs for c in p.withheld]
+    if cable.foia:
+        withheld += list(cable.foia.exemptions)
+    doc = dict(shared, kind="cable", key=key, cable_key=key, src=src,
+               subject=cable.subject or "",
+               body="\n".join(p.text for p in cable.paragraphs),
+               recipients="\n".join(r.name for r in cable.recipients),
+               info="\n".join(r.name for r in cable.info),
+               summary=cable.summary or "",
+               declassification=cable.declassification.text or "" if cable.declassification else "",
+               classified_by=cable.classified_by.name or "" if cable.classified_by else "",
+               marking=_join(dict.fromkeys(markings)),
+               withheld=_join(dict.fromkeys(withheld)),
+               record=pack_record(cable))
+    doc = {k: v for k, v in doc.items() if v != ""}
+    for name in ("marking", "withheld"):
+        if doc.get(name):
+            doc[column_name(name)] = doc[name].encode("utf-8")
+    docs = [doc]
+    for i, p in enumerate(cable.paragraphs):
+        para = dict(shared, kind="para", key=f"{key}/{i}", cable_key=key, src=src, text=p.text, pidx=i,
+                    number=p.number or "", marking=p.marking or "", withheld=_join(p.withheld))
+        para = {k: v for k, v in para.items() if v != ""}
+        for name in ("marking", "withheld"):
+            if para.get(name):
+                para[column_name(name)] = para[name].encode("utf-8")
+        docs.append(para)
+    return docs

@@ -1,0 +1,218 @@
+"""Run a parsed query on an index: match, collapse copies, sort, facet, page, snippet.
+
+One pass collects every matching document with its score (so totals and
+facets are exact over all matches, with no 10,000 cap); copies of one cable
+collapse onto their best-scoring copy; the page's hits are built from the
+stored records, with snippets that name the paragraph and its marking.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterator
+from typing import Any
+
+from whoosh import query as wq
+
+from cablesearch.errors import UsageError
+from cablesearch.facets import FACET_ALIASES, canonical_facet, count_facets
+from cablesearch.query import ParsedQuery, date_filter, parse_query
+from cablesearch.results import Hit, Results, Snippet
+from cablesearch.schema import column_name, unpack_record
+
+SORTS = ("relevance", "date", "-date")
+SNIPPET_CHARS = 240
+WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
+EXPLICIT_FIELD_RE = re.compile(r'(?:^|[\s(])(?P<f>[A-Za-z_]+):(?P<v>"[^"]*"|[^\s()]+)')
+
+
+def fold(word: str) -> str:
+    """Lower-case and strip accents, as the index analyzer does."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+
+
+class Searcher:
+    """Search state for one Whoosh searcher (records are cached per searcher)."""
+
+    def __init__(self, whoosh_searcher: Any) -> None:
+        self.s = whoosh_searcher
+        self.reader = whoosh_searcher.reader()
+        self._records: dict[int, dict[str, Any]] = {}
+
+    # -- records ---------------------------------------------------------------
+    def record(self, docnum: int) -> dict[str, Any]:
+        rec = self._records.get(docnum)
+        if rec is None:
+            rec = unpack_record(self.s.stored_fields(docnum)["record"])
+            self._records[docnum] = rec
+        return rec
+
+    def cable_docnums(self, cable_id: str) -> list[int]:
+        q = wq.And([wq.Term("kind", "cable"), wq.Or([wq.Term("id", cable_id.lower()),
+                                                     wq.Term("aliases", cable_id.lower())])])
+        return sorted(self.s.docs_for_query(q))
+
+    def references_of(self, cable_id: str) -> list[str]:
+        refs: list[str] = []
+        for d in self.cable_docnums(cable_id):
+            refs.extend(r for r in self.record(d).get("references") or () if r not in refs)
+        return refs
+
+    def _parent(self, para_docnum: int) -> int | None:
+        key = self.s.stored_fields(para_docnum)["cable_key"]
+        found = list(self.s.docs_for_query(wq.Term("key", key)))
+        return found[0] if found else None
+
+    # -- searching -------------------------------------------------------------
+    def search(self, q: str, *, facets: tuple[str, ...] | list[str] = (), facet_size: int = 10, limit: int | None = 10,
+               offset: int = 0, sort: str = "relevance", paragraphs: bool = False, from_: str | None = None,
+               to: str | None = None, all_versions: bool = False) -> Results:
+        if sort not in SORTS:
+            raise UsageError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
+        if offset < 0 or (limit is not None and limit < 0) or facet_size < 0:
+            raise UsageError("--limit, --offset and --facet-size must not be negative")
+        facet_names = [canonical_facet(f) for f in facets]
+        parsed = parse_query(q, paragraphs=paragraphs, references_of=self.references_of)
+        kind = wq.Term("kind", "para" if paragraphs else "cable")
+        dates = date_filter(from_, to)
+        filt = wq.And([kind, dates]) if dates is not None else kind
+        matched = self.s.search(parsed.whoosh, limit=None, filter=filt)
+        pairs = [(score, docnum) for score, docnum in _top_n(matched)]
+        groups = self._collapse(pairs, paragraphs) if not all_versions else [[p] for p in pairs]
+        if sort != "relevance":
+            ts = self.reader.column_reader("ts")
+            groups.sort(key=lambda g: ts[g[0][1]] or 0, reverse=(sort == "-date"))
+        representatives = [g[0][1] for g in groups]
+        facet_results = count_facets(self.reader, representatives, facet_names, facet_size,
+                                     _selected(parsed, facet_names)) if facet_names else {}
+        page = groups[offset: None if limit is None else offset + limit]
+        hits = tuple(self._hit(g, parsed, paragraphs) for g in page)
+        suggestion = self._suggest(parsed) if not groups else None
+        return Results(query=q, total=len(groups), offset=offset, limit=limit, hits=hits, facets=facet_results,
+                       scope="paragraphs" if paragraphs else "cables", suggestion=suggestion)
+
+    def iter_all(self, q: str, **kwargs: Any) -> Iterator[Hit]:
+        """Every hit, built a page at a time (the `--all` stream)."""
+        offset = 0
+        while True:
+            res = self.search(q, limit=200, offset=offset, **kwargs)
+            yield from res.hits
+            offset += len(res.hits)
+            if not res.hits or offset >= res.total:
+                return
+
+    def _collapse(self, pairs: list[tuple[float, int]], paragraphs: bool) -> list[list[tuple[float, int]]]:
+        """Group copies of one cable (same id; at paragraph scope, same id and paragraph number)."""
+        ids = self.reader.column_reader(column_name("id"))
+        numbers = self.s if paragraphs else None
+        groups: dict[Any, list[tuple[float, int]]] = {}
+        for score, d in pairs:
+            cid = ids[d] or None
+            key: Any = cid if cid else ("doc", d)
+            if paragraphs and cid:
+                key = (cid, numbers.stored_fields(d).get("number"), numbers.stored_fields(d).get("pidx")
+                       if not numbers.stored_fields(d).get("number") else None)
+            groups.setdefault(key, []).append((score, d))
+        return list(groups.values())
+
+    def _hit(self, group: list[tuple[float, int]], parsed: ParsedQuery, paragraphs: bool) -> Hit:
+        score, docnum = group[0]
+        if paragraphs:
+            fields = self.s.stored_fields(docnum)
+            parent = self._parent(docnum)
+            rec = self.record(parent) if parent is not None else {}
+            para = (rec.get("paragraphs") or [{}])[fields.get("pidx", 0)] if rec.get("paragraphs") else {}
+            snippets = (self._snippet(para, parsed, whole=True),) if para else ()
+            sources = tuple(self.record(p)["source"] for p in
+                            (self._parent(d) for _, d in group) if p is not None)
+            return _hit_from_record(rec, score, snippets, len(group), sources,
+                                    paragraph=para.get("number"), marking=para.get("marking"))
+        rec = self.record(docnum)
+        snippets = self._snippets(rec, parsed)
+        sources = tuple(self.record(d)["source"] for _, d in group)
+        return _hit_from_record(rec, score, snippets, len(group), sources)
+
+    # -- snippets --------------------------------------------------------------
+    def _match_words(self, parsed: ParsedQuery) -> set[str]:
+        words = set()
+        try:
+            for field, term in parsed.whoosh.existing_terms(self.reader, expand=True):
+                if field in ("body", "text", "subject"):
+                    words.add(term.decode("utf-8") if isinstance(term, bytes) else term)
+        except Exception:  # some query types cannot list terms; snippets then go unhighlighted
+            pass
+        return words
+
+    def _snippets(self, rec: dict[str, Any], parsed: ParsedQuery, n: int = 2) -> tuple[Snippet, ...]:
+        words = self._match_words(parsed)
+        scored = []
+        for i, p in enumerate(rec.get("paragraphs") or ()):
+            hits = sum(1 for m in WORD_RE.finditer(p.get("text") or "") if fold(m.group(0)) in words)
+            if hits:
+                scored.append((-hits, i, p))
+        scored.sort()
+        return tuple(self._snippet(p, parsed, words=words) for _, _, p in scored[:n])
+
+    def _snippet(self, para: dict[str, Any], parsed: ParsedQuery, *, whole: bool = False,
+                 words: set[str] | None = None) -> Snippet:
+        words = self._match_words(parsed) if words is None else words
+        text = para.get("text") or ""
+        spans = [(m.start(), m.end()) for m in WORD_RE.finditer(text) if fold(m.group(0)) in words]
+        if not whole and len(text) > SNIPPET_CHARS:
+            start = max(0, (spans[0][0] if spans else 0) - SNIPPET_CHARS // 3)
+            if start:
+                space = text.find(" ", start)
+                start = space + 1 if 0 <= space < start + 20 else start
+            end = min(len(text), start + SNIPPET_CHARS)
+            space = text.rfind(" ", start, end)
+            end = space if end < len(text) and space > start + SNIPPET_CHARS // 2 else end
+            prefix = "… " if start else ""
+            suffix = " …" if end < len(text) else ""
+            shift = len(prefix) - start
+            spans = [(a + shift, b + shift) for a, b in spans if a >= start and b <= end]
+            text = prefix + text[start:end] + suffix
+        return Snippet(para.get("number"), para.get("marking"), text, tuple(spans))
+
+    # -- did you mean ------------------------------------------------------------
+    def _suggest(self, parsed: ParsedQuery) -> str | None:
+        if not parsed.terms:
+            return None
+        changed = False
+        text = parsed.text
+        for field, word in parsed.terms:
+            if field not in ("body", "text", "subject") or not word.isalpha() or len(word) < 4:
+                continue
+            if self.reader.doc_frequency(field, word):
+                continue
+            candidates = [t.decode("utf-8") if isinstance(t, bytes) else t
+                          for t in self.reader.expand_prefix(field, word[:1])]
+            near = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
+            if near and near[0] != word:
+                text = re.sub(rf"\b{re.escape(word)}\b", near[0], text, flags=re.IGNORECASE)
+                changed = True
+        return text if changed else None
+
+
+def _top_n(results: Any) -> list[tuple[float, int]]:
+    return [(score, docnum) for score, docnum in results.top_n]
+
+
+def _selected(parsed: ParsedQuery, facet_names: list[str]) -> dict[str, set[str]]:
+    """Values the query filters on explicitly (`tags:SNAR` selects SNAR in the tags facet)."""
+    out: dict[str, set[str]] = {}
+    for m in EXPLICIT_FIELD_RE.finditer(parsed.text):
+        name = FACET_ALIASES.get(m["f"].lower(), m["f"].lower())
+        if name in facet_names:
+            out.setdefault(name, set()).add(m["v"].strip('"'))
+    return out
+
+
+def _hit_from_record(rec: dict[str, Any], score: float, snippets: tuple[Snippet, ...], versions: int,
+                     sources: tuple[dict[str, Any], ...], paragraph: str | None = None,
+                     marking: str | None = None) -> Hit:
+    return Hit(id=rec.get("id"), date=rec.get("date"), subject=rec.get("subject"),
+               classification=rec.get("classification"), origin=rec.get("origin"), station=rec.get("station"),
+               tags=tuple(rec.get("tags") or ()), score=float(score), source=rec.get("source") or {},
+               snippets=snippets, paragraph=paragraph, marking=marking, versions=versions, sources=sources)
