@@ -16,7 +16,7 @@ from typing import Any
 
 from cablesearch.errors import UsageError
 from cablesearch.results import FacetResult, FacetValue
-from cablesearch.schema import FACET_FIELDS, column_name
+from cablesearch.schema import FACET_FIELDS, column_name, numeric_column
 
 NUMERIC_FACETS = ("year", "month")
 FACET_ALIASES = {"tag": "tags", "class": "classification", "from": "origin", "person": "people",
@@ -48,9 +48,9 @@ def count_facets(reader: Any, docnums: Iterable[int], names: Iterable[str], size
     for name in names:
         counts: Counter[str] = Counter()
         if name in NUMERIC_FACETS:
-            col = reader.column_reader(name)
+            value = numeric_column(reader, name)
             for d in docnums:
-                v = col[d]
+                v = value(d)
                 if v:
                     counts[_display_month(v) if name == "month" else str(v)] += 1
         else:

@@ -36,7 +36,7 @@ from cablesearch.model import Cable, Skip
 from cablesearch.parse import parse_raw
 from cablesearch.read import iter_files, read_file
 
-from cablesearch.schema import SCHEMA_VERSION, build_schema, cable_documents
+from cablesearch.schema import SCHEMA_VERSION, build_schema, cable_documents, numeric_column
 
 INDEX_NAME = "cables"
 META_FILE = "cablesearch.json"
@@ -229,8 +229,8 @@ class CableIndex:
         cables = sorted(s.document_numbers(kind="cable"))
         paras = sum(1 for _ in s.document_numbers(kind="para"))
         files = sum(1 for _ in s.document_numbers(kind="file"))
-        ts = state.reader.column_reader("day")
-        days = [ts[d] for d in cables if ts[d]]
+        day = numeric_column(state.reader, "day")
+        days = [v for v in map(day, cables) if v]
         ids = state.reader.column_reader("fc_id")
         facets = count_facets(state.reader, cables, ("classification", "station", "tags", "year"), 10)
         size = sum(f.stat().st_size for f in self.path.iterdir() if f.is_file())

@@ -58,6 +58,23 @@ def column_name(facet: str) -> str:
     return "fc_" + facet
 
 
+def numeric_column(reader: Any, name: str) -> Any:
+    """A numeric column as `docnum -> int | None`.
+
+    Whoosh fills a sortable NUMERIC column with the type's largest value for
+    documents that have none (an undated cable would otherwise sort last and
+    be counted in year 2147483647).
+    """
+    col = reader.column_reader(name)
+    missing = (1 << 63) - 1 if name == "ts" else (1 << 31) - 1
+
+    def value(docnum: int) -> int | None:
+        v = col[docnum]
+        return None if v is None or v >= missing or (v == 0 and name != "ts") else v
+
+    return value
+
+
 def _keyword() -> fields.FieldType:
     return fields.TEXT(analyzer=LIST_ANALYZER, phrase=False, field_boost=1.0)
 

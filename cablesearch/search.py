@@ -20,7 +20,7 @@ from cablesearch.errors import UsageError
 from cablesearch.facets import FACET_ALIASES, canonical_facet, count_facets
 from cablesearch.query import ParsedQuery, date_filter, parse_query
 from cablesearch.results import Hit, Results, Snippet
-from cablesearch.schema import column_name, unpack_record
+from cablesearch.schema import column_name, numeric_column, unpack_record
 
 SORTS = ("relevance", "date", "-date")
 SNIPPET_CHARS = 240
@@ -82,8 +82,10 @@ class Searcher:
         pairs = [(score, docnum) for score, docnum in _top_n(matched)]
         groups = self._collapse(pairs, paragraphs) if not all_versions else [[p] for p in pairs]
         if sort != "relevance":
-            ts = self.reader.column_reader("ts")
-            groups.sort(key=lambda g: ts[g[0][1]] or 0, reverse=(sort == "-date"))
+            ts = numeric_column(self.reader, "ts")
+            dated = [g for g in groups if ts(g[0][1]) is not None]
+            dated.sort(key=lambda g: ts(g[0][1]), reverse=(sort == "-date"))
+            groups = dated + [g for g in groups if ts(g[0][1]) is None]  # undated last either way
         representatives = [g[0][1] for g in groups]
         facet_results = count_facets(self.reader, representatives, facet_names, facet_size,
                                      _selected(parsed, facet_names)) if facet_names else {}
@@ -136,13 +138,22 @@ class Searcher:
 
     # -- snippets --------------------------------------------------------------
     def _match_words(self, parsed: ParsedQuery) -> set[str]:
+        """The indexed words the query matched in text fields (wildcards and fuzzy terms expanded).
+
+        Asked leaf by leaf: Whoosh 2.7.4's compound `existing_terms` reuses its
+        `fieldname` argument as a loop variable, so after the first leaf it
+        silently drops every term of another field.
+        """
         words = set()
-        try:
-            for field, term in parsed.whoosh.existing_terms(self.reader, expand=True):
-                if field in ("body", "text", "subject"):
-                    words.add(term.decode("utf-8") if isinstance(term, bytes) else term)
-        except Exception:  # some query types cannot list terms; snippets then go unhighlighted
-            pass
+        for leaf in parsed.whoosh.leaves():
+            if leaf.field() not in ("body", "text", "subject"):
+                continue
+            try:
+                found = leaf.existing_terms(self.reader, expand=True)
+            except Exception:  # a query type that cannot list its terms goes unhighlighted
+                continue
+            for _field, term in found:
+                words.add(term.decode("utf-8") if isinstance(term, bytes) else term)
         return words
 
     def _snippets(self, rec: dict[str, Any], parsed: ParsedQuery, n: int = 2) -> tuple[Snippet, ...]:

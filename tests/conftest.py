@@ -29,3 +29,22 @@ def sample_dir() -> Path:
 @pytest.fixture(scope="session")
 def foia_text() -> str:
     return FOIA_EXAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def sample_records() -> list:
+    """Every cable parsed from sample_data (the brute-force reference for search tests)."""
+    from cablesearch import parse_path
+
+    return parse_path(SAMPLE).cables
+
+
+@pytest.fixture(scope="session")
+def sample_index(tmp_path_factory):
+    """An index of all of sample_data, built once per test session."""
+    from cablesearch import CableIndex, build_index
+
+    path = tmp_path_factory.mktemp("sample-index")
+    build_index([SAMPLE], path)
+    with CableIndex.open(path) as ix:
+        yield ix

@@ -113,7 +113,19 @@ def parse_cable(text: str, *, source: Source | None = None, metadata: dict[str, 
     if serial is None:
         m = DE_RE.search(head or "")
         serial = m["serial"] if m else None
-    text_id = make_id(year, station, serial) if (year and station and serial) else None
+    text_id = _make_id(year, station, serial)
+    id_note = None
+    name_id = repair_id(str(meta["name_id"])) if meta.get("name_id") else None
+    if name_id and (text_id is None or not when):
+        # The file's name (`04MADRID4887.txt`) fills in what the text lacks -- the
+        # year when there is no DTG, the serial when the banner is lost -- but
+        # only when it names the same cable as the text.
+        banner_part = _make_id(2000, station, serial)
+        same_cable = banner_part is None or _station_serial(banner_part) == _station_serial(name_id)
+        same_year = when is None or name_id[:2] == f"{when.year % 100:02d}"
+        if same_cable and same_year:
+            text_id = name_id
+            id_note = "id year taken from the file name" if not when else "id taken from the file name"
     aliases: list[str] = []
     published = _meta_str(meta, "id")
     cable_id = text_id
@@ -129,7 +141,9 @@ def parse_cable(text: str, *, source: Source | None = None, metadata: dict[str, 
             aliases.append(alias)
     if cable_id is None:
         warnings.append("no id: banner station/serial or year missing")
-    if cable_id and not when and year:
+    if cable_id and id_note and cable_id == text_id:
+        warnings.append(id_note)
+    elif cable_id and not when and year and cable_id == text_id:
         warnings.append("year guessed from the declassification date")
     station = _station_of(cable_id) or station
 
@@ -181,6 +195,21 @@ def _body_start(text: str, banner_end: int) -> int:
     return min(end, limit)
 
 
+def _make_id(year: int | None, station: str | None, serial: str | None) -> str | None:
+    """`make_id`, or None when a part is missing or unusable (a garbled banner)."""
+    if not (year and station and serial):
+        return None
+    try:
+        return make_id(year, station, serial)
+    except ValueError:
+        return None
+
+
+def _station_serial(cable_id: str) -> str:
+    """`04MADRID4887` -> `MADRID4887`: an id without its year."""
+    return cable_id[2:]
+
+
 def _station_of(cable_id: str | None) -> str | None:
     m = re.fullmatch(r"\d{2}(?P<st>[A-Z][A-Z0-9]*?)\d+", cable_id or "")
     return m["st"] if m else None
@@ -213,5 +242,7 @@ def _split_meta_classification(value: Any) -> tuple[str | None, list[str]]:
 def _year_from_declassification(decl: Any) -> int | None:
     """E.O. 12958 cables are declassified ten years on by default: a last resort for the id year."""
     if decl and decl.order == "E.O. 12958" and decl.date:
-        return int(decl.date[:4]) - 10
+        year = int(decl.date[:4]) - 10
+        # E.O. 12958 dates from 1995; a guess outside its life is a typo'd DECL date (2054).
+        return year if 1995 <= year <= datetime.now(timezone.utc).year else None
     return None

@@ -214,7 +214,15 @@ def _read_text_format(text: str, encoding: str, fmt: str | None, rel: str, base:
             body, metadata = read_text(text)
     except ReadError as error:
         return Skip(rel, str(error))
+    _name_hint(metadata, rel)
     return RawCable(body, Source(rel, fmt, COLLECTIONS.get(fmt), encoding), metadata)
+
+
+def _name_hint(metadata: dict, rel: str) -> None:
+    """Collections name files after the cable (`04MADRID4887.txt`); the parser
+    uses that name only to fill in what the text lacks (an id's year)."""
+    if not metadata.get("id"):
+        metadata["name_id"] = os.path.splitext(os.path.basename(rel))[0]
 
 
 def _read_pdf(path: str, rel: str, size: int) -> RawCable | Skip:
@@ -224,6 +232,7 @@ def _read_pdf(path: str, rel: str, size: int) -> RawCable | Skip:
         body, metadata = read_pdf_text(extract_pdf_text(path))
     except ReadError as error:
         return Skip(rel, str(error))
+    _name_hint(metadata, rel)
     return RawCable(body, Source(rel, "plusd-pdf", "plusd", "utf-8"), metadata)
 
 

@@ -1,0 +1,191 @@
+"""Index builds: incremental runs, copies of one cable, bad input, crash safety, locking, versions."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cablesearch import CableIndex, build_index
+from cablesearch.cli import cli
+from cablesearch.errors import IndexError_, IndexVersionError
+from tests.conftest import ROOT, SAMPLE
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    """A writable copy of part of sample_data (plain text, the FOIA example, PlusD pages, <pre> fragments)."""
+    dest = tmp_path / "cables"
+    for sub in ("plaintext-latin1", "foia-ocr", "plusd-html", "cablegate-pre"):
+        shutil.copytree(SAMPLE / sub, dest / sub)
+    return dest
+
+
+def _ids(ix: CableIndex, q: str = "*") -> list[str]:
+    return sorted(h.id for h in ix.search(q, limit=None, all_versions=True).hits)
+
+
+def test_second_run_reparses_nothing(corpus: Path, tmp_path: Path) -> None:
+    first = build_index([corpus], tmp_path / "ix", workers=1)
+    assert first.added > 10 and first.files_read > 10 and not first.updated
+    second = build_index([corpus], tmp_path / "ix", workers=1)
+    assert (second.files_read, second.added, second.updated, second.removed) == (0, 0, 0, 0)
+    assert second.unchanged == first.added
+
+
+def test_touch_edit_delete_do_exactly_that_work(corpus: Path, tmp_path: Path) -> None:
+    ixdir = tmp_path / "ix"
+    build_index([corpus], ixdir, workers=1)
+    files = sorted((corpus / "plaintext-latin1").iterdir())
+    touched, edited, deleted = files[0], files[1], files[2]
+    # mtime only: the content hash proves nothing changed, so nothing is re-read
+    os.utime(touched, (time.time() + 100, time.time() + 100))
+    r = build_index([corpus], ixdir, workers=1)
+    assert (r.files_read, r.added, r.updated, r.removed) == (0, 0, 0, 0)
+    # a real edit: that file's one cable is replaced
+    with edited.open("ab") as f:
+        f.write(b"\r\nADDED BY THE TEST\r\n")
+    r = build_index([corpus], ixdir, workers=1)
+    assert (r.files_read, r.added, r.updated, r.removed) == (1, 0, 1, 0)
+    # a deletion: its cable is pruned
+    with CableIndex.open(ixdir) as ix:
+        before = _ids(ix)
+    gone_id = deleted.stem
+    deleted.unlink()
+    r = build_index([corpus], ixdir, workers=1)
+    assert (r.files_read, r.removed) == (0, 1)
+    with CableIndex.open(ixdir) as ix:
+        after = _ids(ix)
+    assert gone_id in before and gone_id not in after and len(after) == len(before) - 1
+
+
+def test_copies_of_one_cable_are_all_kept(tmp_path: Path) -> None:
+    pairs = [p for p in (SAMPLE / "cablegate-html-2010").glob("*.html")
+             if list((SAMPLE / "cablegate-html-2011").rglob(p.name))]
+    assert pairs, "sample_data must hold a cable in both the 2010 and 2011 snapshots"
+    one = pairs[0]
+    other = next((SAMPLE / "cablegate-html-2011").rglob(one.name))
+    build_index([one, other], tmp_path / "ix", workers=1)
+    with CableIndex.open(tmp_path / "ix") as ix:
+        copies = ix.versions(one.stem)
+        assert len(copies) == 2
+        assert {c.source.path for c in copies} == {one.name, other.name}
+        hit = ix.search(f"id:{one.stem}").hits[0]
+        assert hit.versions == 2 and len(hit.sources) == 2
+        assert ix.search(f"id:{one.stem}", all_versions=True).total == 2
+
+
+def test_bad_input_is_skipped_with_one_reason_each(tmp_path: Path) -> None:
+    src = tmp_path / "messy"
+    src.mkdir()
+    shutil.copy(SAMPLE / "foia-ocr" / "MEXICO006043-2007.txt", src / "good.txt")
+    (src / "empty.txt").write_bytes(b"")
+    (src / "binary.bin").write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
+    (src / "notes.txt").write_text("Shopping list: eggs, milk, bread.\n", encoding="utf-8")
+    with (src / "huge.txt").open("wb") as f:  # 100 MB of nothing, made sparse
+        f.truncate(100 * 1024 * 1024)
+    (src / "broken-link.txt").symlink_to(src / "does-not-exist.txt")
+    (src / "loop").symlink_to(src / "loop")
+    result = CliRunner().invoke(cli, ["index", str(src), "--index", str(tmp_path / "ix"), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["added"] == 1
+    reasons = {Path(s["path"]).name: s["reason"] for s in report["skipped"]}
+    assert set(reasons) == {"empty.txt", "binary.bin", "notes.txt", "huge.txt", "broken-link.txt", "loop"}
+    assert all("\n" not in r and r for r in reasons.values())
+    assert "empty" in reasons["empty.txt"]
+    assert "too large" in reasons["huge.txt"]
+
+
+def test_version_mismatch_is_one_line_with_rebuild_hint(corpus: Path, tmp_path: Path) -> None:
+    ixdir = tmp_path / "ix"
+    build_index([corpus / "foia-ocr"], ixdir, workers=1)
+    meta = ixdir / "cablesearch.json"
+    meta.write_text(json.dumps({"schema_version": 0}), encoding="utf-8")
+    with pytest.raises(IndexVersionError, match="--rebuild"):
+        CableIndex.open(ixdir)
+    result = CliRunner().invoke(cli, ["search", "mexico", "--index", str(ixdir)])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "--rebuild" in result.stderr
+    # --rebuild recovers
+    result = CliRunner().invoke(cli, ["index", str(corpus / "foia-ocr"), "--index", str(ixdir), "--rebuild"])
+    assert result.exit_code == 0, result.output
+    with CableIndex.open(ixdir) as ix:
+        assert _ids(ix) == ["07MEXICO6043"]
+
+
+def test_missing_index_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(IndexError_, match="no index"):
+        CableIndex.open(tmp_path / "nothing")
+    result = CliRunner().invoke(cli, ["stats", "--index", str(tmp_path / "nothing")])
+    assert result.exit_code == 1 and "no index" in result.stderr
+
+
+def test_second_writer_fails_with_a_clear_message(corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    ixdir = tmp_path / "ix"
+    build_index([corpus / "foia-ocr"], ixdir, workers=1)
+    monkeypatch.setattr("cablesearch.index.LOCK_TIMEOUT_S", 0.2)
+    with CableIndex.open(ixdir) as ix:
+        writer = ix.whoosh.writer()
+        try:
+            result = CliRunner().invoke(cli, ["index", str(corpus), "--index", str(ixdir)])
+        finally:
+            writer.cancel()
+    assert result.exit_code == 1
+    assert "another `cablesearch index` is writing" in result.stderr
+
+
+def _spawn_build(paths: list[Path], ixdir: Path) -> subprocess.Popen:
+    code = ("import sys; from cablesearch import build_index; "
+            "build_index(sys.argv[2:], sys.argv[1], workers=1)")
+    return subprocess.Popen([sys.executable, "-c", code, str(ixdir), *map(str, paths)], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def test_sigkill_during_build_keeps_previous_index(corpus: Path, tmp_path: Path) -> None:
+    ixdir = tmp_path / "ix"
+    build_index([corpus / "foia-ocr"], ixdir, workers=1)
+    with CableIndex.open(ixdir) as ix:
+        before = ix.search("mexico").to_dict()
+    killed_mid_build = 0
+    for delay in (0.3, 0.8, 1.5):
+        proc = _spawn_build([SAMPLE], ixdir)
+        time.sleep(delay)
+        if proc.poll() is None:
+            killed_mid_build += 1
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        with CableIndex.open(ixdir) as ix:  # still openable, same answers (or the completed build)
+            now = ix.search("mexico").to_dict()
+            assert now == before or proc.returncode == 0
+    assert killed_mid_build, "the build finished before any kill: the test did not test a crash"
+    report = build_index([SAMPLE], ixdir, workers=1)  # the next run completes
+    assert report.cables_indexed > 40
+    with CableIndex.open(ixdir) as ix:
+        assert ix.search("negroponte").total >= 1
+
+
+def test_search_during_build_sees_last_committed_state(corpus: Path, tmp_path: Path) -> None:
+    ixdir = tmp_path / "ix"
+    build_index([corpus / "foia-ocr"], ixdir, workers=1)
+    proc = _spawn_build([SAMPLE], ixdir)
+    totals = set()
+    try:
+        while proc.poll() is None:
+            with CableIndex.open(ixdir) as ix:
+                totals.add(ix.search("*").total)
+            time.sleep(0.05)
+    finally:
+        proc.wait()
+    assert proc.returncode == 0
+    with CableIndex.open(ixdir) as ix:
+        final = ix.search("*").total
+    assert totals <= {1, final}, totals  # only ever the old or the new committed state

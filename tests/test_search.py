@@ -1,0 +1,225 @@
+"""Search over an index of sample_data: syntax, fields, dates, facets, paragraphs, copies.
+
+Expected counts are computed independently by brute force over the parsed
+records (`parse_path(sample_data)`), so each test checks the index and the
+query layer against a plain Python reading of the same cables.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import pytest
+
+from cablesearch import Cable, CableIndex, QueryError, UsageError
+
+
+def distinct(records: list[Cable]) -> dict[object, list[Cable]]:
+    """Copies grouped by id, as search collapses them; a cable without an id is its own group."""
+    out: dict[object, list[Cable]] = {}
+    for n, c in enumerate(records):
+        out.setdefault(c.id or ("no id", n), []).append(c)
+    return out
+
+
+def ids_matching(records: list[Cable], pred) -> set[str | None]:
+    """Ids of the matching cables (None stands for any matching cable without an id)."""
+    return {c.id for c in records if pred(c)}
+
+
+def hit_ids(ix: CableIndex, q: str, **kw) -> set[str]:
+    return {h.id for h in ix.search(q, limit=None, **kw).hits}
+
+
+def _day(c: Cable) -> date | None:
+    return date.fromisoformat(c.date[:10]) if c.date else None
+
+
+def test_every_cable_is_found_by_its_id(sample_index: CableIndex, sample_records: list[Cable]) -> None:
+    for cid in {c.id for c in sample_records if c.id}:
+        assert cid in hit_ids(sample_index, f"id:{cid}"), cid
+        assert cid in hit_ids(sample_index, f"id:{cid.lower()}"), cid
+
+
+def test_match_all_counts_distinct_cables(sample_index, sample_records) -> None:
+    res = sample_index.search("*", limit=0)
+    assert res.total == len({c.id for c in sample_records if c.id}) + sum(1 for c in sample_records if not c.id)
+    assert sample_index.search("*", limit=0, all_versions=True).total == len(sample_records)
+
+
+def values_of(c: Cable, field: str) -> list[str]:
+    """A field's values as a list, whether the field holds one string, none or a tuple."""
+    v = getattr(c, field)
+    return [v] if isinstance(v, str) else list(v or ())
+
+
+@pytest.mark.parametrize("field", ["tags", "station", "classification", "caveats", "signed_by"])
+def test_keyword_fields_case_insensitive(sample_index, sample_records, field: str) -> None:
+    value = Counter(v for c in sample_records for v in values_of(c, field)).most_common(1)[0][0]
+    want = ids_matching(sample_records, lambda c: value in values_of(c, field))
+    quoted = f'"{value}"' if " " in value else value
+    assert hit_ids(sample_index, f"{field}:{quoted}") == want
+    assert hit_ids(sample_index, f"{field}:{quoted.lower()}") == want
+
+
+def test_boolean_operators(sample_index, sample_records) -> None:
+    def has(word: str, c: Cable) -> bool:
+        import re
+        text = " ".join([c.subject or ""] + [p.text for p in c.paragraphs])
+        return re.search(rf"\b{word}\b", text, re.IGNORECASE) is not None
+
+    both = hit_ids(sample_index, "mexico police")
+    assert both == hit_ids(sample_index, "mexico AND police")
+    either = hit_ids(sample_index, "mexico OR police")
+    without = hit_ids(sample_index, "mexico NOT police")
+    assert without == hit_ids(sample_index, "mexico -police")
+    assert both <= either and not (both & without)
+    assert both | without == hit_ids(sample_index, "mexico")
+    assert "07MEXICO6043" in both
+
+
+@pytest.mark.parametrize("spec,lo,hi", [
+    ("2007", date(2007, 1, 1), date(2007, 12, 31)),
+    ("2007-12", date(2007, 12, 1), date(2007, 12, 31)),
+    ("2007-12-05", date(2007, 12, 5), date(2007, 12, 5)),
+    ("[2006-01-01 TO 2007-06-30]", date(2006, 1, 1), date(2007, 6, 30)),
+    ("2006..2008", date(2006, 1, 1), date(2008, 12, 31)),
+    (">=2009-03-01", date(2009, 3, 1), date(9999, 1, 1)),
+    ("<1980", date(1, 1, 1), date(1979, 12, 31)),
+])
+def test_date_forms_give_exact_ranges(sample_index, sample_records, spec, lo, hi) -> None:
+    want = ids_matching(sample_records, lambda c: _day(c) is not None and lo <= _day(c) <= hi)
+    assert hit_ids(sample_index, f"date:{spec}") == want
+
+
+def test_iso_range_is_not_widened_to_years(sample_index, sample_records) -> None:
+    # Whoosh's DateParserPlugin would turn this into all of 2007 (whoosh-notes.md)
+    narrow = hit_ids(sample_index, "date:[2007-12-01 TO 2007-12-31]")
+    year = hit_ids(sample_index, "date:2007")
+    assert narrow == ids_matching(sample_records, lambda c: (c.date or "").startswith("2007-12"))
+    assert "07MEXICO6043" in narrow
+    assert narrow < year, "a month range must not widen to the whole year"
+
+
+def test_from_to_options(sample_index, sample_records) -> None:
+    want = ids_matching(sample_records, lambda c: _day(c) and date(2006, 1, 1) <= _day(c) <= date(2007, 12, 31))
+    assert hit_ids(sample_index, "*", from_="2006", to="2007") == want
+
+
+def test_phrase_proximity_wildcard_fuzzy(sample_index) -> None:
+    assert "07MEXICO6043" in hit_ids(sample_index, '"garcia luna"')
+    # proximity: "Genaro Garcia Luna" has one word between genaro and luna
+    assert "07MEXICO6043" in hit_ids(sample_index, '"genaro luna"~2')
+    assert "07MEXICO6043" not in hit_ids(sample_index, '"genaro luna"')
+    assert "07MEXICO6043" in hit_ids(sample_index, "negro*")
+    assert "07MEXICO6043" in hit_ids(sample_index, "negrofonte~")
+
+
+def test_citation_graph(sample_index, sample_records) -> None:
+    cited = Counter(r for c in sample_records for r in c.references)
+    target, _ = cited.most_common(1)[0]
+    assert hit_ids(sample_index, f"cited_by:{target}") == ids_matching(sample_records,
+                                                                       lambda c: target in c.references)
+    citing = next(c for c in sample_records if c.references)
+    in_index = {c.id for c in sample_records} & set(citing.references)
+    assert hit_ids(sample_index, f"references:{citing.id}") == in_index
+
+
+@pytest.mark.parametrize("facet", ["tags", "station", "classification", "year"])
+def test_facets_match_brute_force(sample_index, sample_records, facet: str) -> None:
+    """Each value counts each distinct cable once; copies may differ, so the count lies between
+    the cables whose every copy has the value and those where any copy has it."""
+    def values(c: Cable) -> set[str]:
+        if facet == "year":
+            return {c.date[:4]} if c.date else set()
+        return set(values_of(c, facet))
+
+    res = sample_index.search("*", facets=[facet], facet_size=1000, limit=0)
+    got = {v.value: v.count for v in res.facets[facet].values}
+    groups = distinct(sample_records)
+    every: Counter[str] = Counter(v for copies in groups.values() for v in set.intersection(*map(values, copies)))
+    anyc: Counter[str] = Counter(v for copies in groups.values() for v in set.union(*map(values, copies)))
+    assert set(got) <= set(anyc) and set(every) <= set(got)
+    for value, count in got.items():
+        assert every[value] <= count <= anyc[value], value
+    assert res.facets[facet].truncated is False
+
+
+def test_facet_truncation_and_selected(sample_index) -> None:
+    res = sample_index.search("tags:PGOV", facets=["tags"], facet_size=2)
+    facet = res.facets["tags"]
+    assert facet.truncated is True
+    assert any(v.value == "PGOV" and v.selected for v in facet.values)
+    assert res.facets["tags"].values[0].count <= res.total
+
+
+def test_paragraph_scope_with_markings(sample_index, sample_records) -> None:
+    want = sum(1 for c in distinct([c for c in sample_records if c.id]).values()
+               for p in c[0].paragraphs if p.marking == "S")
+    res = sample_index.search("marking:S", paragraphs=True, facets=["marking"], limit=5)
+    assert res.total >= want > 0
+    assert all(h.marking == "S" for h in res.hits)
+    assert res.facets["marking"].values[0].value == "S"
+    foia = sample_index.search("police reform", paragraphs=True)
+    assert foia.hits[0].id == "07MEXICO6043" and foia.hits[0].paragraph is not None
+
+
+def test_cable_hits_carry_paragraph_snippets(sample_index) -> None:
+    hit = sample_index.search("narcotics cartels").hits[0]
+    assert hit.snippets and all(s.highlights for s in hit.snippets)
+    for s in hit.snippets:
+        for a, b in s.highlights:
+            assert s.text[a:b].lower() in ("narcotics", "cartels")
+
+
+def test_sorting_by_date(sample_index) -> None:
+    dates = [h.date for h in sample_index.search("*", sort="date", limit=None).hits if h.date]
+    assert dates == sorted(dates)
+    dates = [h.date for h in sample_index.search("*", sort="-date", limit=None).hits if h.date]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_paging(sample_index) -> None:
+    everything = [h.id for h in sample_index.search("*", limit=None).hits]
+    page = [h.id for h in sample_index.search("*", limit=5, offset=5).hits]
+    assert page == everything[5:10]
+
+
+def test_zero_hits_suggests_a_correction(sample_index) -> None:
+    res = sample_index.search("negropontte")
+    assert res.total == 0 and res.suggestion and "negroponte" in res.suggestion.lower()
+
+
+@pytest.mark.parametrize("q,message", [
+    ("tagz:PGOV", "did you mean tags"),
+    ("foo:bar", "unknown field foo"),
+    ("date:2007-02-30", "impossible date"),
+    ("date:2009..2001", "start is after the end"),
+    ('"unclosed phrase', "unbalanced quote"),
+    ("(mexico OR police", "unbalanced parentheses"),
+    ("mexico AND", "dangling"),
+])
+def test_bad_queries_raise_query_error(sample_index, q: str, message: str) -> None:
+    with pytest.raises(QueryError, match=message):
+        sample_index.search(q)
+
+
+def test_bad_facet_and_sort(sample_index) -> None:
+    with pytest.raises(UsageError, match="unknown facet"):
+        sample_index.search("*", facets=["tagz"])
+    with pytest.raises(UsageError, match="unknown sort"):
+        sample_index.search("*", sort="oldest")
+
+
+def test_get_rebuilds_the_record_from_the_index(sample_index, sample_records) -> None:
+    original = next(c for c in sample_records if c.id == "07MEXICO6043")
+    assert sample_index.get("07mexico6043").to_dict() == original.to_dict()
+
+
+def test_stats(sample_index, sample_records) -> None:
+    st = sample_index.stats()
+    assert st["cables"] == len(sample_records)
+    assert st["paragraphs"] == sum(len(c.paragraphs) for c in sample_records)
+    dated = sorted(c.date[:10] for c in sample_records if c.date)
+    assert (st["date_from"], st["date_to"]) == (dated[0], dated[-1])
