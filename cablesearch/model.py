@@ -100,14 +100,19 @@ class Foia:
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
+    """One body paragraph. ``heading`` is the section title printed above it
+    ("Interior Secretary, Staff Discuss New Intel Center"): kept with the
+    paragraph it introduces rather than counted as a paragraph of its own."""
+
     number: str | None
     marking: str | None
     withheld: tuple[str, ...]
     text: str
+    heading: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"number": self.number, "marking": self.marking,
-                "withheld": list(self.withheld), "text": self.text}
+                "withheld": list(self.withheld), "text": self.text, "heading": self.heading}
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +186,8 @@ class Cable:
             summary=d.get("summary"),
             people=tuple(d.get("people") or ()),
             signed_by=tuple(d.get("signed_by") or ()),
-            paragraphs=tuple(Paragraph(p.get("number"), p.get("marking"), tuple(p.get("withheld") or ()), p.get("text", ""))
+            paragraphs=tuple(Paragraph(p.get("number"), p.get("marking"), tuple(p.get("withheld") or ()), p.get("text", ""),
+                                        p.get("heading"))
                              for p in d.get("paragraphs") or ()),
             foia=Foia(foia.get("status"), tuple(foia.get("exemptions") or ()), foia.get("case_id"),
                       tuple(foia.get("reviewed") or ())) if foia else None,

@@ -29,7 +29,7 @@ from whoosh import columns, fields
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer
 from whoosh.support.charset import accent_map
 
-from cablesearch.model import Cable
+from cablesearch.model import Cable, Paragraph
 
 #: Bump when the schema or the stored record changes incompatibly; an index
 #: written with another version is refused with a one-line "--rebuild" hint.
@@ -164,6 +164,11 @@ def _filters(cable: Cable) -> dict[str, Any]:
     return doc
 
 
+def _para_text(p: Paragraph) -> str:
+    """A paragraph's searchable text: its section heading, if any, and its own text."""
+    return f"{p.heading}\n{p.text}" if p.heading else p.text
+
+
 def cable_documents(cable: Cable, key: str, src: str) -> list[dict[str, Any]]:
     """The cable document followed by one document per paragraph."""
     shared = _filters(cable)
@@ -173,7 +178,7 @@ def cable_documents(cable: Cable, key: str, src: str) -> list[dict[str, Any]]:
         withheld += list(cable.foia.exemptions)
     doc = dict(shared, kind="cable", key=key, cable_key=key, src=src,
                subject=cable.subject or "",
-               body="\n".join(p.text for p in cable.paragraphs),
+               body="\n".join(_para_text(p) for p in cable.paragraphs),
                recipients="\n".join(r.name for r in cable.recipients),
                info="\n".join(r.name for r in cable.info),
                summary=cable.summary or "",
@@ -188,7 +193,7 @@ def cable_documents(cable: Cable, key: str, src: str) -> list[dict[str, Any]]:
             doc[column_name(name)] = doc[name].encode("utf-8")
     docs = [doc]
     for i, p in enumerate(cable.paragraphs):
-        para = dict(shared, kind="para", key=f"{key}/{i}", cable_key=key, src=src, text=p.text, pidx=i,
+        para = dict(shared, kind="para", key=f"{key}/{i}", cable_key=key, src=src, text=_para_text(p), pidx=i,
                     number=p.number or "", marking=p.marking or "", withheld=_join(p.withheld))
         para = {k: v for k, v in para.items() if v != ""}
         for name in ("marking", "withheld"):

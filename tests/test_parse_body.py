@@ -10,6 +10,7 @@ import pytest
 
 from conftest import FOIA_EXAMPLE, unique_cases
 
+from cablesearch.model import Paragraph
 from cablesearch.parse.body import Body, normalise_marking, parse_body
 from cablesearch.parse.clean import strip_noise
 
@@ -188,9 +189,19 @@ PARAGRAPH_CASES = unique_cases([
 ])
 
 
+def _with_headings(paragraphs) -> list[Paragraph]:
+    """The case tables list a heading as the unnumbered paragraph it was in the text."""
+    out = []
+    for p in paragraphs:
+        if p.heading:
+            out.append(Paragraph(None, None, (), p.heading))
+        out.append(p)
+    return out
+
+
 @pytest.mark.parametrize("cable_id,body,expected", PARAGRAPH_CASES, ids=[c[0] for c in PARAGRAPH_CASES])
 def test_paragraphs(cable_id: str, body: str, expected: list) -> None:
-    got = parse_body(body).paragraphs
+    got = _with_headings(parse_body(body).paragraphs)
     assert [(p.number, p.marking) for p in got] == [(n, m) for n, m, _ in expected]
     for p, (_, _, start) in zip(got, expected):
         assert p.text.startswith(start), (p.text[:120], start)
@@ -387,7 +398,7 @@ WITHHELD_CASES = unique_cases([
 
 @pytest.mark.parametrize("cable_id,body,expected", WITHHELD_CASES, ids=[c[0] for c in WITHHELD_CASES])
 def test_withheld(cable_id: str, body: str, expected: list) -> None:
-    got = parse_body(body).paragraphs
+    got = _with_headings(parse_body(body).paragraphs)
     assert [(p.number, p.withheld) for p in got] == expected
     assert not any("B1" in p.text for p in got)
 
@@ -422,10 +433,12 @@ def test_mexico_006043_whole_body(clean: bool) -> None:
     assert "Visit" not in last and "NNNN" not in last and "GARZA" not in last
     # the OCR page break (a blank line) inside paragraph 4 does not split it
     assert "by his secretariat to improve law enforcement in Mexico" in numbered[2].text
-    headings = [p.text for p in body.paragraphs if p.number is None]
-    assert headings == ["Interior Secretary, Staff Discuss New Intel Center",
+    assert [p.number for p in body.paragraphs] == ["1", "2"] + [str(n) for n in range(4, 16)]
+    headings = {p.number: p.heading for p in body.paragraphs if p.heading}
+    assert list(headings.values()) == ["Interior Secretary, Staff Discuss New Intel Center",
                         "Secretary for Public Security Outlines Proposed Police Reforms",
                         "Attorney General Lauds Improved Law Enforcement Relationship and Outlines Its Results"]
+    assert list(headings) == ["2", "4", "11"]
 
 
 def test_mexico_006043_through_parse_cable() -> None:

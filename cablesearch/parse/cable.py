@@ -38,6 +38,11 @@ FIELD_RE = re.compile(
     re.MULTILINE | re.IGNORECASE)
 PARA1_RE = re.compile(r"^[ \t]*¶?[ \t]*1[ \t]*\.(?!\d)", re.MULTILINE)
 BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+# Paragraph 1 glued after a header field on an unwrapped line: "… REASON: 1.4 (b) 1. (C) Summary:".
+INLINE_PARA1_RE = re.compile(r"(?<=[ \t])¶?1\.[ \t]*\((?:U|SBU|C|S|TS|LOU|[SCU][ \t]*/[ \t]*[A-Z /]{2,12})\)")
+#: Header-field blocks (a wrapped SUBJECT, a REF list) are short; a "block" longer
+#: than this runs into the body of an unwrapped page.
+MAX_FIELD_BLOCK_CHARS = 1500
 # `DE RUEHSJ #0707/01 0892318`: a serial when the banner has none.
 DE_RE = re.compile(r"^DE[ \t]+[A-Z]{5,7}[ \t]+#(?P<serial>\d{4})", re.MULTILINE)
 # The leaked database record some pages start with (`id: 2745\ndate: …\nheader:`).
@@ -182,16 +187,30 @@ def parse_cable(text: str, *, source: Source | None = None, metadata: dict[str, 
 
 
 def _body_start(text: str, banner_end: int) -> int:
-    """Offset where the body begins: after the last header-field block before paragraph 1."""
+    """Offset where the body begins: after the last header-field block before paragraph 1.
+
+    A field block runs to the next blank line -- unless the page was unwrapped
+    and the body follows on the same line or the next ones without a blank
+    line (08TRIPOLI411: `REF: TRIPOLI 401  CLASSIFIED BY: … 1. (C) Summary: …`);
+    then the body starts at that inline paragraph 1, or the block is the
+    field's own line.
+    """
     para1 = PARA1_RE.search(text, banner_end)
     limit = para1.start() if para1 else len(text)
     end = None
     for m in FIELD_RE.finditer(text, banner_end, limit):
         blank = BLANK_LINE_RE.search(text, m.end())
-        block_end = blank.end() if blank else len(text)
+        if blank and blank.start() - m.end() <= MAX_FIELD_BLOCK_CHARS:
+            block_end = blank.end()
+        else:
+            eol = text.find("\n", m.end())
+            block_end = len(text) if eol < 0 else eol + 1
         end = block_end if end is None else max(end, block_end)
     if end is None:
         end = para1.start() if para1 else banner_end
+    inline = INLINE_PARA1_RE.search(text, banner_end, min(end, limit))
+    if inline:
+        return inline.start()
     return min(end, limit)
 
 

@@ -1,0 +1,143 @@
+"""parse_cable as a whole: the fields.md worked example, body boundaries, id hints, robustness.
+
+The worked example's expected values are the right-hand column of
+shared/design/fields.md for foia-ocr/MEXICO006043-2007.txt.
+"""
+
+from __future__ import annotations
+
+import string
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import FOIA_EXAMPLE, SAMPLE
+
+from cablesearch import ParseError, parse_cable, parse_path
+from cablesearch.model import Cable
+from cablesearch.read import read_file
+
+FIELDS_MD_KEYS = ["id", "aliases", "date", "precedence", "origin", "station", "recipients", "info",
+                  "classification", "caveats", "declassification", "classified_by", "tags", "subject",
+                  "references", "summary", "people", "signed_by", "paragraphs", "foia", "source"]
+
+
+def test_mexico_006043_matches_fields_md() -> None:
+    (cable,) = parse_path(FOIA_EXAMPLE).cables
+    d = cable.to_dict()
+    assert all(key in d for key in FIELDS_MD_KEYS)
+    assert d["id"] == "07MEXICO6043" and d["aliases"] == []
+    assert d["date"] == "2007-12-05T21:13:00Z"
+    assert d["precedence"] == "ROUTINE"
+    assert d["origin"] == "AMEMBASSY MEXICO" and d["station"] == "MEXICO"
+    assert [r["name"] for r in d["recipients"]] == ["ALL US CONSULATES IN MEXICO COLLECTIVE", "SECSTATE WASHDC"]
+    info = [r["name"] for r in d["info"]]
+    assert len(info) == 7
+    assert info[:2] == ["WESTERN HEMISPHERIC AFFAIRS DIPL POSTS", "USINT HAVANA"] and info[-1] == "NSC WASHDC"
+    assert d["classification"] == "CONFIDENTIAL"
+    assert d["caveats"] == ["SENSITIVE", "SIPDIS"]
+    assert (d["declassification"]["order"], d["declassification"]["date"]) == ("E.O. 12958", "2017-12-05")
+    assert d["classified_by"] == {"name": "Charles V. Barclay", "title": "Political Minister Counselor",
+                                  "reasons": ["1.4(b)", "1.4(d)"]}
+    assert d["tags"] == ["PGOV", "PREL", "ECON", "MX"]
+    assert d["subject"] == ("DEPUTY SECRETARY NEGROPONTE HAS CORDIAL MEETINGS SENIOR MEXICAN SECURITY AND LAW "
+                            "ENFORCEMENT OFFICIALS")
+    assert d["references"] == []
+    assert d["summary"].startswith("On October 30, Deputy Secretary Negroponte")
+    assert "people" in d  # filled by the people issue
+    assert d["signed_by"] == ["GARZA"]
+    assert [p["number"] for p in d["paragraphs"]] == ["1", "2"] + [str(n) for n in range(4, 16)]
+    assert d["foia"] == {"status": "RELEASED IN PART", "exemptions": ["B1", "1.4(B)", "1.4(D)", "B7(A)"],
+                         "case_id": "200804526", "reviewed": ["2011-06-29", "2009-11-05"]}
+    assert d["source"]["format"] == "foia-ocr"
+    # the round trip through JSON (what the index stores) loses nothing
+    assert Cable.from_dict(d).to_dict() == d
+
+
+def test_mexico_repairs_ocr_quotes_but_keeps_the_raw_text() -> None:
+    cable = parse_cable(FOIA_EXAMPLE.read_text(encoding="utf-8"))
+    para4 = next(p for p in cable.paragraphs if p.number == "4")
+    assert '"fill in the blanks"' in para4.text and "&fill in the blanks8" in cable.raw
+    assert "Mexico's Attorney General" in cable.summary and "Mexico, s" in cable.raw
+
+
+# 08TRIPOLI411 (cablegate-html-2011): an unwrapped page whose body follows the REF and
+# Classified By fields on the same line, with no blank line in between.
+TRIPOLI_411 = """C O N F I D E N T I A L TRIPOLI 000411 
+ 
+SIPDIS 
+ 
+DEPT FOR NEA/MAG (NARDI, JOHNSON) AND DRL 
+ 
+E.O. 12958: DECL:  5/22/2018 
+TAGS: PGOV PREL PHUM PINR LY
+SUBJECT: EMBASSY DENIED ACCESS TO DETAINED HUMAN RIGHTS ACTIVIST 
+FATHI EL-JAHMI 
+ 
+REF: TRIPOLI 401  CLASSIFIED BY: Chris Stevens, CDA, U.S. Embassy Tripoli, Dept of State. REASON: 1.4 (b) 1. (C) \
+Summary:  An Embassy officer was prevented by security officials from entering the hospital room in which detained \
+human rights activist Fathi el-Jahmi had previously been housed. 2. (C) Following an earlier unsuccessful attempt \
+to visit detained human rights activist Fathi el-Jahmi"""
+
+
+def test_body_glued_to_the_header_fields_is_found() -> None:
+    cable = parse_cable(TRIPOLI_411)
+    assert cable.subject == "EMBASSY DENIED ACCESS TO DETAINED HUMAN RIGHTS ACTIVIST FATHI EL-JAHMI"
+    # no DTG in the snippet: the id year is guessed from DECL 5/22/2018 (ten years on) and the REF inherits it
+    assert cable.id == "08TRIPOLI411" and "year guessed from the declassification date" in cable.warnings
+    assert cable.references == ("08TRIPOLI401",)
+    assert [(p.number, p.marking) for p in cable.paragraphs] == [("1", "C"), ("2", "C")]
+    assert cable.paragraphs[0].text.startswith("Summary: An Embassy officer was prevented")
+    assert "CLASSIFIED BY" not in cable.paragraphs[0].text
+
+
+def test_file_name_supplies_the_year_a_fragment_lacks() -> None:
+    # 04MADRID4887: a <pre> fragment with no DTG whose DECL date is a typo (12/29/2054)
+    (cable,) = parse_path(SAMPLE / "cablegate-pre" / "04MADRID4887.txt").cables
+    assert cable.id == "04MADRID4887" and cable.date is None
+    assert "id year taken from the file name" in cable.warnings
+    # the same text under an unhelpful name: the banner alone gives no year, so no id is invented
+    (raw,) = read_file(SAMPLE / "cablegate-pre" / "04MADRID4887.txt")
+    text = raw.text
+    assert parse_cable(text, metadata={"name_id": "notes"}).id is None
+    # a name naming another cable is ignored
+    assert parse_cable(text, metadata={"name_id": "04MADRID4888"}).id is None
+
+
+def test_file_name_never_overrides_the_text() -> None:
+    # 07MEXICO6043's DTG year and banner win over a misleading file name
+    cable = parse_cable(FOIA_EXAMPLE.read_text(encoding="utf-8"), metadata={"name_id": "06MEXICO9999"})
+    assert cable.id == "07MEXICO6043"
+
+
+# ------------------------------------------------------------------- robustness
+CABLE_WORDS = ["C O N F I D E N T I A L", "SECRET", "UNCLAS", "SUBJECT:", "TAGS:", "REF:", "E.O. 12958:",
+               "DECL:", "1. (C)", "2. (S/NF)", "(SBU)", "FM AMEMBASSY", "TO SECSTATE WASHDC", "INFO", "P 051813Z DEC 07",
+               "PAGE 02", "B1", "RELEASED IN PART", "Classified By:", "NNNN", "¶", "&", "8", "\n", "\n\n", " "]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(CABLE_WORDS), st.text(max_size=30)), max_size=60))
+def test_any_text_gives_a_cable_or_a_parse_error(parts: list[str]) -> None:
+    text = " ".join(parts)
+    try:
+        cable = parse_cable(text)
+    except ParseError as error:
+        assert str(error)
+        return
+    assert isinstance(cable, Cable)
+    cable.to_dict()  # serialisable
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=2000), name=st.text(alphabet=string.ascii_letters + string.digits, min_size=1,
+                                                   max_size=12))
+def test_any_bytes_give_a_cable_or_a_skip(tmp_path_factory, data: bytes, name: str) -> None:
+    path = tmp_path_factory.mktemp("bytes") / f"{name}.txt"
+    path.write_bytes(data)
+    report = parse_path(path)
+    assert len(report.cables) + len(report.skipped) == 1
+    for skip in report.skipped:
+        assert skip.reason and "\n" not in skip.reason
+    for raw in read_file(path):
+        assert raw is not None
