@@ -208,14 +208,14 @@ def make_id(year: int | str, station: str, serial: int | str) -> str:
     made-up id would silently collide with a real one.
     """
     year_digits = str(year).strip()
-    if not year_digits.isdigit():
+    if not year_digits.isdecimal():
         raise ValueError(f"year is not a number: {year!r}")
     yy = int(year_digits) % 100
     canonical = canonical_station(station)
     if canonical is None:
         raise ValueError(f"no usable station in {station!r}")
     serial_digits = str(serial).strip()
-    if not serial_digits.isdigit():
+    if not serial_digits.isdecimal():
         raise ValueError(f"serial is not a number: {serial!r}")
     return f"{yy:02d}{canonical}{int(serial_digits)}"
 

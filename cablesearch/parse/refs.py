@@ -159,9 +159,9 @@ def _plausible_unknown(tokens: list[str], k: int) -> bool:
         if "\n" in tokens[j]:
             return True
         j -= 1
-    elif j >= 0 and tokens[j].isdigit():
+    elif j >= 0 and tokens[j].isdecimal():
         return False                         # glued to a DTG: "261447ZNOV08"
-    return j < 0 or tokens[j] in ".):;,¶" or (tokens[j].isdigit() and len(tokens[j]) in (2, 4))
+    return j < 0 or tokens[j] in ".):;,¶" or (tokens[j].isdecimal() and len(tokens[j]) in (2, 4))
 
 
 def _station_before(tokens: list[str], i: int) -> tuple[str | None, int]:
@@ -202,9 +202,9 @@ def _year_before(tokens: list[str], first_word: int) -> str | None:
     j = first_word - 1
     if j >= 0 and tokens[j].isspace() and "\n" not in tokens[j]:
         j -= 1
-    if j < 0 or not tokens[j].isdigit():
+    if j < 0 or not tokens[j].isdecimal():
         return None
-    if j >= 1 and tokens[j - 1] in (".", ",", ":") and j >= 2 and tokens[j - 2].isdigit():
+    if j >= 1 and tokens[j - 1] in (".", ",", ":") and j >= 2 and tokens[j - 2].isdecimal():
         return None                          # "1.4 (b)" and similar decimals
     token = tokens[j]
     if len(token) == 2:
@@ -253,7 +253,7 @@ def parse_references(preamble: str, year: int | None, station: str | None = None
     tokens = _TOKEN.findall(block)
     found: list[str] = []
     for i, token in enumerate(tokens):
-        if not token.isdigit() or not _serial_ok(tokens, i):
+        if not token.isdecimal() or not _serial_ok(tokens, i):
             continue
         cited_station, first_word = _station_before(tokens, i)
         if cited_station is None:
