@@ -63,9 +63,15 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 _LINE_BREAK_RE = re.compile(r"[\x0b\x0c\x85\u2028\u2029]")
 
 
+# Named-entity tags a text-mining copy wrapped around names (cablegate-pre/00HARARE6677.txt:
+# "[LOC HARARE  ] 005461", "[ORG MDC  ] ADVISOR", "[PER MORGAN TSVANGIRAI  ]").
+_NER_TAG_RE = re.compile(r"\[(?:LOC|ORG|PER|MISC) +([^\[\]\n]{1,80}?) *\]")
+
+
 def _normalise(text: str) -> str:
-    """LF newlines, no control characters, no trailing spaces."""
+    """LF newlines, no control characters, no trailing spaces, no entity tags."""
     text = _LINE_BREAK_RE.sub("\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _NER_TAG_RE.sub(r"\1", text)
     text = _CONTROL_RE.sub(" ", text)
     return "\n".join(line.rstrip(" \t") for line in text.split("\n"))
 
