@@ -33,7 +33,7 @@ from cablesearch.model import Cable, Paragraph
 
 #: Bump when the schema or the stored record changes incompatibly; an index
 #: written with another version is refused with a one-line "--rebuild" hint.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Words: letters/digits runs, keeping inner apostrophes, dots and hyphens of
 #: ids like `1.4(b)` out; accents folded so `Calderón` finds `Calderon`.
@@ -66,11 +66,11 @@ def numeric_column(reader: Any, name: str) -> Any:
     be counted in year 2147483647).
     """
     col = reader.column_reader(name)
-    missing = (1 << 63) - 1 if name == "ts" else (1 << 31) - 1
+    missing = (1 << 31) - 1
 
     def value(docnum: int) -> int | None:
         v = col[docnum]
-        return None if v is None or v >= missing or (v == 0 and name != "ts") else v
+        return None if v is None or v >= missing or v == 0 else v
 
     return value
 
@@ -87,10 +87,13 @@ def build_schema() -> fields.Schema:
         cable_key=fields.ID(stored=True),
         src=fields.ID(stored=True),
         # dates as coarse numbers: DATETIME ranges expand to huge term sets (whoosh-notes.md)
-        year=fields.NUMERIC(int, bits=32, stored=False, sortable=True),
-        month=fields.NUMERIC(int, bits=32, sortable=True),
-        day=fields.NUMERIC(int, bits=32, sortable=True),
-        ts=fields.NUMERIC(int, bits=64, sortable=True),
+        # shift_step: Whoosh indexes a number once per 4-bit tier by default (8 terms
+        # for 32 bits); years and months are few, so one term each; days get 4.
+        year=fields.NUMERIC(int, bits=32, stored=False, sortable=True, shift_step=0),
+        month=fields.NUMERIC(int, bits=32, sortable=True, shift_step=0),
+        day=fields.NUMERIC(int, bits=32, sortable=True, shift_step=8),
+        # sorting only: a column, not indexed; minutes since 1900 (0 = undated)
+        ts=fields.COLUMN(columns.NumericColumn("I", default=0)),
         subject=fields.TEXT(stored=False, field_boost=2.0, **text),
         body=fields.TEXT(**text),
         text=fields.TEXT(**text),
@@ -101,7 +104,7 @@ def build_schema() -> fields.Schema:
         declassification=fields.TEXT(**text),
         classified_by=fields.TEXT(**text),
         number=fields.ID(stored=True),
-        pidx=fields.NUMERIC(int, stored=True),
+        pidx=fields.STORED(),
         record=fields.STORED(),
         size=fields.STORED(),
         mtime=fields.STORED(),
@@ -128,12 +131,15 @@ def _join(values: Any) -> str:
     return ";".join(v for v in values if v)
 
 
+EPOCH_1900 = datetime(1900, 1, 1)
+
+
 def _dates(cable: Cable) -> dict[str, int]:
     if not cable.date:
         return {}
     when = datetime.strptime(cable.date, "%Y-%m-%dT%H:%M:%SZ")
     return {"year": when.year, "month": when.year * 100 + when.month,
-            "day": (when.year * 100 + when.month) * 100 + when.day, "ts": int(when.timestamp()) // 60}
+            "day": (when.year * 100 + when.month) * 100 + when.day, "ts": int((when - EPOCH_1900).total_seconds()) // 60}
 
 
 def _filters(cable: Cable) -> dict[str, Any]:
