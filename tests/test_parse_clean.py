@@ -208,6 +208,18 @@ def test_markdown_heading_prefix_removed():
                                  "and Outlines Its Results\n\n11. (SBU) The Deputy")
 
 
+def test_entity_tags_of_a_text_mining_copy_removed():
+    # cablegate-pre/00HARARE6677.txt: a copy with named-entity tags around names
+    text = ("C O N F I D E N T I A L SECTION 01 OF 02 [LOC HARARE  ] 005461 SIPDIS NSC FOR SENIOR AFRICA "
+            "DIRECTOR GAYLE SMITH [LOC LONDON  ] FOR CHARLES GURNEY\n"
+            "[ORG MDC  ] PRESIDENT [PER MORGAN TSVANGIRAI  ] IS REPORTEDLY WILLING")
+    assert strip_noise(text) == ("C O N F I D E N T I A L SECTION 01 OF 02 HARARE 005461 SIPDIS NSC FOR SENIOR "
+                                 "AFRICA DIRECTOR GAYLE SMITH LONDON FOR CHARLES GURNEY\n"
+                                 "MDC PRESIDENT MORGAN TSVANGIRAI IS REPORTEDLY WILLING")
+    # square brackets of the cable's own stay: "[SOURCE REMOVED]" redactions
+    assert strip_noise("MET [SOURCE REMOVED] ON TUESDAY") == "MET [SOURCE REMOVED] ON TUESDAY"
+
+
 def test_newlines_and_control_characters_normalised():
     # 06NEWDELHI5135 (plaintext-latin1/: CRLF newlines), with a NUL, a CR and a form feed added
     text = "\r\nVZCZCXRO7165\r\nOO RUEHBI RUEHCI RUEHLH RUEHPW\r\nDE RUEHNE #5135/01 2020722\r\n\x00\r\x0c"
