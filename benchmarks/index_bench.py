@@ -8,8 +8,9 @@ What each number means:
                worker processes, writing, the final merge and commit)
   cables/s     cables indexed / build time
   size         bytes of the finished index folder
-  peak RSS     the largest resident set of this (writer) process, and of the
-               largest worker process, from getrusage (Linux: KiB -> MiB)
+  peak RSS     the largest resident set of this (writer) process, from
+               getrusage (Linux: KiB -> MiB); parser workers hold one file at
+               a time and are not counted (they are forkserver children)
   re-run       a second `build_index` over the same folder: only stat() and
                the manifest lookup, nothing re-parsed
   queries      median wall time of a few typical searches with facets, on
@@ -115,7 +116,6 @@ def main(argv: list[str] | None = None) -> int:
             "build_s": round(build_s, 1), "cables_per_s": round(report.cables_indexed / build_s, 1),
             "index_mb": round(size / 1e6, 1),
             "peak_rss_writer_mib": round(_maxrss_mib(resource.RUSAGE_SELF), 0),
-            "peak_rss_worker_mib": round(_maxrss_mib(resource.RUSAGE_CHILDREN), 0),
             "rerun_s": round(rerun_s, 2), "rerun_files_read": again.files_read,
             "queries": latencies,
         }

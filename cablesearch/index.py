@@ -16,7 +16,9 @@
 
 from __future__ import annotations
 
+import collections
 import hashlib
+import itertools
 import json
 import multiprocessing
 import os
@@ -28,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.query import Term
 from whoosh.writing import LockError
 
 from cablesearch.errors import IndexError_, IndexVersionError, NotFoundError, ParseError
@@ -80,11 +81,20 @@ class _FileResult:
     size: int
     mtime: float
     sha1: str
-    cables: list[Cable]
+    cables: Iterable[Cable]  # a list from a worker; a generator for a streamed dump
     skips: list[Skip]
+    count: int = 0  # cables written, set by the writer
 
 
 ProgressFn = Callable[[int, int, int], None]  # (files done, files to read, cables so far)
+
+#: Files bigger than this (a whole cables.csv: 1.7 GB) are read in the writing
+#: process and written as they are parsed, so no list of all their cables is
+#: ever held; smaller files go to the worker pool.
+STREAM_BYTES = 32 * 1024 * 1024
+#: Parsed files waiting for the writer, per worker: enough to keep the workers
+#: busy, few enough that a slow writer cannot pile up the whole corpus in memory.
+PENDING_PER_WORKER = 8
 
 
 def _sha1(path: str) -> str:
@@ -95,27 +105,35 @@ def _sha1(path: str) -> str:
     return h.hexdigest()
 
 
-def _process_file(job: tuple[str, str, int, float]) -> _FileResult:
-    """Worker: read and parse one file. Never raises: every failure becomes a Skip."""
-    path, root, size, mtime = job
-    cables: list[Cable] = []
-    skips: list[Skip] = []
-    try:
-        digest = _sha1(path)
-    except OSError as exc:
-        return _FileResult(path, size, mtime, "", [], [Skip(path, f"unreadable: {exc.strerror or exc}")])
+def _iter_cables(path: str, root: str, skips: list[Skip]) -> Iterator[Cable]:
+    """Read and parse one file; every failure becomes a Skip appended to `skips`."""
     try:
         for item in read_file(path, root):
             if isinstance(item, Skip):
                 skips.append(item)
                 continue
             try:
-                cables.append(parse_raw(item))
+                yield parse_raw(item)
             except ParseError as exc:
                 skips.append(Skip(item.source.path or path, str(exc)))
     except Exception as exc:  # a reader bug must cost one file, not the whole build
         skips.append(Skip(path, f"could not read: {type(exc).__name__}: {exc}"))
-    return _FileResult(path, size, mtime, digest, cables, skips)
+
+
+def _open_file(job: tuple[str, str, int, float], *, stream: bool) -> _FileResult:
+    path, root, size, mtime = job
+    try:
+        digest = _sha1(path)
+    except OSError as exc:
+        return _FileResult(path, size, mtime, "", [], [Skip(path, f"unreadable: {exc.strerror or exc}")])
+    skips: list[Skip] = []
+    cables = _iter_cables(path, root, skips)
+    return _FileResult(path, size, mtime, digest, cables if stream else list(cables), skips)
+
+
+def _process_file(job: tuple[str, str, int, float]) -> _FileResult:
+    """Worker: read and parse one file. Never raises."""
+    return _open_file(job, stream=False)
 
 
 class CableIndex:
@@ -320,20 +338,23 @@ class CableIndex:
              progress: ProgressFn | None) -> Iterator[_FileResult]:
         n = workers or os.cpu_count() or 1
         done = cables = 0
-        if n <= 1 or len(jobs) < 8:
-            results: Iterable[_FileResult] = map(_process_file, jobs)
-            pool = None
+        small = [j for j in jobs if j[2] <= STREAM_BYTES]
+        big = [j for j in jobs if j[2] > STREAM_BYTES]
+        pool = None
+        if n <= 1 or len(small) < 8:
+            results: Iterator[_FileResult] = map(_process_file, small)
         else:
             ctx = multiprocessing.get_context("forkserver" if hasattr(os, "fork") else "spawn")
             pool = ctx.Pool(n)
-            results = pool.imap_unordered(_process_file, jobs, chunksize=4)
+            results = _windowed(pool, small, n * PENDING_PER_WORKER)
+        streamed = (_open_file(job, stream=True) for job in big)
         try:
-            for result in results:
+            for result in itertools.chain(results, streamed):
                 done += 1
-                cables += len(result.cables)
+                yield result
+                cables += result.count
                 if progress:
                     progress(done, len(jobs), cables)
-                yield result
         finally:
             if pool is not None:
                 pool.terminate()
@@ -342,21 +363,38 @@ class CableIndex:
     def _write_file(self, writer: Any, result: _FileResult, *, replacing: bool, report: IndexReport) -> None:
         if replacing:
             writer.delete_by_term("src", result.src)
-        for i, cable in enumerate(result.cables):
-            for doc in cable_documents(cable, f"{result.src}#{i}", result.src):
+        count = 0
+        for cable in result.cables:
+            for doc in cable_documents(cable, f"{result.src}#{count}", result.src):
                 writer.add_document(**doc)
+            count += 1
+        result.count = count
         if replacing:
-            report.updated += len(result.cables)
+            report.updated += count
         else:
-            report.added += len(result.cables)
-        report.cables_indexed += len(result.cables)
+            report.added += count
+        report.cables_indexed += count
         report.skipped.extend(result.skips)
-        reason = result.skips[0].reason if result.skips and not result.cables else ""
+        reason = result.skips[0].reason if result.skips and not count else ""
         manifest = dict(kind="file", key="file:" + result.src, src=result.src, size=result.size,
-                        mtime=result.mtime, sha1=result.sha1, ncables=len(result.cables))
+                        mtime=result.mtime, sha1=result.sha1, ncables=count)
         if reason:
             manifest["reason"] = reason
         writer.add_document(**manifest)
+
+
+def _windowed(pool: Any, jobs: list[tuple[str, str, int, float]], window: int) -> Iterator[_FileResult]:
+    """Results of `jobs` in order, with at most `window` parsed files waiting for the writer."""
+    pending: collections.deque[Any] = collections.deque()
+    todo = iter(jobs)
+    for job in itertools.islice(todo, window):
+        pending.append(pool.apply_async(_process_file, (job,)))
+    while pending:
+        result = pending.popleft().get()
+        job = next(todo, None)
+        if job is not None:
+            pending.append(pool.apply_async(_process_file, (job,)))
+        yield result
 
 
 def _safe_sha1(path: str) -> str | None:

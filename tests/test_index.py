@@ -30,7 +30,7 @@ def corpus(tmp_path: Path) -> Path:
 
 
 def _ids(ix: CableIndex, q: str = "*") -> list[str]:
-    return sorted(h.id for h in ix.search(q, limit=None, all_versions=True).hits)
+    return sorted(h.id or "" for h in ix.search(q, limit=None, all_versions=True).hits)
 
 
 def test_second_run_reparses_nothing(corpus: Path, tmp_path: Path) -> None:
@@ -189,3 +189,16 @@ def test_search_during_build_sees_last_committed_state(corpus: Path, tmp_path: P
     with CableIndex.open(ixdir) as ix:
         final = ix.search("*").total
     assert totals <= {1, final}, totals  # only ever the old or the new committed state
+
+
+def test_big_files_are_streamed_with_the_same_result(corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    """A file over STREAM_BYTES (a whole cables.csv) is parsed and written as it is read."""
+    shutil.copytree(SAMPLE / "cables-csv", corpus / "cables-csv")
+    pooled = build_index([corpus], tmp_path / "pooled", workers=2)
+    monkeypatch.setattr("cablesearch.index.STREAM_BYTES", 0)
+    streamed = build_index([corpus], tmp_path / "streamed", workers=2)
+    assert (streamed.added, streamed.files_read, len(streamed.skipped)) == \
+        (pooled.added, pooled.files_read, len(pooled.skipped))
+    with CableIndex.open(tmp_path / "pooled") as a, CableIndex.open(tmp_path / "streamed") as b:
+        assert sorted(map(str, _ids(a))) == sorted(map(str, _ids(b)))
+        assert a.get("75LIBREVILLE1895").to_dict() == b.get("75LIBREVILLE1895").to_dict()
