@@ -15,6 +15,10 @@ from cablesearch.parse.clean import reflow, repair_text, strip_noise
 # ------------------------------------------------------------------ strip_noise
 # (cable id, text, expected result of strip_noise)
 STRIP_CASES = [
+    # a sub-page number in the section break (10TRIPOLI95, cablegate-html-2011)
+    ("10TRIPOLI95",
+     "In so doing, \nTRIPOLI 00000095  002.2 OF 002 \n\nLibyans cannot help but to contrast",
+     "In so doing,\nLibyans cannot help but to contrast"),
     # section break mid-paragraph: the two halves rejoin as one paragraph
     ("06PARIS3178",
      "he \nspymaster had concluded that the Clearstream listings \n\nPARIS 00003178 002 OF 003 \n\n\n"

@@ -39,6 +39,7 @@ BANNER_RE = re.compile(
     rf"^[ \t]*(?:~~)?(?P<cls>{_CLASS_ALTS})(?:~~)?"
     rf"(?P<cav>(?:[ \t]+(?:E ?F ?T ?O|SENSITIVE|NOFORN|SIPDIS|EXDIS|NODIS|LIMDIS))*)"
     r"[ \t]+(?:SECTION[ \t]+(?P<sec>\d{1,2})[ \t]+OF[ \t]+(?P<of>\d{1,2})[ \t]+)?"
+    r"(?:(?P<yy>\d{2})[ \t]+)?"  # 1970s: "C O N F I D E N T I A L 75 LIBREVILLE 1895"
     r"(?P<station>[A-Z][A-Z .'&-]{1,40}?)[ \t]+-?(?P<serial>\d{3,7})\b(?P<tail>[^\n]*)$",
     re.MULTILINE | re.IGNORECASE)
 

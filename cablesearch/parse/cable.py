@@ -152,7 +152,8 @@ def parse_cable(text: str, *, source: Source | None = None, metadata: dict[str, 
         warnings.append("year guessed from the declassification date")
     station = _station_of(cable_id) or station
 
-    references = parse_references(preamble, year, station)
+    # REF lines without a year mean the cable's own year: the id's, once known.
+    references = parse_references(preamble, _id_year(cable_id) or year, station)
     if not references and meta.get("references"):
         references = tuple(r for r in (repair_id(x) for x in meta["references"]) if r)
     body = parse_body(body_text)
@@ -222,6 +223,14 @@ def _make_id(year: int | None, station: str | None, serial: str | None) -> str |
         return make_id(year, station, serial)
     except ValueError:
         return None
+
+
+def _id_year(cable_id: str | None) -> int | None:
+    """`07MEXICO6043` -> 2007 (Cablegate ids run from 1966 to 2010)."""
+    if not cable_id or not cable_id[:2].isdecimal():
+        return None
+    yy = int(cable_id[:2])
+    return 1900 + yy if yy >= 66 else 2000 + yy
 
 
 def _station_serial(cable_id: str) -> str:

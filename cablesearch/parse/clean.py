@@ -154,7 +154,9 @@ def _unmark(text: str) -> str:
 # 8-digit serial, "002 OF 004" (BEIRUT 00000895  002 OF 002). Usually a line of
 # its own; inline in unwrapped press texts
 # ("Long-Term Planning BRASILIA 00000129 002 OF 002 Minister", 08BRASILIA129).
-_SECTION_BREAK_RE = re.compile(r"\b(?P<station>[A-Z][A-Z .'/-]{0,9}?)[ \t]+\d{8}[ \t]+\d{3}[ \t]+OF[ \t]+\d{3}\b")
+# The page may carry a sub-page: "TRIPOLI 00000095  002.2 OF 002" (10TRIPOLI95, 08JEDDAH84).
+_SECTION_BREAK_RE = re.compile(
+    r"\b(?P<station>[A-Z][A-Z .'/-]{0,9}?)[ \t]+\d{8}[ \t]+\d{3}(?:\.\d{1,2})?[ \t]+OF[ \t]+\d{3}\b")
 # The cable's own banner names the station: "SECTION 01 OF 02 HARARE 005461".
 _BANNER_STATION_RE = re.compile(r"SECTION[ \t]+\d{1,2}[ \t]+OF[ \t]+\d{1,2}[ \t]+([A-Z][A-Z .'/-]{1,30}?)[ \t]+\d{4,7}\b")
 
