@@ -70,7 +70,7 @@ def _check_syntax(q: str) -> None:
         raise QueryError(f"query too long ({len(q)} characters; the limit is {MAX_QUERY_CHARS})")
     if q.count('"') % 2:
         raise QueryError('unbalanced quote: every " needs a closing "')
-    masked = _mask_quotes(q)
+    masked = QUOTED_RE.sub(lambda m: "Q" * len(m.group(0)), q)  # a phrase is an operand, not a blank
     depth = 0
     for ch in masked:
         depth += ch == "("

@@ -40,6 +40,7 @@ class Hit:
     marking: str | None = None  # paragraph scope only
     versions: int = 1
     sources: tuple[dict[str, Any], ...] = ()
+    scope: str = "cables"  # "paragraphs": the hit is one paragraph, and says which
 
     def to_dict(self) -> dict[str, Any]:
         d = {"id": self.id, "date": self.date, "subject": self.subject, "classification": self.classification,
@@ -47,7 +48,7 @@ class Hit:
              "score": round(self.score, 4), "source": self.source,
              "snippets": [s.to_dict() for s in self.snippets],
              "versions": self.versions, "sources": list(self.sources)}
-        if self.paragraph is not None or self.marking is not None:
+        if self.scope == "paragraphs":  # always present at this scope, null for an unnumbered or unmarked one
             d["paragraph"] = self.paragraph
             d["marking"] = self.marking
         return d

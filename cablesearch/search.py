@@ -130,7 +130,7 @@ class Searcher:
             sources = tuple(self.record(p)["source"] for p in
                             (self._parent(d) for _, d in group) if p is not None)
             return _hit_from_record(rec, score, snippets, len(group), sources,
-                                    paragraph=para.get("number"), marking=para.get("marking"))
+                                    paragraph=para.get("number"), marking=para.get("marking"), scope="paragraphs")
         rec = self.record(docnum)
         snippets = self._snippets(rec, parsed)
         sources = tuple(self.record(d)["source"] for _, d in group)
@@ -222,8 +222,9 @@ def _selected(parsed: ParsedQuery, facet_names: list[str]) -> dict[str, set[str]
 
 def _hit_from_record(rec: dict[str, Any], score: float, snippets: tuple[Snippet, ...], versions: int,
                      sources: tuple[dict[str, Any], ...], paragraph: str | None = None,
-                     marking: str | None = None) -> Hit:
+                     marking: str | None = None, scope: str = "cables") -> Hit:
     return Hit(id=rec.get("id"), date=rec.get("date"), subject=rec.get("subject"),
                classification=rec.get("classification"), origin=rec.get("origin"), station=rec.get("station"),
                tags=tuple(rec.get("tags") or ()), score=float(score), source=rec.get("source") or {},
-               snippets=snippets, paragraph=paragraph, marking=marking, versions=versions, sources=sources)
+               snippets=snippets, paragraph=paragraph, marking=marking, versions=versions, sources=sources,
+               scope=scope)
