@@ -16,13 +16,38 @@ import click
 
 from cablesearch import api
 from cablesearch.errors import CablesearchError
-from cablesearch.model import Cable, Skip
+from cablesearch.model import Skip
 from cablesearch.output import (CSV_COLUMNS, cable_summary_lines, cable_text_lines, dumps, facet_text_lines,
                                 hit_csv_row, hit_text_lines, write_json_array, write_ndjson)
 
 
+#: click >= 8.2 raises this (a UsageError) for a bare `cablesearch`; it shows the whole help.
+_NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe (`| head`): point stdout at /dev/null so the exit-time flush cannot fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (tests) or already closed
+        pass
+
+
 class CablesearchGroup(click.Group):
     """A click group that turns every error into one line and an exit code."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        # Caught here, inside click's own main, which would otherwise turn EPIPE into exit 1.
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            _silence_stdout()
+            raise click.exceptions.Exit(0) from None
 
     def main(self, *args, **kwargs):  # type: ignore[override]
         kwargs["standalone_mode"] = False
@@ -31,18 +56,33 @@ class CablesearchGroup(click.Group):
         except (click.exceptions.Abort, KeyboardInterrupt):
             click.echo("interrupted", err=True)
             sys.exit(130)
-        except click.ClickException as exc:
+        except _NO_ARGS_IS_HELP as exc:  # bare `cablesearch`: the help text, as click prints it
             exc.show()
+            sys.exit(exc.exit_code)
+        except click.UsageError as exc:
+            # One line, like every other error (click's default is a three-line usage block).
+            where = exc.ctx.command_path if exc.ctx is not None else "cablesearch"
+            click.echo(f"cablesearch: error: {_one_line(exc.format_message())} (see `{where} --help`)", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            click.echo(f"cablesearch: error: {_one_line(exc.format_message())}", err=True)
             sys.exit(exc.exit_code)
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
         except CablesearchError as exc:
             if os.environ.get("CABLESEARCH_TRACEBACK"):
                 raise
-            click.echo(f"cablesearch: error: {exc}", err=True)
+            click.echo(f"cablesearch: error: {_one_line(exc)}", err=True)
             sys.exit(exc.exit_code)
         except BrokenPipeError:
+            _silence_stdout()
             sys.exit(0)
+        except OSError as exc:  # an index folder that cannot be created or written, a full disk, …
+            if os.environ.get("CABLESEARCH_TRACEBACK"):
+                raise
+            what = f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc)
+            click.echo(f"cablesearch: error: {_one_line(what)}", err=True)
+            sys.exit(1)
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
@@ -170,15 +210,18 @@ def search(query, index_dir, facets, facet_size, limit, offset, all_hits, sort, 
             for h in results.hits:
                 w.writerow(hit_csv_row(h.to_dict()))
         else:
-            colour = out.isatty()
+            colour = out.isatty() and not os.environ.get("NO_COLOR")
             for h in results.hits:
                 for line in hit_text_lines(h.to_dict(), colour):
                     click.echo(line)
                 click.echo("")
             shown = len(results.hits)
-            first = results.offset + 1 if shown else 0
-            click.echo(f"{results.total} {'paragraphs' if paragraphs else 'cables'} match; "
-                       f"showing {first}–{results.offset + shown}")
+            line = f"{results.total} {'paragraphs' if paragraphs else 'cables'} match"
+            if shown:
+                line += f"; showing {results.offset + 1}–{results.offset + shown}"
+            elif results.total:
+                line += f"; none shown at --offset {results.offset}"
+            click.echo(line)
             if results.suggestion:
                 click.echo(f"did you mean: {results.suggestion}")
             for name, facet in results.facets.items():

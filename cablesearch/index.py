@@ -328,8 +328,8 @@ class CableIndex:
                 if old and old.get("size") == st.st_size and (
                         old.get("mtime") == st.st_mtime or old.get("sha1") == _safe_sha1(src)):
                     report.unchanged += int(old.get("ncables") or 0)
-                    if old.get("reason"):
-                        report.skipped.append(Skip(src, old["reason"]))
+                    if old.get("reason"):  # the same path form as a first run's skips
+                        report.skipped.append(Skip(os.path.relpath(src, walk_root), old["reason"]))
                     continue
                 jobs.append((src, walk_root, st.st_size, st.st_mtime))
         return jobs, seen

@@ -31,6 +31,18 @@ def test_declassification(cable_id, text, order, date, rule) -> None:
 
 
 CLASSIFIED_BY_CASES = unique_cases([
+    # title words around the name: an office symbol, a bureau acronym, a title after a comma
+    ("04RANGOON1100", "Classified By: CDA, A.I. RON MCMULLEN FOR REASON 1.5 (A/C).\n",
+     "RON MCMULLEN", "CDA, A.I.", ("1.5(a)", "1.5(c)")),
+    ("09STATE68250", "Classified By: ISN/MTR DIRECTOR PAM DURHAM FOR REASONS 1.4(B), (D), (H)\n",
+     "PAM DURHAM", "ISN/MTR DIRECTOR", ("1.4(b)", "1.4(d)", "1.4(h)")),
+    ("09STATE83026", "Classified By: IO Assistant Secretary Esther Brimmer for reasons 1.4 (b) and (d)\n",
+     "Esther Brimmer", "IO Assistant Secretary", ("1.4(b)", "1.4(d)")),
+    ("10TRIPOLI95", "CLASSIFIED BY: Gene A. Cretz, Ambassador, U.S. Embassy Tripoli,\nDepartment of State. \n"
+     "REASON: 1.4 (b), (d) \n", "Gene A. Cretz", "Ambassador, U.S. Embassy Tripoli, Department of State",
+     ("1.4(b)", "1.4(d)")),
+    ("09STATE127892", "Classified By: ACTING EUR A/S NANCY MCELDOWNEY -FOR REASONS 1.4(B) AND (D)\n",
+     "NANCY MCELDOWNEY", "ACTING EUR A/S", ("1.4(b)", "1.4(d)")),
     ("06SANJOSE707", "Classified By: Ambassador Mark Langdale for reasons 1.4 (b) & (d) \n",
      "Mark Langdale", "Ambassador", ("1.4(b)", "1.4(d)")),
     ("07MEXICO6043", "Classified By: Political Minister Counselor Charles V. Barclay.  \n Reason: 1.4 (b), (d)\n",

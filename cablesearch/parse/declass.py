@@ -70,32 +70,53 @@ PUBLIC AFFAIRS MANAGEMENT REGIONAL SECURITY DEFENSE ATTACHE LEGAL ADVISER ADVISO
 SENIOR SPECIAL ENVOY COORDINATOR REPRESENTATIVE PERMANENT ALTERNATE U.S. US USUN USEU NATO INTERIM
 CG PO DPO A/DCM ACDM A/POLCOUNS A/ECONCOUNS EXECUTIVE EXEC COUNSEL LABOR ATTACHÉ OFFICE CHARGE'D'AFFAIRES
 RSO PAO ECONOMIC/POLITICAL POLITICAL-ECONOMIC POLITICAL-MILITARY INTERNATIONAL NARCOTICS LAW ENFORCEMENT
-NAS INL DATT ACTING/DCM DIRECTOR, CHARGE. A/CDA ADMINISTRATOR OIC
+NAS INL DATT ACTING/DCM DIRECTOR, CHARGE. A/CDA ADMINISTRATOR OIC PDAS DAA PDAA U/S
 """.split())
 
 
 def _split_title_name(who: str) -> tuple[str | None, str | None]:
-    who = who.strip(" .,:;")
+    """`Ambassador Mark Langdale` -> (Ambassador, Mark Langdale); see the test table for the forms."""
+    who = who.strip(" .,:;-")
     if not who:
         return None, None
     if "," in who:
         left, right = (p.strip(" .,") for p in who.split(",", 1))
         if _all_title(left.split()) and right:
-            return left, right  # `Political Counselor, Jane Doe` is rare; title first
-        if right and _all_title(right.split()):
-            return right, left  # `JOSIAH H. BEEMAN, AMBASSADOR`
+            # `S/CT DAS, Susan F. Burk`; `CDA, A.I. RON MCMULLEN` (the title goes on after the comma)
+            more, name = _split_title_name(right)
+            return (f"{left}, {more}" if more else left), name
+        if right and _is_title(right.split()[0]):
+            return right, left  # `JOSIAH H. BEEMAN, AMBASSADOR`; `Gene A. Cretz, Ambassador, U.S. Embassy Tripoli`
         who = left if _all_title(right.split()) else who
-    tokens = who.split()
-    i = 0
-    while i < len(tokens) - 1 and tokens[i].upper().strip(",.") in TITLE_WORDS:
-        i += 1
-    title = " ".join(tokens[:i]) or None
-    name = " ".join(tokens[i:]).strip(" .,") or None
-    return title, name
+    tokens = [t for t in who.split() if t.strip("-")]
+    mixed = any(c.islower() for c in who)
+    if tokens and (_is_title(tokens[0]) or _is_office(tokens[0], mixed)):
+        # The title runs to its last title word before the name: `ISN/MTR DIRECTOR PAM DURHAM`,
+        # `IO Assistant Secretary Esther Brimmer`, `Acting POLE Counselor Leslie Freriksen`.
+        last = max((i for i in range(len(tokens) - 1) if _is_title(tokens[i])), default=0)
+        title, name = tokens[: last + 1], tokens[last + 1:]
+    else:
+        j = len(tokens)  # a title after the name: `CHARLES BARCLAY POLITICAL COUNSELOR`
+        while j > 1 and _is_title(tokens[j - 1]):
+            j -= 1
+        title, name = tokens[j:], tokens[:j]
+    title_text = re.sub(r"(?<![A-Z]\.[A-Z])\.$", "", " ".join(title).strip(" ,-"))  # keep `A.I.`
+    return (title_text or None), (" ".join(name).strip(" .,-") or None)
+
+
+def _is_title(token: str) -> bool:
+    """A title word, or an office symbol (`ISN/MTR`, `S/CT`, `P/E`)."""
+    word = token.upper().strip(",.-")
+    return word in TITLE_WORDS or token.upper().strip(",-") in TITLE_WORDS or bool(re.fullmatch(r"[A-Z]{1,6}(?:/[A-Z]{1,6})+", word))
+
+
+def _is_office(token: str, mixed: bool) -> bool:
+    """A bureau acronym before a title in mixed-case text (`IO Assistant Secretary`, `EUR`)."""
+    return mixed and token.isupper() and 2 <= len(token.strip(",.")) <= 5
 
 
 def _all_title(tokens: list[str]) -> bool:
-    return bool(tokens) and all(t.upper().strip(",.") in TITLE_WORDS for t in tokens)
+    return bool(tokens) and all(_is_title(t) for t in tokens)
 
 
 def parse_reasons(text: str) -> tuple[str, ...]:

@@ -1,0 +1,279 @@
+"""README is executable documentation: its examples run, its field lists match the real output.
+
+The README writes its index to `/tmp/cables-index`; every test here replaces
+that path (README_INDEX) with a folder under pytest's tmp_path, seeded with a
+copy of the session's sample index so the README's `build_index` /
+`cablesearch index` calls are incremental and quick.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import shlex
+import shutil
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from cablesearch import IndexReport, parse_path
+from cablesearch.cli import cli
+from cablesearch.facets import FACET_NAMES
+from cablesearch.output import CSV_COLUMNS
+
+from conftest import FOIA_EXAMPLE, ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+README_INDEX = "/tmp/cables-index"
+
+
+def section(title: str, level: int = 2) -> str:
+    """The text of one README section (from its heading to the next heading of the same level or above)."""
+    marks = "#" * level
+    m = re.search(rf"^{marks} {re.escape(title)}\s*$(?P<body>.*?)(?=^#{{1,{level}}} |\Z)", README, re.M | re.S)
+    assert m, f"README has no section {marks} {title}"
+    return m["body"]
+
+
+def fenced(text: str, lang: str) -> list[str]:
+    """The bodies of the ```lang blocks in `text`."""
+    return re.findall(rf"^```{lang}\n(.*?)^```", text, re.M | re.S)
+
+
+def ticked(text: str) -> list[str]:
+    """Names written as `name` (lower-case identifiers only)."""
+    return re.findall(r"`([a-z_]+)`", text)
+
+
+def quoted_keys(text: str) -> list[str]:
+    return re.findall(r'"([a-z_]+)"', text)
+
+
+def make_runner() -> CliRunner:
+    try:
+        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
+    except TypeError:
+        return CliRunner()
+
+
+@pytest.fixture()
+def readme_index(sample_index, tmp_path) -> Path:
+    """A copy of the session's sample index, standing in for README's /tmp/cables-index."""
+    target = tmp_path / "cables-index"
+    shutil.copytree(sample_index.path, target)
+    return target
+
+
+# -- Quick start --------------------------------------------------------------------------
+def quick_start_lines() -> list[str]:
+    blocks = fenced(section("Quick start"), "sh")
+    assert len(blocks) == 1, "Quick start has one shell block"
+    return [line for line in blocks[0].splitlines() if line.strip()]
+
+
+def test_quick_start_is_two_lines() -> None:
+    lines = quick_start_lines()
+    assert len(lines) == 2, lines
+    assert lines[0].startswith("pip install . && cablesearch index sample_data --index ")
+    assert lines[1] == "pip install '.[test]' && python -m pytest -q"
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "'.[test]'" in ci and ci.rstrip().endswith("python -m pytest -q")
+
+
+def cablesearch_commands(line: str, index_dir: Path) -> list[list[str]]:
+    """The `cablesearch …` commands of a shell line, split as the shell would, README's index path replaced."""
+    out = []
+    for part in line.split("&&"):
+        argv = shlex.split(part.replace(README_INDEX, str(index_dir)), comments=True)
+        if argv and argv[0] == "cablesearch":
+            out.append(argv[1:])
+    return out
+
+
+def test_quick_start_commands_run(readme_index, monkeypatch) -> None:
+    monkeypatch.chdir(ROOT)
+    commands = cablesearch_commands(quick_start_lines()[0], readme_index)
+    assert [c[0] for c in commands] == ["index", "search"]
+    runner = make_runner()
+    for argv in commands:
+        result = runner.invoke(cli, argv, catch_exceptions=False)
+        assert result.exit_code == 0, (argv, result.stderr)
+    out = result.stdout
+    assert "07MEXICO6043" in out
+    assert re.search(r"^\d+ cables match; showing 1–\d+$", out, re.M)
+    assert "\ntags:" in out
+
+
+# -- A tour -----------------------------------------------------------------------------------
+def tour_blocks() -> list[str]:
+    return fenced(section("A tour"), "console")
+
+
+def test_tour_parse_output_is_real() -> None:
+    block = tour_blocks()[0]
+    command, *expected = block.rstrip("\n").splitlines()
+    assert command == "$ cablesearch parse sample_data/foia-ocr/MEXICO006043-2007.txt"
+    result = make_runner().invoke(cli, ["parse", str(FOIA_EXAMPLE)], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == expected
+
+
+def test_tour_commands_run(readme_index, monkeypatch) -> None:
+    monkeypatch.chdir(ROOT)
+    lines = [line[2:] for line in tour_blocks()[1].splitlines() if line.startswith("$ ")]
+    assert len(lines) == 5
+    runner = make_runner()
+    for line in lines:
+        (argv,) = cablesearch_commands(line, readme_index)
+        result = runner.invoke(cli, argv, env={"CABLESEARCH_INDEX": str(readme_index)}, catch_exceptions=False)
+        assert result.exit_code == 0, (line, result.stderr)
+        assert result.stdout.strip(), line
+        if argv[0] == "index":
+            assert re.search(r": 0 added, 0 updated, 0 removed, \d+ unchanged", result.stdout), result.stdout
+
+
+# -- Query syntax --------------------------------------------------------------------------------
+def cheat_sheet_queries() -> list[str]:
+    queries = []
+    for line in section("Query syntax (cheat-sheet)").splitlines():
+        if line.startswith("| `"):
+            # every `…` in the table is a query, except placeholders (`body:…`), options and lone wildcards
+            queries += [q for q in re.findall(r"`([^`]+)`", line)
+                        if "…" not in q and not q.startswith("--") and re.search(r"\w", q)]
+    return queries
+
+
+def test_every_cheat_sheet_query_is_accepted(sample_index) -> None:
+    queries = cheat_sheet_queries()
+    assert len(queries) > 30
+    found = {q: sample_index.search(q, limit=0).total for q in queries}
+    for q in ('"garcia luna"', "id:07MEXICO6043", "date:2007-12-05", "marking:S", "withheld:B1", "year:2007"):
+        assert found[q] >= 1, q
+
+
+def test_aliases_are_their_fields(sample_index) -> None:
+    text = section("Query syntax (cheat-sheet)")
+    pairs = re.findall(r"`([a-z_]+):` → `([a-z_]+):`", text)
+    assert len(pairs) >= 10
+    for value in ("PGOV", "07MEXICO6043", "secret"):
+        for alias, field in pairs:
+            a = sample_index.search(f"{alias}:{value}", limit=None, facets=["id"]).to_dict()
+            b = sample_index.search(f"{field}:{value}", limit=None, facets=["id"]).to_dict()
+            assert (a["total"], a["hits"]) == (b["total"], b["hits"]), (alias, field, value)
+
+
+def test_options_paragraph() -> None:
+    text = section("Query syntax (cheat-sheet)")
+    options = text[text.index("Options:"):]
+    facets = re.search(r"`--facet NAME` \(repeatable:(.*?)\)", options, re.S)[1]
+    assert ticked(facets) == list(FACET_NAMES)
+    search = next(c for name, c in cli.commands.items() if name == "search")
+    known = {opt for p in search.params if isinstance(p, click.Option) for opt in p.opts}
+    for opt in re.findall(r"`(--[a-z-]+)", options):
+        assert opt in known, opt
+
+
+# -- Python API ------------------------------------------------------------------------------------
+def test_python_api_example_runs(readme_index, monkeypatch) -> None:
+    (code,) = fenced(section("Python API"), "python")
+    assert code.count(README_INDEX) == 2
+    monkeypatch.chdir(ROOT)  # the example indexes "sample_data", relative to the checkout
+    namespace: dict = {}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code.replace(README_INDEX, str(readme_index)), "README.md#python-api", "exec"), namespace)
+    m = re.fullmatch(r"(\d+) \[(.*)\] (\d{4})\n", out.getvalue())
+    assert m, out.getvalue()
+    assert int(m[1]) >= 1
+    assert "'07MEXICO6043'" in m[2]
+    assert m[3] == "2007"
+    assert isinstance(namespace["report"], IndexReport)
+    assert namespace["cable"].id == "07MEXICO6043"
+    got, parsed = namespace["cable"].to_dict(), parse_path(FOIA_EXAMPLE).cables[0].to_dict()
+    assert got["source"]["path"] == "foia-ocr/MEXICO006043-2007.txt"  # relative to the indexed root
+    assert {k: v for k, v in got.items() if k != "source"} == {k: v for k, v in parsed.items() if k != "source"}
+
+
+# -- JSON field reference ---------------------------------------------------------------------------
+def test_cable_record_table_lists_every_key() -> None:
+    text = section("Cable record (`parse --json`, `show --json`)", level=3)
+    documented: dict[str, set[str]] = {}
+    for line in text.splitlines():
+        if not line.startswith("| `"):
+            continue
+        keys, kind = line.split(" | ")[:2]
+        for key in ticked(keys):
+            documented[key] = set(ticked(kind))
+    record = parse_path(FOIA_EXAMPLE).cables[0].to_dict(raw=True)
+    assert set(documented) == set(record)
+    for key, value in record.items():
+        sample = value[0] if isinstance(value, list) and value and isinstance(value[0], dict) else value
+        if isinstance(sample, dict):
+            assert documented[key] == set(sample), key
+
+
+def test_search_result_fields_match_to_dict(sample_index) -> None:
+    text = section("Search results (`search --json`)", level=3)
+    (shape,) = re.findall(r"^```\n(.*?)^```", text, re.M | re.S)
+    top = re.findall(r'"([a-z_]+)"(\??)', shape)
+    each_hit = text[text.index("Each hit:"): text.index("Facets:")]
+    cable_part, para_part = each_hit.split("at `--paragraphs` scope")
+    snippet_keys = set(quoted_keys(re.search(r"`\[\{(.*?)\}\]`", cable_part, re.S)[1]))
+    hit_keys = set(ticked(re.sub(r"`\[\{.*?\}\]`", "", cable_part, flags=re.S)))
+    para_keys = set(ticked(para_part))
+    facets_text = text[text.index("Facets:"):]
+    facet_shape = re.search(r"`\{name: (.*?)\}`", facets_text, re.S)[1]
+    value_keys = set(quoted_keys(re.search(r"\[\{(.*?)\}\]", facet_shape, re.S)[1]))
+    facet_keys = set(quoted_keys(re.sub(r"\[\{.*?\}\]", "", facet_shape, flags=re.S)))
+
+    res = sample_index.search("negroponte OR merida", facets=["tags"]).to_dict()
+    assert {k for k, optional in top if not optional} == set(res)
+    assert {k for k, optional in top if optional} == {"suggestion"}
+    assert "suggestion" in sample_index.search("negropontte").to_dict()
+    assert res["hits"]
+    for hit in res["hits"]:
+        assert set(hit) == hit_keys
+        assert hit["snippets"] and all(set(sn) == snippet_keys for sn in hit["snippets"])
+    assert set(res["facets"]["tags"]) == facet_keys
+    assert all(set(v) == value_keys for v in res["facets"]["tags"]["values"])
+    paragraphs = sample_index.search("marking:S", paragraphs=True).to_dict()
+    assert paragraphs["hits"]
+    for hit in paragraphs["hits"]:
+        assert set(hit) == hit_keys | para_keys
+
+    columns = re.search(r"prints the columns `([a-z_,]+)`", text)[1]
+    assert tuple(columns.split(",")) == CSV_COLUMNS
+
+
+def test_index_summary_fields() -> None:
+    text = section("Index summary (`index --json`)", level=3)
+    report = IndexReport().to_dict()
+    assert set(ticked(text)) == set(report)
+    assert set(quoted_keys(text)) == {"path", "reason"}
+
+
+def test_stats_fields(sample_index) -> None:
+    text = section("Statistics (`stats --json`)", level=3)
+    assert set(ticked(text)) == set(sample_index.stats())
+
+
+def test_exit_codes_table() -> None:
+    from cablesearch import errors
+
+    rows = dict(re.findall(r"^\| (\d+) \| (.*?) \|$", section("Exit codes"), re.M))
+    assert set(rows) == {"0", "1", "2", "130"}
+    assert errors.CablesearchError.exit_code == errors.NotFoundError.exit_code == errors.IndexError_.exit_code == 1
+    assert errors.UsageError.exit_code == errors.QueryError.exit_code == 2
+    assert "not found" in rows["1"] and "bad query" in rows["2"]
+
+
+def test_every_command_is_in_the_readme_and_takes_index_but_parse() -> None:
+    tour = section("A tour")
+    assert "Every command but `parse` takes `--index DIR`" in tour
+    for name, command in cli.commands.items():
+        assert f"cablesearch {name}" in README, name
+        opts = {opt for p in command.params for opt in getattr(p, "opts", ())}
+        assert ("--index" in opts) == (name != "parse"), name
