@@ -16,6 +16,8 @@ BANNER_CASES = unique_cases([
     ("08KINSHASA189", "S e c r e t section 01 of 02 kinshasa 000189\n", "SECRET", "KINSHASA", "000189", ()),
     ("07MEXICO6043", "~~CONFIDENTIAL~~ MEXICO 006043\n", "CONFIDENTIAL", "MEXICO", "006043", ()),
     ("66BUENOSAIRES2481", "UNCLASSIFIED BUENOS AIRES 2481 \n", "UNCLASSIFIED", "BUENOS AIRES", "2481", ()),
+    # a spaced caveat in the banner (cables.csv row 29)
+    ("85MOGADISHU1643", "S E C R E T N O F O R N MOGADISHU 01643\n", "SECRET", "MOGADISHU", "01643", ("NOFORN",)),
     # 1970s banner with the year before the station (cables.csv row)
     ("75LIBREVILLE1895", "C O N F I D E N T I A L 75 LIBREVILLE 1895 \n", "CONFIDENTIAL", "LIBREVILLE", "1895", ()),
     ("79TEHRAN8980", "C O N F I D E N T I A L SECTION 01 OF 02 TEHRAN 08980 \n", "CONFIDENTIAL", "TEHRAN",

@@ -61,6 +61,15 @@ def test_normalise_marking(cable_id: str, mark: str, expected: str | None) -> No
 # ---------------------------------------------------------------- paragraphs
 # (cable id, body snippet, [(number, marking, start of text), …])
 PARAGRAPH_CASES = unique_cases([
+    # entire-text marks written out (cables.csv 1985 rows): the mark leaves the text
+    ("85MOGADISHU1242", "1.  SECRET/NOFORN - ENTIRE TEXT. \n \n2.  RUMORS ARE PROBABLY ALWAYS ABUNDANT HER",
+     [("1", "S/NF", ""), ("2", None, "RUMORS ARE PROBABLY ALWAYS ABUNDANT HER")]),
+    ("85MOGADISHU1643", "1. (SECRET/NOFORN/WNINTEL/NO CONTRACT/ORCON-ENTIRE TEXT) \n \n- \n2. AN ARAB AMBAS",
+     [("1", "S/NF/WNINTEL/NOCONTRACT/ORCON", ""), ("2", None, "AN ARAB AMBAS")]),
+    ("85GABORONE98", "1.  CONFIDENTIAL - ENTIRE TEXT. \n \n2.  SUMMARY: ON FRIDAY, JANUARY 4, TWO ANGOL",
+     [("1", "C", ""), ("2", None, "SUMMARY: ON FRIDAY, JANUARY 4, TWO ANGOL")]),
+    ("79ANKARA6618", "1. (C) - ENTIRE TEXT. \n \n2. THIS IS AN INFORMATION MESSAGE; NO ACTION REQUIRED.",
+     [("1", "C", ""), ("2", None, "THIS IS AN INFORMATION MESSAGE; NO ACTION REQUIRED.")]),
     # "(C - ENTIRE TEXT)" in parentheses: a paragraph of its own, the mark out of the text
     ("79TEHRAN8980",
      "¶1. (C - ENTIRE TEXT). \n \n¶2. INTRODUCTION: RECENT NEGOTIATIONS IN WHICH THE \nEMBASSY HAS BEEN INVOLVED "

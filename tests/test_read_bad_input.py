@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
+import builtins
+import errno
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+import cablesearch.read.walk as walk
 from cablesearch.model import RawCable, Skip
 from cablesearch.read import read_file, read_path
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"
-CORPUS = ROOT.parent / "shared" / "corpus"
+# A small real cable (plain text) copied around by the walking tests.
+CABLE = "07KUALALUMPUR1376.txt"
 
 
 def data_file(folder: str, name: str) -> Path:
-    """A real file by collection folder and name: sample_data/ if it has it, else the corpus."""
-    for base in (SAMPLE, CORPUS):
-        path = base / folder / name
-        if path.is_file():
-            return path
-    pytest.skip(f"{folder}/{name} is in neither sample_data/ nor ../shared/corpus/")
+    """A real file in sample_data/ by collection folder and name; a missing file fails the test."""
+    path = SAMPLE / folder / name
+    assert path.is_file(), f"sample_data/{folder}/{name} is missing"
+    return path
 
 
 def one_skip(path: Path, root: Path | None = None) -> Skip:
@@ -91,11 +93,11 @@ def test_symlink_loop(tmp_path: Path) -> None:
 def test_directory_cycle(tmp_path: Path) -> None:
     sub = tmp_path / "cables"
     sub.mkdir()
-    shutil.copy(data_file("plaintext-latin1", "07BOGOTA1165.txt"), sub)
+    shutil.copy(data_file("plaintext-latin1", CABLE), sub)
     (sub / "up").symlink_to(tmp_path)
     results = list(read_path(tmp_path))
     assert [type(r) for r in results] == [RawCable, Skip]
-    assert results[0].source.path == "cables/07BOGOTA1165.txt"
+    assert results[0].source.path == f"cables/{CABLE}"
     assert results[1].path == "cables/up"
     assert results[1].reason.startswith("directory cycle")
 
@@ -107,53 +109,60 @@ def test_fifo_is_not_opened(tmp_path: Path) -> None:
 
 
 def test_folder_named_like_a_file_is_walked(tmp_path: Path) -> None:
-    folder = tmp_path / "07BOGOTA1165.txt"
+    folder = tmp_path / CABLE
     folder.mkdir()
-    shutil.copy(data_file("plaintext-latin1", "07BOGOTA1165.txt"), folder)
+    shutil.copy(data_file("plaintext-latin1", CABLE), folder)
     results = list(read_path(tmp_path))
-    assert [r.source.path for r in results] == ["07BOGOTA1165.txt/07BOGOTA1165.txt"]
-    assert list(read_file(folder)) == [Skip("07BOGOTA1165.txt", "a folder, not a file: read it with read_path")]
+    assert [r.source.path for r in results] == [f"{CABLE}/{CABLE}"]
+    assert list(read_file(folder)) == [Skip(CABLE, "a folder, not a file: read it with read_path")]
 
 
-def test_unreadable_file(tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("running as root: chmod 000 does not stop root from reading (FIFO case covers non-files)")
-    path = tmp_path / "07BOGOTA1165.txt"
-    shutil.copy(data_file("plaintext-latin1", "07BOGOTA1165.txt"), path)
-    path.chmod(0)
-    try:
-        assert one_skip(path) == Skip("07BOGOTA1165.txt", "cannot read: permission denied")
-    finally:
-        path.chmod(0o644)
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # chmod 000 does not stop root (CI runs as root), so the reader's own open() is made to
+    # fail the way it does for a user without read permission.
+    path = tmp_path / CABLE
+    shutil.copy(data_file("plaintext-latin1", CABLE), path)
+    denied = []
+
+    def open_without_permission(file, *args, **kwargs):
+        if os.fspath(file) == os.fspath(path):
+            denied.append(file)
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(file))
+        return builtins.open(file, *args, **kwargs)
+
+    monkeypatch.setattr(walk, "open", open_without_permission, raising=False)
+    assert one_skip(path) == Skip(CABLE, "cannot read: permission denied")
+    assert denied, "the reader did not open the file through walk.open"
 
 
 def test_dot_files_and_pycache_ignored_when_walking(tmp_path: Path) -> None:
-    real = data_file("plaintext-latin1", "07BOGOTA1165.txt")
+    real = data_file("plaintext-latin1", CABLE)
     for hidden in (".git", "__pycache__", ".cache"):
         (tmp_path / hidden).mkdir()
         shutil.copy(real, tmp_path / hidden)
-    shutil.copy(real, tmp_path / ".07BOGOTA1165.txt")
+    shutil.copy(real, tmp_path / f".{CABLE}")
     assert list(read_path(tmp_path)) == []
     # Named explicitly, a hidden file is read.
-    cable = list(read_path(tmp_path / ".07BOGOTA1165.txt"))
+    cable = list(read_path(tmp_path / f".{CABLE}"))
     assert [type(r) for r in cable] == [RawCable]
 
 
 def test_truncated_cablegate_page_keeps_what_is_there(tmp_path: Path) -> None:
-    page = data_file("cablegate-html-2011-09", "73TEHRAN7005.html").read_bytes()
-    body_start = page.index(b"<code><pre>UNCLAS TEHRAN 7005")
-    cut = tmp_path / "73TEHRAN7005.html"
+    page = data_file("cablegate-html-2011-09", "73TEHRAN2077.html").read_bytes()
+    body_start = page.index(b"<code><pre>S E C R E T TEHRAN 2077")
+    cut = tmp_path / "73TEHRAN2077.html"
     cut.write_bytes(page[:body_start + 600])  # no </pre>, no </html>
     results = list(read_path(cut))
     assert len(results) == 1 and isinstance(results[0], RawCable)
-    assert results[0].metadata["id"] == "73TEHRAN7005"
-    assert "UNCLAS TEHRAN 7005" in results[0].text
+    assert results[0].metadata["id"] == "73TEHRAN2077"
+    assert "S E C R E T TEHRAN 2077" in results[0].text
+    assert "SUBJECT: AUDIENCE WITH SHAH APRIL 5" in results[0].text
     assert "<script" not in results[0].text
 
 
 def test_page_cut_before_the_cable(tmp_path: Path) -> None:
-    page = data_file("cablegate-html-2011-09", "73TEHRAN7005.html").read_bytes()
-    cut = tmp_path / "73TEHRAN7005.html"
+    page = data_file("cablegate-html-2011-09", "73TEHRAN2077.html").read_bytes()
+    cut = tmp_path / "73TEHRAN2077.html"
     cut.write_bytes(page[:page.index(b"<table class='cable'>") + 200])
     assert one_skip(cut).reason.startswith("truncated page")
 

@@ -31,13 +31,13 @@ CAVEAT_WORDS = (
 _CAVEAT_ALTS = "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in CAVEAT_WORDS if not w.endswith("//"))
 CAVEAT_LINE_RE = re.compile(
     rf"^[ \t]*(?:(?:{_CAVEAT_ALTS}|E F T O)\b[ \t,/]*)+$", re.IGNORECASE)
-CAVEAT_TOKEN_RE = re.compile(rf"\b(?:{_CAVEAT_ALTS}|E F T O)\b", re.IGNORECASE)
+CAVEAT_TOKEN_RE = re.compile(rf"\b(?:{_CAVEAT_ALTS}|E F T O|N O F O R N)\b", re.IGNORECASE)
 
 # `C O N F I D E N T I A L SECTION 01 OF 03 SAN JOSE 000707`, `UNCLAS E F T O TRIPOLI 000704`,
 # `CONFIDENTIAL MEXICO 006043`, `UNCLASSIFIED BUENOS AIRES 2481`, `S e c r e t section 01 of 02 kinshasa 000189`.
 BANNER_RE = re.compile(
     rf"^[ \t]*(?:~~)?(?P<cls>{_CLASS_ALTS})(?:~~)?"
-    rf"(?P<cav>(?:[ \t]+(?:E ?F ?T ?O|SENSITIVE|NOFORN|SIPDIS|EXDIS|NODIS|LIMDIS))*)"
+    rf"(?P<cav>(?:[ \t]+(?:E ?F ?T ?O|SENSITIVE|N ?O ?F ?O ?R ?N|SIPDIS|EXDIS|NODIS|LIMDIS))*)"
     r"[ \t]+(?:SECTION[ \t]+(?P<sec>\d{1,2})[ \t]+OF[ \t]+(?P<of>\d{1,2})[ \t]+)?"
     r"(?:(?P<yy>\d{2})[ \t]+)?"  # 1970s: "C O N F I D E N T I A L 75 LIBREVILLE 1895"
     r"(?P<station>[A-Z][A-Z .'&-]{1,40}?)[ \t]+-?(?P<serial>\d{3,7})\b(?P<tail>[^\n]*)$",
@@ -78,7 +78,7 @@ def _caveats_in(text: str) -> list[str]:
     out = []
     for m in CAVEAT_TOKEN_RE.finditer(text):
         word = " ".join(m.group(0).upper().split())
-        out.append("EFTO" if word.replace(" ", "") == "EFTO" else word)
+        out.append(word.replace(" ", "") if word.replace(" ", "") in ("EFTO", "NOFORN") else word)
     return out
 
 

@@ -83,9 +83,12 @@ class Body:
 # ------------------------------------------------------------------ markings
 
 _CLASS_WORDS = {"U": "U", "UNCLAS": "U", "UNCLASSIFIED": "U", "SBU": "SBU", "LOU": "LOU",
-                "C": "C", "CONFIDENTIAL": "C", "S": "S", "SECRET": "S", "TS": "TS", "TOP SECRET": "TS"}
+                "C": "C", "CONFIDENTIAL": "C", "S": "S", "SECRET": "S", "TS": "TS", "TOP SECRET": "TS",
+                "LIMITED OFFICIAL USE": "LOU"}
 _CONTROL_WORDS = {"NF": "NF", "NOFORN": "NF", "FOUO": "FOUO", "FGI": "FGI", "ORCON": "ORCON",
-                  "PROPIN": "PROPIN", "SI": "SI", "TK": "TK", "LES": "LES"}
+                  "PROPIN": "PROPIN", "SI": "SI", "TK": "TK", "LES": "LES",
+                  # 1980s intelligence controls (85MOGADISHU1643: "SECRET/NOFORN/WNINTEL/NO CONTRACT/ORCON")
+                  "WNINTEL": "WNINTEL", "NO CONTRACT": "NOCONTRACT", "NOCONTRACT": "NOCONTRACT"}
 # "C - ENTIRE TEXT" (79TEHRAN8980), "S-ENTIRE TEXT"; "C NF", "S-NF" (spaced / dashed controls).
 _ENTIRE_TEXT_RE = re.compile(r"\s*-?\s*ENTIRE\s+TEXT\.?$")
 _SPACED_CONTROL_RE = re.compile(r"^(U|SBU|C|S|TS)[ -]+(NF|NOFORN|FOUO)$")
@@ -140,7 +143,14 @@ _LETTER_RE = re.compile(r"[ \t]*¶?[ \t]*(?P<num>[A-Z])\.(?:[ \t]+|$)")
 # A portion mark right after the number or at the start of an unnumbered block.
 _MARK_RE = re.compile(r"[ \t]*\((?P<mark>[^()\n]{1,60})\)[ \t]*[.:]?[ \t]*")
 # The 1979 SMART form without brackets: "1. C - ENTIRE TEXT." (FORMATS.md §9).
-_BARE_ENTIRE_RE = re.compile(r"[ \t]*(?P<mark>(?:TS|S|C|U|LOU|SBU)[ \t]*-[ \t]*ENTIRE[ \t]+TEXT)[ \t]*\.?[ \t]*")
+# An entire-text mark written out, with or without brackets: "CONFIDENTIAL - ENTIRE TEXT." (85GABORONE98),
+# "SECRET ENTIRE TEXT." (85STATE38496), "SECRET/NOFORN - ENTIRE TEXT." (85MOGADISHU1242),
+# "(SECRET/NOFORN/WNINTEL/NO CONTRACT/ORCON-ENTIRE TEXT)" (85MOGADISHU1643).
+_BARE_ENTIRE_RE = re.compile(
+    r"[ \t]*\(?(?P<mark>(?:TS|S|C|U|LOU|SBU|UNCLASSIFIED|CONFIDENTIAL|SECRET|TOP[ \t]+SECRET|LIMITED[ \t]+OFFICIAL[ \t]+USE)"
+    r"(?:[ \t]*/[ \t]*[A-Z][A-Z ]{1,20}?)*[ \t]*-?[ \t]*ENTIRE[ \t]+TEXT)[ \t]*\.?\)?[ \t]*\.?[ \t]*")
+# What is left after a bracketed mark: "1. (C) - ENTIRE TEXT." (79ANKARA6618).
+_AFTER_MARK_ENTIRE_RE = re.compile(r"[ \t]*-?[ \t]*ENTIRE[ \t]+TEXT[ \t]*\.?[ \t]*")
 # A dashed (or boxed) heading rule, also split across "------ ----".
 _RULE_RE = re.compile(r"[ \t]*(?:[-=_*][ \t]*){3,}")
 # A rule inside an unwrapped line: "SUMMARY ------- 1. (SBU) Land" (06SAOPAULO332).
@@ -214,12 +224,13 @@ def _candidate(line: str) -> tuple[int, str | None, int] | None:
 
 
 def _marking_at(line: str, pos: int) -> tuple[str | None, int]:
-    for regex in (_MARK_RE, _BARE_ENTIRE_RE):
+    for regex in (_BARE_ENTIRE_RE, _MARK_RE):
         m = regex.match(line, pos)
         if m:
             mark = normalise_marking(m["mark"])
             if mark:
-                return mark, m.end()
+                rest = _AFTER_MARK_ENTIRE_RE.match(line, m.end())
+                return mark, rest.end() if rest else m.end()
     return None, pos
 
 
