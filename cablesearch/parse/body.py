@@ -174,7 +174,8 @@ _UNWRAPPED = 100  # a line longer than this was never hard-wrapped
 _NOISE_LINE_RE = re.compile(
     r"[ \t]*(?:DECONTROLLED/UNCLASSIFIED|UNITED STATES DEPARTMENT OF STATE|CLASSIFIED BY DEPT\..*|"
     r"REVIEW AUTHORITY:.*|APPEAL ACTION:.*|REASON\(S\):.*|CLASSIFICATION: .*REASON.*|DECLASSIFY AFTER:.*|"
-    r"DATE/CASE ID:.*)[ \t]*")
+    r"DATE/CASE ID:.*|"
+    r"-)[ \t]*")  # a lone dash between paragraphs (cables.csv 1985 rows: "ENTIRE TEXT) \n \n- \n2.")
 _MARKDOWN_RE = re.compile(r"~~|^#{1,6}[ \t]+")
 
 
