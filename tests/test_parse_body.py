@@ -461,6 +461,18 @@ def test_mexico_006043_through_parse_cable() -> None:
     assert cable.summary.startswith("On October 30, Deputy Secretary Negroponte")
 
 
+def test_injected_sipdis_is_not_text() -> None:
+    # 06ROME439: SIPDIS injected where a line broke, between blank lines, mid-sentence
+    body = ("¶1. (C) Summary: Gianni Letta, Under \nSecretary to the Council of Ministers requesting assistance \n \n"
+            "SIPDIS \nto return to the United States 64 thorium-uranium")
+    (para,) = parse_body(body).paragraphs
+    assert para.text == ("Summary: Gianni Letta, Under Secretary to the Council of Ministers requesting assistance "
+                         "to return to the United States 64 thorium-uranium")
+    # FORMATS.md §3: inline, where the original had a line break
+    (para,) = parse_body("¶2. (C) Mantega will have several key technical SIPDIS positions to fill.").paragraphs
+    assert para.text == "Mantega will have several key technical positions to fill."
+
+
 def test_empty_body() -> None:
     assert parse_body("") == Body((), None, ())
     assert parse_body("\n \n") == Body((), None, ())

@@ -530,9 +530,23 @@ def _find_summary(texts: list[str]) -> str | None:
 
 # --------------------------------------------------------------------- body
 
+# SIPDIS is a distribution caveat, never text, yet the Cablegate conversion injected it
+# where a line broke (FORMATS.md §3): on a line of its own ("requesting assistance \n \nSIPDIS
+# \nto return", 06BRASILIA2425) or mid-sentence ("several key technical SIPDIS positions").
+_SIPDIS_LINE_RE = re.compile(r"(?:[ \t]*\n){1,3}[ \t]*SIPDIS[ \t]*(?=\n|$)")
+_SIPDIS_WORD_RE = re.compile(r"(?<=\S)[ \t]+SIPDIS(?=[ \t]+\S)")
+
+
+def _drop_sipdis(text: str) -> str:
+    if "SIPDIS" not in text:
+        return text
+    return _SIPDIS_WORD_RE.sub("", _SIPDIS_LINE_RE.sub("", text))
+
+
 def parse_body(body: str) -> Body:
     """Paragraphs, summary and signers of a cable body (see the module docstring)."""
     text = body.replace("\r\n", "\n").replace("\r", "\n")
+    text = _drop_sipdis(text)
     text, signers = take_signers(text)
     drafts = _segment(*_split_lines(text))
     paragraphs = []
