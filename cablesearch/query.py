@@ -62,7 +62,9 @@ class ParsedQuery:
 
 
 def _mask_quotes(s: str) -> str:
-    return QUOTED_RE.sub(lambda m: " " * len(m.group(0)), s)
+    """Phrases blanked out (same length), so operators and prefixes inside them are not seen,
+    while a phrase still counts as an operand (`OR "merida initiative"`, `foia:"released in part"`)."""
+    return QUOTED_RE.sub(lambda m: '"' + "x" * (len(m.group(0)) - 2) + '"', s)
 
 
 def _check_syntax(q: str) -> None:
@@ -70,7 +72,7 @@ def _check_syntax(q: str) -> None:
         raise QueryError(f"query too long ({len(q)} characters; the limit is {MAX_QUERY_CHARS})")
     if q.count('"') % 2:
         raise QueryError('unbalanced quote: every " needs a closing "')
-    masked = QUOTED_RE.sub(lambda m: "Q" * len(m.group(0)), q)  # a phrase is an operand, not a blank
+    masked = _mask_quotes(q)
     depth = 0
     for ch in masked:
         depth += ch == "("
@@ -174,8 +176,17 @@ def _range_text(field: str, lo: int | None, hi: int | None) -> str:
     return f"{field}:[{lo} TO {hi}]"
 
 
+# Exemption codes and reasons carry brackets that are not grouping: `withheld:B7(A)`, `withheld:1.4(b)`.
+CODE_VALUE_RE = re.compile(r"\b(?P<f>withheld|marking):(?P<v>[A-Za-z0-9.]{1,6}\([A-Za-z]\))", re.IGNORECASE)
+# `month:2007-12` is indexed as the number 200712.
+MONTH_SPEC_RE = re.compile(r"\bmonth:(?P<spec>[^\s()]+)", re.IGNORECASE)
+YEAR_MONTH_RE = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})\b")
+
+
 def _rewrite_dates(q: str) -> str:
     q = DATE_TERM_RE.sub(lambda m: _range_text("day", *date_range(m["spec"])), q)
+    q = MONTH_SPEC_RE.sub(lambda m: "month:" + YEAR_MONTH_RE.sub(
+        lambda ym: f"{ym['y']}{int(ym['m']):02d}", m["spec"]), q)
     return YEAR_RANGE_RE.sub(lambda m: f"{m['f'].lower()}:[{m['a']} TO {m['b']}]", q)
 
 
@@ -211,6 +222,7 @@ def parse_query(q: str, *, paragraphs: bool = False,
     text = NEGATION_RE.sub(r"\1NOT ", q)
     text = _rename_fields(text, paragraphs)
     text = _rewrite_dates(text)
+    text = CODE_VALUE_RE.sub(lambda m: f'{m["f"]}:"{m["v"]}"', text)
 
     def cite(m: re.Match[str]) -> str:
         value = m["v"].strip('"')

@@ -223,3 +223,28 @@ def test_stats(sample_index, sample_records) -> None:
     assert st["paragraphs"] == sum(len(c.paragraphs) for c in sample_records)
     dated = sorted(c.date[:10] for c in sample_records if c.date)
     assert (st["date_from"], st["date_to"]) == (dated[0], dated[-1])
+
+
+# Every fields.md field as a query prefix (and the derived ones), each finding the FOIA
+# example 07MEXICO6043 by a value read from its parsed record; `people` is the people issue's.
+MEXICO_FIELD_QUERIES = [
+    ("id", "id:07mexico6043"), ("date", "date:2007-12-05"), ("year", "year:2007"), ("month", "month:2007-12"),
+    ("precedence", "precedence:routine"), ("origin", 'origin:"AMEMBASSY MEXICO"'), ("station", "station:MEXICO"),
+    ("recipients", '"secstate washdc"'.join(["recipients:", ""])), ("info", "info:havana"),
+    ("classification", "classification:confidential"), ("caveats", "caveats:SENSITIVE"),
+    ("declassification", "declassification:2017"), ("classified_by", "classified_by:barclay"),
+    ("tags", "tags:mx"), ("subject", "subject:negroponte"), ("summary", "summary:calderon"),
+    ("signed_by", "signed_by:garza"), ("marking", "marking:SBU"), ("withheld", "withheld:b7(a)"),
+    ("foia_status", 'foia_status:"released in part"'), ("foia alias", 'foia:"RELEASED IN PART"'),
+    ("format", "format:foia-ocr"), ("collection", "collection:foia"), ("body", "body:cartels"),
+]
+
+
+@pytest.mark.parametrize("name,q", MEXICO_FIELD_QUERIES, ids=[n for n, _ in MEXICO_FIELD_QUERIES])
+def test_every_field_finds_the_foia_example(sample_index, sample_records, name: str, q: str) -> None:
+    assert "07MEXICO6043" in hit_ids(sample_index, q), q
+
+
+def test_aliases_field_finds_a_plusd_page_by_its_plusd_id(sample_index, sample_records) -> None:
+    with_alias = next(c for c in sample_records if c.aliases)
+    assert with_alias.id in hit_ids(sample_index, f"aliases:{with_alias.aliases[0]}")
