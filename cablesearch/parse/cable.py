@@ -70,7 +70,13 @@ def parse_cable(text: str, *, source: Source | None = None, metadata: dict[str, 
     dtg = header_mod.parse_dtg(clean)
     banner = banner_mod.find_banner(clean)
     banner_end = banner.end if banner else 0
-    head = clean[: banner.start] if banner and banner.start > 0 else clean[:banner_end]
+    if banner and banner.start > 0:
+        head = clean[: banner.start]
+    elif banner:
+        head = clean[:banner_end]
+    else:  # no banner (10BEIJING207): the transmission header runs to the first header field
+        first_field = FIELD_RE.search(clean, 0, 20000)
+        head = clean[: first_field.start() if first_field else min(len(clean), 3000)]
     body_start = _body_start(clean, banner_end)
     preamble = clean[banner.start if banner else 0: body_start]
     body_text = clean[body_start:]

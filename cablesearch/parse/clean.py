@@ -68,10 +68,16 @@ _LINE_BREAK_RE = re.compile(r"[\x0b\x0c\x85\u2028\u2029]")
 _NER_TAG_RE = re.compile(r"\[(?:LOC|ORG|PER|MISC) +([^\[\]\n]{1,80}?) *\]")
 
 
+# A spaced banner glued to the station when line breaks were lost
+# ("C O N F I D E N T I A LCAIRO 000079 SIPDIS", 09CAIRO79).
+_GLUED_BANNER_RE = re.compile(r"(C O N F I D E N T I A L|S E C R E T|U N C L A S S I F I E D)(?=[A-Z]{2})")
+
+
 def _normalise(text: str) -> str:
     """LF newlines, no control characters, no trailing spaces, no entity tags."""
     text = _LINE_BREAK_RE.sub("\n", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _NER_TAG_RE.sub(r"\1", text)
+    text = _GLUED_BANNER_RE.sub(r"\1 ", text)
     text = _CONTROL_RE.sub(" ", text)
     return "\n".join(line.rstrip(" \t") for line in text.split("\n"))
 
