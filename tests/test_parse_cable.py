@@ -141,3 +141,58 @@ def test_any_bytes_give_a_cable_or_a_skip(tmp_path_factory, data: bytes, name: s
         assert skip.reason and "\n" not in skip.reason
     for raw in read_file(path):
         assert raw is not None
+
+
+# 10BEIJING207 (cablegate-html-2010): the banner line is redacted away; the transmission
+# header still gives the classification (ZNY SSSSS), the serial (DE … #0207) and the post.
+BEIJING_207 = """VZCZCXRO9839
+OO RUEHCN RUEHGH
+DE RUEHBJ #0207/01 0261055
+ZNY SSSSS ZZH
+O 261055Z JAN 10        ZDK
+FM AMEMBASSY BEIJING
+TO RUEHC/SECSTATE WASHDC IMMEDIATE 7785
+INFO RUEHOO/CHINA POSTS COLLECTIVE IMMEDIATE
+RHEHNSC/NSC WASHDC IMMEDIATE
+
+ID: 245489
+ORIGIN: XXXXXXXXXXXX
+DATE: XXXXXXXXXXXX
+SOURCE: Embassy Beijing
+CLASSIFICATION: SECRET
+MISC: XXXXXXXXXXXX
+DESTINATION: XXXXXXXXXXXX
+XXXXXXXXXXXX
+
+XXXXXXXXXXXX
+
+SIPDIS
+
+NSC FOR BADER, MEDEIROS, AND LOI
+
+E.O. 12958: DECL: 01/26/2030
+TAGS: ECON PGOV PHUM PREL EINV CH
+SUBJECT: GOOGLE UPDATE: PRC ROLE IN ATTACKS AND RESPONSE STRATEGY
+"""
+
+
+def test_header_without_a_banner_gives_id_classification_and_addressees() -> None:
+    cable = parse_cable(BEIJING_207)
+    assert (cable.id, cable.classification, cable.date) == ("10BEIJING207", "SECRET", "2010-01-26T10:55:00Z")
+    assert [r.name for r in cable.recipients] == ["SECSTATE WASHDC"]
+    assert [r.name for r in cable.info] == ["CHINA POSTS COLLECTIVE", "NSC WASHDC"]
+    assert cable.tags == ("ECON", "PGOV", "PHUM", "PREL", "EINV", "CH")
+
+
+def test_spaced_banner_glued_to_the_station() -> None:
+    # 09CAIRO79 (cablegate-html-2011): the banner's line breaks were lost
+    text = ("VZCZCXYZ0003\nRR RUEHWEB\n\nDE RUEHEG #0079/01 0151524\nZNY CCCCC ZZH\nR 151524Z JAN 09\n"
+            "FM AMEMBASSY CAIRO\nTO RUEHC/SECSTATE WASHDC 1372\nINFO RUEHXK/ARAB ISRAELI COLLECTIVE\n"
+            "RHEHNSC/NSC WASHDC\n\nC O N F I D E N T I A LCAIRO 000079 SIPDIS DEPARTMENT FOR NEA/ELA, DRL/NESCA, "
+            "INL AND INR/NESA NSC FOR PASCUAL AND KUTCHA-HELBLINGE.O. 12958: DECL: 01/15/2029TAGS: PGOV PHUM KDEM "
+            "EG\n\nClassified By: Ambassador Margaret Scobey for reasons 1.4 (b) and (d).\n\n ¶1. (C) Summary and "
+            "comment: Police brutality in Egypt against common criminals is routine and pervasive.")
+    cable = parse_cable(text)
+    assert (cable.id, cable.classification, cable.station) == ("09CAIRO79", "CONFIDENTIAL", "CAIRO")
+    assert cable.classified_by.name == "Margaret Scobey"
+    assert cable.paragraphs[0].marking == "C"
