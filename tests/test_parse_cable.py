@@ -196,3 +196,15 @@ def test_spaced_banner_glued_to_the_station() -> None:
     assert (cable.id, cable.classification, cable.station) == ("09CAIRO79", "CONFIDENTIAL", "CAIRO")
     assert cable.classified_by.name == "Margaret Scobey"
     assert cable.paragraphs[0].marking == "C"
+
+
+def test_partial_extract_with_the_date_line_run_into_the_banner() -> None:
+    # 05PARIS7777 (cablegate-html-2011): a partial extract whose lines were run together
+    text = ("This record is a partial extract of the original cable. The full text of the original cable is not "
+            "available.\n\nCable dated:2005-11-16T09:53:00 C O N F I D E N T I A L SECTION 01 OF 02 PARIS 007777 "
+            "SIPDIS E.O. 12958: DECL: 11/7/2015 TAGS: PREL PHUM KDEM TS FR\n\n¶1. (C) Summary: The November 11 "
+            "assault of a French journalist in Tunis by unknown assailants")
+    cable = parse_cable(text)
+    assert (cable.id, cable.date, cable.classification) == ("05PARIS7777", "2005-11-16T09:53:00Z", "CONFIDENTIAL")
+    assert cable.tags == ("PREL", "PHUM", "KDEM", "TS", "FR")
+    assert [(p.number, p.marking) for p in cable.paragraphs] == [("1", "C")]

@@ -73,11 +73,17 @@ _NER_TAG_RE = re.compile(r"\[(?:LOC|ORG|PER|MISC) +([^\[\]\n]{1,80}?) *\]")
 _GLUED_BANNER_RE = re.compile(r"(C O N F I D E N T I A L|S E C R E T|U N C L A S S I F I E D)(?=[A-Z]{2})")
 
 
+# A partial extract's date line run into the banner
+# ("Cable dated:2005-11-16T09:53:00 C O N F I D E N T I A L SECTION 01 OF 02 PARIS 007777", 05PARIS7777).
+_CABLE_DATED_RE = re.compile(r"^(Cable dated:[ \t]*\d{4}-\d\d-\d\dT[\d:]{5,8})[ \t]+(?=\S)", re.MULTILINE)
+
+
 def _normalise(text: str) -> str:
     """LF newlines, no control characters, no trailing spaces, no entity tags."""
     text = _LINE_BREAK_RE.sub("\n", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _NER_TAG_RE.sub(r"\1", text)
     text = _GLUED_BANNER_RE.sub(r"\1 ", text)
+    text = _CABLE_DATED_RE.sub(r"\1\n", text)
     text = _CONTROL_RE.sub(" ", text)
     return "\n".join(line.rstrip(" \t") for line in text.split("\n"))
 
