@@ -115,7 +115,7 @@ def parse(paths: tuple[str, ...], fmt: str | None, raw: bool) -> None:
                 counts["cables"] += 1
                 yield item
 
-    out = click.get_text_stream("stdout")
+    out = sys.stdout  # click.get_text_stream is deprecated in click 8.5
     if fmt == "json":
         write_json_array((c.to_dict(raw=raw) for c in records()), out)
     elif fmt == "nl":
@@ -199,7 +199,7 @@ def search(query, index_dir, facets, facet_size, limit, offset, all_hits, sort, 
     with api.CableIndex.open(index_dir) as ix:
         results = ix.search(query, facets=facets, facet_size=facet_size, limit=None if all_hits else limit,
                             offset=offset, **opts)
-        out = click.get_text_stream("stdout")
+        out = sys.stdout  # click.get_text_stream is deprecated in click 8.5
         if fmt == "json":
             click.echo(dumps(results.to_dict()))
         elif fmt == "nl":
