@@ -18,7 +18,7 @@ from cablesearch import api
 from cablesearch.errors import CablesearchError
 from cablesearch.model import Skip
 from cablesearch.output import (CSV_COLUMNS, cable_summary_lines, cable_text_lines, dumps, facet_text_lines,
-                                hit_csv_row, hit_text_lines, write_json_array, write_ndjson)
+                                hit_csv_row, hit_text_lines, write_json_array, write_ndjson, write_results_json)
 
 
 #: click >= 8.2 raises this (a UsageError) for a bare `cablesearch`; it shows the whole help.
@@ -197,25 +197,29 @@ def search(query, index_dir, facets, facet_size, limit, offset, all_hits, sort, 
     """Search the index. QUERY uses the syntax in README (words, "phrases", AND/OR/NOT, field:value, date:…)."""
     opts = dict(sort=sort, paragraphs=paragraphs, from_=from_, to=to, all_versions=all_versions)
     with api.CableIndex.open(index_dir) as ix:
-        results = ix.search(query, facets=facets, facet_size=facet_size, limit=None if all_hits else limit,
-                            offset=offset, **opts)
+        if all_hits:  # one run of the query, each hit built as it is written
+            results, hits = ix.stream(query, facets=facets, facet_size=facet_size, offset=offset, **opts)
+        else:
+            results = ix.search(query, facets=facets, facet_size=facet_size, limit=limit, offset=offset, **opts)
+            hits = iter(results.hits)
         out = sys.stdout  # click.get_text_stream is deprecated in click 8.5
+        shown = 0
         if fmt == "json":
-            click.echo(dumps(results.to_dict()))
+            write_results_json(results.to_dict(), (h.to_dict() for h in hits), out)
         elif fmt == "nl":
-            write_ndjson((h.to_dict() for h in results.hits), out)
+            write_ndjson((h.to_dict() for h in hits), out)
         elif fmt == "csv":
             w = csv.writer(out)
             w.writerow(CSV_COLUMNS)
-            for h in results.hits:
+            for h in hits:
                 w.writerow(hit_csv_row(h.to_dict()))
         else:
             colour = out.isatty() and not os.environ.get("NO_COLOR")
-            for h in results.hits:
+            for h in hits:
                 for line in hit_text_lines(h.to_dict(), colour):
                     click.echo(line)
                 click.echo("")
-            shown = len(results.hits)
+                shown += 1
             line = f"{results.total} {'paragraphs' if paragraphs else 'cables'} match"
             if shown:
                 line += f"; showing {results.offset + 1}–{results.offset + shown}"

@@ -222,9 +222,14 @@ class CableIndex:
                                            offset=offset, sort=sort, paragraphs=paragraphs, from_=from_, to=to,
                                            all_versions=all_versions)
 
+    def stream(self, query: str, **kwargs: Any) -> tuple[Any, Iterator[Any]]:
+        """`(Results without hits, iterator over every hit)`: one run of the query, hits built as
+        they are taken, so a script (or `search --all`) can walk 250,000 hits in constant memory."""
+        return self._search_state().stream(query, **kwargs)
+
     def iter_hits(self, query: str, **kwargs: Any) -> Iterator[Any]:
-        """Every hit of a query, streamed a page at a time (no result cap)."""
-        return self._search_state().iter_all(query, **kwargs)
+        """Every hit of a query, streamed (no result cap)."""
+        return self.stream(query, **kwargs)[1]
 
     def versions(self, cable_id: str) -> list[Cable]:
         """Every indexed copy of a cable (by id or alias), in index order."""

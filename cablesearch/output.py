@@ -28,6 +28,22 @@ def write_json_array(items: Iterable[dict[str, Any]], out: IO[str]) -> None:
     out.write("\n]\n" if not first else "]\n")
 
 
+def write_results_json(head: dict[str, Any], hits: Iterable[dict[str, Any]], out: IO[str]) -> None:
+    """`Results.to_dict()` as one JSON object, with the hits streamed into it (`search --all --json`)."""
+    out.write("{")
+    for key, value in head.items():
+        out.write(f"{dumps(key)}: ")
+        if key == "hits":
+            out.write("[")
+            for i, hit in enumerate(hits):
+                out.write((", " if i else "") + dumps(hit))
+            out.write("]")
+        else:
+            out.write(dumps(value))
+        out.write(", " if key != list(head)[-1] else "")
+    out.write("}\n")
+
+
 def write_ndjson(items: Iterable[dict[str, Any]], out: IO[str]) -> None:
     for item in items:
         out.write(dumps(item) + "\n")
@@ -115,9 +131,9 @@ def cable_text_lines(cable: Cable) -> Iterator[str]:
     for key in ("date", "precedence", "origin", "station", "classification"):
         yield f"{key + ':':16}{d[key] or ''}"
     yield f"caveats:        {' '.join(d['caveats'])}"
-    yield f"to:             " + "; ".join(r["name"] for r in d["recipients"])
+    yield "to:             " + "; ".join(r["name"] for r in d["recipients"])
     if d["info"]:
-        yield f"info:           " + "; ".join(r["name"] for r in d["info"])
+        yield "info:           " + "; ".join(r["name"] for r in d["info"])
     if d["declassification"]:
         yield f"declassify:     {d['declassification']['order'] or ''} {d['declassification']['text'] or ''}"
     if d["classified_by"]:

@@ -9,7 +9,10 @@ stored records, with snippets that name the paragraph and its marking.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
+from collections import OrderedDict
+from dataclasses import replace
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
@@ -23,6 +26,7 @@ from cablesearch.results import Hit, Results, Snippet
 from cablesearch.schema import column_name, numeric_column, unpack_record
 
 SORTS = ("relevance", "date", "-date")
+RECORD_CACHE = 4096  # decompressed records kept per searcher
 SNIPPET_CHARS = 240
 WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
 EXPLICIT_FIELD_RE = re.compile(r'(?:^|[\s(])(?P<f>[A-Za-z_]+):(?P<v>"[^"]*"|[^\s()]+)')
@@ -39,7 +43,7 @@ class Searcher:
     def __init__(self, whoosh_searcher: Any) -> None:
         self.s = whoosh_searcher
         self.reader = whoosh_searcher.reader()
-        self._records: dict[int, dict[str, Any]] = {}
+        self._records: OrderedDict[int, dict[str, Any]] = OrderedDict()  # most recently used last
 
     # -- records ---------------------------------------------------------------
     def record(self, docnum: int) -> dict[str, Any]:
@@ -47,6 +51,10 @@ class Searcher:
         if rec is None:
             rec = unpack_record(self.s.stored_fields(docnum)["record"])
             self._records[docnum] = rec
+            if len(self._records) > RECORD_CACHE:  # bounded: `--all` over 250k cables must not keep them all
+                self._records.popitem(last=False)
+        else:
+            self._records.move_to_end(docnum)
         return rec
 
     def cable_docnums(self, cable_id: str) -> list[int]:
@@ -69,9 +77,21 @@ class Searcher:
     def search(self, q: str, *, facets: tuple[str, ...] | list[str] = (), facet_size: int = 10, limit: int | None = 10,
                offset: int = 0, sort: str = "relevance", paragraphs: bool = False, from_: str | None = None,
                to: str | None = None, all_versions: bool = False) -> Results:
+        if limit is not None and limit < 0:
+            raise UsageError("--limit, --offset and --facet-size must not be negative")
+        head, hits = self.stream(q, facets=facets, facet_size=facet_size, offset=offset, sort=sort,
+                                 paragraphs=paragraphs, from_=from_, to=to, all_versions=all_versions)
+        page = tuple(itertools.islice(hits, limit))
+        return replace(head, limit=limit, hits=page)
+
+    def stream(self, q: str, *, facets: tuple[str, ...] | list[str] = (), facet_size: int = 10, offset: int = 0,
+               sort: str = "relevance", paragraphs: bool = False, from_: str | None = None, to: str | None = None,
+               all_versions: bool = False) -> tuple[Results, Iterator[Hit]]:
+        """Run the query once: the Results without hits (total, facets…), and every hit from
+        `offset` on, each built only when it is taken (the `--all` stream: no cap, no list)."""
         if sort not in SORTS:
             raise UsageError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
-        if offset < 0 or (limit is not None and limit < 0) or facet_size < 0:
+        if offset < 0 or facet_size < 0:
             raise UsageError("--limit, --offset and --facet-size must not be negative")
         facet_names = [canonical_facet(f) for f in facets]
         parsed = parse_query(q, paragraphs=paragraphs, references_of=self.references_of)
@@ -89,21 +109,15 @@ class Searcher:
         representatives = [g[0][1] for g in groups]
         facet_results = count_facets(self.reader, representatives, facet_names, facet_size,
                                      _selected(parsed, facet_names)) if facet_names else {}
-        page = groups[offset: None if limit is None else offset + limit]
-        hits = tuple(self._hit(g, parsed, paragraphs) for g in page)
         suggestion = self._suggest(parsed) if not groups else None
-        return Results(query=q, total=len(groups), offset=offset, limit=limit, hits=hits, facets=facet_results,
+        head = Results(query=q, total=len(groups), offset=offset, limit=None, hits=(), facets=facet_results,
                        scope="paragraphs" if paragraphs else "cables", suggestion=suggestion)
+        hits = (self._hit(g, parsed, paragraphs) for g in itertools.islice(groups, offset, None))
+        return head, hits
 
     def iter_all(self, q: str, **kwargs: Any) -> Iterator[Hit]:
-        """Every hit, built a page at a time (the `--all` stream)."""
-        offset = 0
-        while True:
-            res = self.search(q, limit=200, offset=offset, **kwargs)
-            yield from res.hits
-            offset += len(res.hits)
-            if not res.hits or offset >= res.total:
-                return
+        """Every hit, streamed from one run of the query."""
+        return self.stream(q, **kwargs)[1]
 
     def _collapse(self, pairs: list[tuple[float, int]], paragraphs: bool) -> list[list[tuple[float, int]]]:
         """Group copies of one cable (same id; at paragraph scope, same id and paragraph number)."""

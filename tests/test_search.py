@@ -248,3 +248,14 @@ def test_every_field_finds_the_foia_example(sample_index, sample_records, name: 
 def test_aliases_field_finds_a_plusd_page_by_its_plusd_id(sample_index, sample_records) -> None:
     with_alias = next(c for c in sample_records if c.aliases)
     assert with_alias.id in hit_ids(sample_index, f"aliases:{with_alias.aliases[0]}")
+
+
+def test_stream_runs_once_and_builds_hits_lazily(sample_index) -> None:
+    head, hits = sample_index.stream("*", sort="date", offset=3)
+    assert head.hits == () and head.limit is None and head.offset == 3
+    everything = sample_index.search("*", sort="date", limit=None)
+    assert head.total == everything.total
+    first = next(hits)
+    assert first == everything.hits[3]
+    assert [first, *hits] == list(everything.hits[3:])
+    assert list(sample_index.iter_hits("negroponte")) == list(sample_index.search("negroponte", limit=None).hits)
