@@ -259,3 +259,11 @@ def test_stream_runs_once_and_builds_hits_lazily(sample_index) -> None:
     assert first == everything.hits[3]
     assert [first, *hits] == list(everything.hits[3:])
     assert list(sample_index.iter_hits("negroponte")) == list(sample_index.search("negroponte", limit=None).hits)
+
+
+def test_parentheses_group(sample_index) -> None:
+    grouped = hit_ids(sample_index, "(mexico OR brazil) AND police")
+    assert grouped == (hit_ids(sample_index, "mexico police") | hit_ids(sample_index, "brazil police"))
+    assert grouped != hit_ids(sample_index, "mexico OR (brazil AND police)")
+    assert hit_ids(sample_index, "police NOT (mexico OR brazil)") == \
+        hit_ids(sample_index, "police") - hit_ids(sample_index, "mexico OR brazil")
