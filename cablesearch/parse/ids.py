@@ -217,7 +217,14 @@ def make_id(year: int | str, station: str, serial: int | str) -> str:
     serial_digits = str(serial).strip()
     if not serial_digits.isdecimal():
         raise ValueError(f"serial is not a number: {serial!r}")
+    canonical = _NAMED_BY_YEAR.get((canonical, yy), canonical)
     return f"{yy:02d}{canonical}{int(serial_digits)}"
+
+
+# Stations whose id name changed over the years: the Iran Regional Presence Office in
+# Dubai is `07IRANRPODUBAI18` in 2007 but `08RPODUBAI…`, `09RPODUBAI316` later
+# (wikileaks_metadata.jsonl).
+_NAMED_BY_YEAR = {("RPODUBAI", 6): "IRANRPODUBAI", ("RPODUBAI", 7): "IRANRPODUBAI"}
 
 
 # A section header glued into the id: ``08SCTION02OF02SAOPAULO335``,
