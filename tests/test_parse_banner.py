@@ -16,6 +16,8 @@ BANNER_CASES = unique_cases([
     ("08KINSHASA189", "S e c r e t section 01 of 02 kinshasa 000189\n", "SECRET", "KINSHASA", "000189", ()),
     ("07MEXICO6043", "~~CONFIDENTIAL~~ MEXICO 006043\n", "CONFIDENTIAL", "MEXICO", "006043", ()),
     ("66BUENOSAIRES2481", "UNCLASSIFIED BUENOS AIRES 2481 \n", "UNCLASSIFIED", "BUENOS AIRES", "2481", ()),
+    # a doubled first letter (05PARIS1699, cablegate-html-2011)
+    ("05PARIS1699", "SS E C R E T SECTION 01 OF 02 PARIS 001699 \n", "SECRET", "PARIS", "001699", ()),
     # a spaced caveat in the banner (cables.csv row 29)
     ("85MOGADISHU1643", "S E C R E T N O F O R N MOGADISHU 01643\n", "SECRET", "MOGADISHU", "01643", ("NOFORN",)),
     # 1970s banner with the year before the station (cables.csv row)
@@ -41,6 +43,12 @@ def test_caveat_lines_ignore_routing_notes() -> None:
     preamble = ("UNCLAS CAIRO 002205 \n \nDEPT FOR CA/FPP, CA/EX, CA/OCS, DS/CR/OCI \n"
                 "ALSO FOR G/TIP, INL, DRL, PRM, NEA/RA, NEA/ELA, NEA/PPD \n \nSIPDIS \n \nSENSITIVE \n")
     assert find_caveat_lines(preamble) == ["SIPDIS", "SENSITIVE"]
+
+
+def test_caveats_leading_a_routing_note() -> None:
+    # 09TRIPOLI883 (cablegate-html-2011): the caveats share their line with the routing note
+    assert find_caveat_lines("NOFORN SIPDIS DEPT FOR NEA/FO AND NEA/MAG \n") == ["NOFORN", "SIPDIS"]
+    assert find_caveat_lines("DEPT FOR NEA/FO AND NEA/MAG\n") == []
 
 
 def test_caveat_lines_combined_and_lower_case() -> None:

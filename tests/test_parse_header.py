@@ -8,6 +8,9 @@ from cablesearch.parse.header import parse_dtg, parse_origin, parse_recipients, 
 from tests.conftest import unique_cases
 
 DTG_CASES = unique_cases([
+    # OCR'd prosign O as zero (cables.csv), a space before the Z (PlusD)
+    ("79TEHRAN11260", "0 241208Z OCT 79\nFM AMEMBASSY TEHRAN", "1979-10-24T12:08:00Z", "IMMEDIATE"),
+    ("73STATE97844", "P R 221828 Z MAY 73\nFM SECSTATE WASHDC", "1973-05-22T18:28:00Z", "PRIORITY"),
     ("06SANJOSE707", "ZNY CCCCC ZZH\nP 302318Z MAR 06\nFM AMEMBASSY SAN JOSE", "2006-03-30T23:18:00Z", "PRIORITY"),
     ("66BUENOSAIRES2481", "P R 281848Z DEC 66\nFM AMEMBASSY BUENOS AIRES", "1966-12-28T18:48:00Z", "PRIORITY"),
     ("07MEXICO6043", "R 052113Z DEC 07  \n FM AMEMBASSY MEXICO  ", "2007-12-05T21:13:00Z", "ROUTINE"),

@@ -18,8 +18,9 @@ RANK = {c: i for i, c in enumerate(reversed(CLASSIFICATIONS))}  # UNCLASSIFIED=0
 
 _CLASS_ALTS = "|".join([
     r"T ?O ?P ?S ?E ?C ?R ?E ?T", r"TOP SECRET",
-    r"S ?E ?C ?R ?E ?T", r"C ?O ?N ?F ?I ?D ?E ?N ?T ?I ?A ?L",
-    r"LIMITED OFFICIAL USE", r"UNCLASSIFIED", r"U ?N ?C ?L ?A ?S",
+    # a typed first letter doubled or dropped: "SS E C R E T" (05PARIS1699), "CC O N F…", "O N F I…", "NCLAS"
+    r"(?:S ?){0,2}E ?C ?R ?E ?T", r"(?:C ?){0,2}O ?N ?F ?I ?D ?E ?N ?T ?I ?A ?L",
+    r"LIMITED OFFICIAL USE", r"UNCLASSIFIED", r"U? ?N ?C ?L ?A ?S",
 ])
 
 #: Handling captions and controls accepted as caveats (fields.md `caveats`).
@@ -55,7 +56,11 @@ BARE_CLASS_RE = re.compile(rf"^[ \t]*(?:~~)?(?P<cls>{_CLASS_ALTS})(?:~~)?(?:[ \t
 
 def normalise_classification(word: str) -> str:
     w = re.sub(r"\s+", "", word).upper()
-    if w.startswith("UNCLAS"):
+    if w.endswith("ONFIDENTIAL"):
+        return "CONFIDENTIAL"
+    if re.fullmatch(r"S{0,2}ECRET", w):
+        return "SECRET"
+    if w.startswith(("UNCLAS", "NCLAS")):
         return "UNCLASSIFIED"
     if w == "LIMITEDOFFICIALUSE":
         return "LIMITED OFFICIAL USE"
@@ -118,4 +123,11 @@ def find_caveat_lines(preamble: str) -> list[str]:
     for line in preamble.split("\n"):
         if CAVEAT_LINE_RE.match(line):
             out.extend(_caveats_in(line))
+        else:  # caveats leading a routing note: "NOFORN SIPDIS DEPT FOR NEA/FO"
+            m = LEADING_CAVEATS_RE.match(line)
+            if m:
+                out.extend(_caveats_in(m.group(0)))
     return out
+
+
+LEADING_CAVEATS_RE = re.compile(r"^[ \t]*(?:(?:SIPDIS|NOFORN|SENSITIVE|EXDIS|NODIS|LIMDIS)\b[ \t,/]*)+(?=\S)")

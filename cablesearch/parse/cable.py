@@ -43,6 +43,8 @@ INLINE_PARA1_RE = re.compile(r"(?<=[ \t])¶?1\.[ \t]*\((?:U|SBU|C|S|TS|LOU|[SCU]
 #: Header-field blocks (a wrapped SUBJECT, a REF list) are short; a "block" longer
 #: than this runs into the body of an unwrapped page.
 MAX_FIELD_BLOCK_CHARS = 1500
+CLASSIFICATION_LINE_RE = re.compile(
+    r"^CLASSIFICATION:[ \t]*(?P<cls>TOP SECRET|SECRET|CONFIDENTIAL|LIMITED OFFICIAL USE|UNCLASSIFIED)\b", re.MULTILINE)
 # `DE RUEHSJ #0707/01 0892318`: a serial when the banner has none.
 DE_RE = re.compile(r"^DE[ \t]+[A-Z]{5,7}[ \t]+#(?P<serial>\d{4})", re.MULTILINE)
 # The leaked database record some pages start with (`id: 2745\ndate: …\nheader:`).
@@ -98,6 +100,9 @@ def parse_cable(text: str, *, source: Source | None = None, metadata: dict[str, 
     meta_class, meta_caveats = _split_meta_classification(meta.get("classification"))
     classification = (banner.classification if banner and banner.classification else None) \
         or header_mod.parse_zny_classification(head) or meta_class
+    if classification is None:  # a leaked record's own header line (10BEIJING207: "CLASSIFICATION: SECRET")
+        m_cls = CLASSIFICATION_LINE_RE.search(clean, 0, 3000)
+        classification = banner_mod.normalise_classification(m_cls["cls"]) if m_cls else None
     if classification is None:
         warnings.append("no classification banner")
     caveats = list(banner.caveats if banner else ())
@@ -117,11 +122,15 @@ def parse_cable(text: str, *, source: Source | None = None, metadata: dict[str, 
     # Id: the published one (repaired) when given, else banner station + serial + DTG year.
     year = when.year if when else _year_from_declassification(declassification)
     station_name = banner.station if banner and banner.station else None
+    if station_name and re.fullmatch(r"X+", station_name.replace(" ", "")):
+        station_name = None  # a redacted banner (10SHENYANG4: "XXXXXXXXXXXX 000004"): use the FM line
     station = canonical_station(station_name) if station_name else None
     if not station and origin:
         station = canonical_station(origin)
     serial = banner.serial if banner and banner.serial else None
-    if serial is None:
+    if serial is None and station != "STATE":
+        # The DE line keeps only the last four digits: right for most posts, never for
+        # the Department's six-digit serials.
         m = DE_RE.search(head or "")
         serial = m["serial"] if m else None
     text_id = _make_id(year, station, serial)
@@ -276,7 +285,10 @@ def _split_meta_classification(value: Any) -> tuple[str | None, list[str]]:
 def _year_from_declassification(decl: Any) -> int | None:
     """E.O. 12958 cables are declassified ten years on by default: a last resort for the id year."""
     if decl and decl.order == "E.O. 12958" and decl.date:
-        year = int(decl.date[:4]) - 10
-        # E.O. 12958 dates from 1995; a guess outside its life is a typo'd DECL date (2054).
-        return year if 1995 <= year <= datetime.now(timezone.utc).year else None
+        # Ten years is the default, twenty and twenty-five are common. E.O. 12958 governed from
+        # 1995 until E.O. 13526 replaced it in 2010: a year outside that is not the cable's.
+        for span in (10, 20, 25):
+            year = int(decl.date[:4]) - span
+            if 1995 <= year <= 2010:
+                return year
     return None

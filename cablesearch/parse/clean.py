@@ -73,9 +73,23 @@ _NER_TAG_RE = re.compile(r"\[(?:LOC|ORG|PER|MISC) +([^\[\]\n]{1,80}?) *\]")
 _GLUED_BANNER_RE = re.compile(r"(C O N F I D E N T I A L|S E C R E T|U N C L A S S I F I E D)(?=[A-Z]{2})")
 
 
-# A partial extract's date line run into the banner
-# ("Cable dated:2005-11-16T09:53:00 C O N F I D E N T I A L SECTION 01 OF 02 PARIS 007777", 05PARIS7777).
-_CABLE_DATED_RE = re.compile(r"^(Cable dated:[ \t]*\d{4}-\d\d-\d\dT[\d:]{5,8})[ \t]+(?=\S)", re.MULTILINE)
+# A partial extract whose header lines were run together: the date line, the banner and the
+# fields on one line ("Cable dated:2005-11-16T09:53:00 C O N F I D E N T I A L SECTION 01 OF 02
+# PARIS 007777 SIPDIS E.O. 12958: …", 05PARIS7777; "ID:…Cable dated:…]…SANAA 001352SIPDISE.O. 12958").
+_CABLE_DATED_RE = re.compile(r"(?:ID:\d+[ \t]*)?(Cable dated:[ \t]*\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d)?)\]?[ \t]*")
+_GLUED_FIELD_RE = re.compile(r"(?<=\S)(?=SIPDIS|NOFORN|E\.O\.[ \t]?1\d{3,4}|TAGS[ \t]*:|SUBJECT[ \t]*:)|"
+                             r"(?<=\d{6})(?=[A-Z])|(?<=SIPDIS)(?=\S)|(?<=NOFORN)(?=\S)")
+_PARA_START_RE = re.compile(r"\n[ \t]*(?:¶|\d{1,2}\.[ \t]*\()")
+
+
+def _unflatten(text: str) -> str:
+    """One header field a line again, up to paragraph 1, after a `Cable dated:` line."""
+    m = _CABLE_DATED_RE.search(text, 0, 4000)
+    if not m:
+        return text
+    p = _PARA_START_RE.search(text, m.end())
+    end = p.start() if p and p.start() - m.end() < 3000 else min(len(text), m.end() + 1500)
+    return text[:m.start()] + m.group(1) + "\n" + _GLUED_FIELD_RE.sub("\n", text[m.end():end]) + text[end:]
 
 
 def _normalise(text: str) -> str:
@@ -83,7 +97,8 @@ def _normalise(text: str) -> str:
     text = _LINE_BREAK_RE.sub("\n", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _NER_TAG_RE.sub(r"\1", text)
     text = _GLUED_BANNER_RE.sub(r"\1 ", text)
-    text = _CABLE_DATED_RE.sub(r"\1\n", text)
+    if "Cable dated:" in text[:4000]:
+        text = _unflatten(text)
     text = _CONTROL_RE.sub(" ", text)
     return "\n".join(line.rstrip(" \t") for line in text.split("\n"))
 

@@ -45,8 +45,9 @@ class Dtg:
 # `P 302318Z MAR 06`, `P R 281848Z DEC 66`, `OO 221446Z FEB 08`, `291359Z Nov 00`,
 # `O 172244Z FEB 78 ZFF6`; the prosigns are optional and may be doubled.
 DTG_RE = re.compile(
-    r"^[ \t]*(?:(?P<prec>[ZOPR]{1,2}(?:[ \t]+[ZOPR]{1,2})?)[ \t]+)?"
-    r"(?P<dd>[0-3]\d)(?P<hh>[0-2]\d)(?P<mi>[0-5]\d)Z[ \t]+"
+    # OCR reads the O prosign as a zero ("0 241459Z"), and a space may precede the Z ("221828 Z")
+    r"^[ \t]*(?:(?P<prec>[ZOPR0]{1,2}(?:[ \t]+[ZOPR]{1,2})?)[ \t]+)?"
+    r"(?P<dd>[0-3]\d)(?P<hh>[0-2]\d)(?P<mi>[0-5]\d)[ \t]?Z[ \t]+"
     r"(?P<mon>JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*[ \t]+(?P<yy>\d{2}|\d{4})\b",
     re.MULTILINE | re.IGNORECASE)
 
@@ -62,7 +63,7 @@ def parse_dtg(text: str) -> Dtg | None:
         except ValueError:
             continue  # 31 FEB and friends: OCR damage, try the next candidate
         prec = m["prec"]
-        return Dtg(when, PROSIGNS.get(prec.strip()[0].upper()) if prec else None, m.group(0).strip())
+        return Dtg(when, PROSIGNS.get(prec.strip()[0].upper().replace("0", "O")) if prec else None, m.group(0).strip())
     return None
 
 
