@@ -143,21 +143,23 @@ def test_second_writer_fails_with_a_clear_message(corpus: Path, tmp_path: Path, 
     assert "another `cablesearch index` is writing" in result.stderr
 
 
-def _spawn_build(paths: list[Path], ixdir: Path) -> subprocess.Popen:
-    code = ("import sys; from cablesearch import build_index; "
-            "build_index(sys.argv[2:], sys.argv[1], workers=1)")
+def _spawn_build(paths: list[Path], ixdir: Path, parallel: bool = False) -> subprocess.Popen:
+    code = ("import sys; import cablesearch.index as ci; "
+            + ("ci.PARALLEL_WRITER_FILES = 0; " if parallel else "")
+            + f"ci.build_index(sys.argv[2:], sys.argv[1], workers={2 if parallel else 1})")
     return subprocess.Popen([sys.executable, "-c", code, str(ixdir), *map(str, paths)], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def test_sigkill_during_build_keeps_previous_index(corpus: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("parallel", [False, True], ids=["one writer", "writer processes"])
+def test_sigkill_during_build_keeps_previous_index(corpus: Path, tmp_path: Path, parallel: bool) -> None:
     ixdir = tmp_path / "ix"
     build_index([corpus / "foia-ocr"], ixdir, workers=1)
     with CableIndex.open(ixdir) as ix:
         before = ix.search("mexico").to_dict()
     killed_mid_build = 0
     for delay in (0.3, 0.8, 1.5):
-        proc = _spawn_build([SAMPLE], ixdir)
+        proc = _spawn_build([SAMPLE], ixdir, parallel)
         time.sleep(delay)
         if proc.poll() is None:
             killed_mid_build += 1
@@ -167,8 +169,8 @@ def test_sigkill_during_build_keeps_previous_index(corpus: Path, tmp_path: Path)
             now = ix.search("mexico").to_dict()
             assert now == before or proc.returncode == 0
     assert killed_mid_build, "the build finished before any kill: the test did not test a crash"
-    report = build_index([SAMPLE], ixdir, workers=1)  # the next run completes
-    assert report.cables_indexed > 40
+    report = build_index([SAMPLE], ixdir, workers=1)  # the next run completes (no lock left behind)
+    assert report.cables_indexed + report.unchanged > 40
     with CableIndex.open(ixdir) as ix:
         assert ix.search("negroponte").total >= 1
 
@@ -202,3 +204,23 @@ def test_big_files_are_streamed_with_the_same_result(corpus: Path, tmp_path: Pat
     with CableIndex.open(tmp_path / "pooled") as a, CableIndex.open(tmp_path / "streamed") as b:
         assert sorted(map(str, _ids(a))) == sorted(map(str, _ids(b)))
         assert a.get("75LIBREVILLE1895").to_dict() == b.get("75LIBREVILLE1895").to_dict()
+
+
+def test_parallel_writer_builds_the_same_index(corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    """Big builds index in several Whoosh writer processes; the result must not differ."""
+    single = build_index([corpus], tmp_path / "single", workers=1)
+    monkeypatch.setattr("cablesearch.index.PARALLEL_WRITER_FILES", 0)
+    multi = build_index([corpus], tmp_path / "multi", workers=2)
+    assert (multi.added, multi.files_read, len(multi.skipped)) == (single.added, single.files_read,
+                                                                   len(single.skipped))
+    with CableIndex.open(tmp_path / "single") as a, CableIndex.open(tmp_path / "multi") as b:
+        assert _ids(a) == _ids(b)
+        for q in ("mexico", "marking:S", "tags:PGOV", '"human rights"'):
+            assert a.search(q, limit=None).to_dict()["total"] == b.search(q, limit=None).to_dict()["total"], q
+        assert a.get("07MEXICO6043").to_dict() == b.get("07MEXICO6043").to_dict()
+        assert a.stats()["paragraphs"] == b.stats()["paragraphs"]
+    # an incremental run on the multi-segment index: a deleted file is pruned, nothing else changes
+    gone = sorted((corpus / "plaintext-latin1").iterdir())[0]
+    gone.unlink()
+    again = build_index([corpus], tmp_path / "multi", workers=2)
+    assert (again.files_read, again.added, again.removed) == (0, 0, 1)
