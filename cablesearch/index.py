@@ -425,11 +425,12 @@ class _WriterTask(SubWriterTask):
     when their parent dies instead (Linux prctl PR_SET_PDEATHSIG).
     """
 
+    parent_pid = 0  # set in the parent before the fork
+
     def run(self) -> None:
-        parent = os.getppid()
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        if os.getppid() != parent:  # the parent died before prctl took effect
+        if os.getppid() != self.parent_pid:  # the parent died before prctl took effect
             os._exit(1)
         super().run()
 
@@ -438,6 +439,7 @@ class _OrphanSafeMpWriter(MpWriter):
     def _new_task(self) -> SubWriterTask:
         task = _WriterTask(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs,
                            self.multisegment)
+        task.parent_pid = os.getpid()
         self.tasks.append(task)
         task.start()
         return task
