@@ -212,6 +212,18 @@ def test_markdown_heading_prefix_removed():
                                  "and Outlines Its Results\n\n11. (SBU) The Deputy")
 
 
+def test_other_cable_after_a_cut_body_removed():
+    # cablegate-html-2011-09: the template cut the body with "..." and appended another cable
+    text = ("\u00b61. AFTER AMBASSADOR BYROADE'S AUDIENCE WITH SHAH WAS \nFINISHED, I ASKED TO ST...\n\n\n\n"
+            "08STATE15228\nS E C R E T THE HAGUE 000174\nSIPDIS\n")  # 73TEHRAN8233
+    assert strip_noise(text).endswith("I ASKED TO ST...")
+    text = ("SUBJECT: AUDIENCE WITH SHAH APRIL 5 \n ...\n\n\n50133  2006-01-19  06THEHAGUE131  Embassy The Hague  "
+            "CONFIDENTIAL    C O N F I D E N T I A L THE HAGUE 000131")  # 73TEHRAN2077
+    assert strip_noise(text) == "SUBJECT: AUDIENCE WITH SHAH APRIL 5\n ..."
+    # an ellipsis inside a cable is kept
+    assert "2009 ELECTIONS" in strip_noise("THE LEADER SAID ...\n\n09 ELECTIONS\n2009 ELECTIONS WILL")
+
+
 def test_entity_tags_of_a_text_mining_copy_removed():
     # cablegate-pre/00HARARE6677.txt: a copy with named-entity tags around names
     text = ("C O N F I D E N T I A L SECTION 01 OF 02 [LOC HARARE  ] 005461 SIPDIS NSC FOR SENIOR AFRICA "

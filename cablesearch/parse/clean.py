@@ -119,6 +119,11 @@ _LEADING_ROW_RE = re.compile(
 _TRAILING_ROW_RE = re.compile(r"\n\d{1,7}\t\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\t[0-9A-Z]{6,30}\t")
 # * a raw cables.csv record after a <pre> fragment (07THEHAGUE1295: '114457,7/5/2007 16:17,07THEHAGUE1295,"Embassy The').
 _CSV_RECORD_RE = re.compile(r"\n\d{1,7},\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d\d,[0-9A-Z]{6,30},")
+# * another cable after a body the Sept-2011 template cut off with "..." (FORMATS.md §1):
+#   "I ASKED TO ST...\n\n\n\n08STATE15228\nS E C R E T THE HAGUE 000174" (73TEHRAN8233),
+#   " ...\n\n\n50133  2006-01-19  06THEHAGUE131  Embassy The Hague" (73TEHRAN2077).
+_AFTER_CUT_RE = re.compile(r"(?P<cut>\.\.\.)[ \t]*\n(?:[ \t]*\n)+(?:\d{1,7}[ \t]+\d{4}-\d\d-\d\d[ \t]+)?"
+                           r"\d\d[A-Z]{2,}\d+\b")
 # What the record's CSV quoting leaves before it (07THEHAGUE1295: "Classified By: Am...\n\n\n\n\"").
 _QUOTE_DEBRIS_RE = re.compile(r'\n[ \t]*",?[ \t]*\n*\Z')
 _CONTINUATION_RE = re.compile(r"[ \t]*\\$", re.MULTILINE)
@@ -140,6 +145,9 @@ def _cut_sql_leaks(text: str) -> str:
     m = _CSV_RECORD_RE.search(text)
     if m:
         text = _QUOTE_DEBRIS_RE.sub("\n", text[:m.start()])
+    m = _AFTER_CUT_RE.search(text)
+    if m:
+        text = text[:m.end("cut")]
     if leaked:
         text = _LEADING_TAB_RE.sub("", _CONTINUATION_RE.sub("", text))
     return text
