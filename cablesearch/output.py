@@ -31,8 +31,8 @@ def write_json_array(items: Iterable[dict[str, Any]], out: IO[str]) -> None:
 def write_results_json(head: dict[str, Any], hits: Iterable[dict[str, Any]], out: IO[str]) -> None:
     """`Results.to_dict()` as one JSON object, with the hits streamed into it (`search --all --json`)."""
     out.write("{")
-    for key, value in head.items():
-        out.write(f"{dumps(key)}: ")
+    for n, (key, value) in enumerate(head.items()):
+        out.write(f"{', ' if n else ''}{dumps(key)}: ")
         if key == "hits":
             out.write("[")
             for i, hit in enumerate(hits):
@@ -40,7 +40,6 @@ def write_results_json(head: dict[str, Any], hits: Iterable[dict[str, Any]], out
             out.write("]")
         else:
             out.write(dumps(value))
-        out.write(", " if key != list(head)[-1] else "")
     out.write("}\n")
 
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
-from collections import OrderedDict
-from dataclasses import replace
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from whoosh import query as wq
@@ -103,9 +103,10 @@ class Searcher:
         groups = self._collapse(pairs, paragraphs) if not all_versions else [[p] for p in pairs]
         if sort != "relevance":
             ts = numeric_column(self.reader, "ts")
-            dated = [g for g in groups if ts(g[0][1]) is not None]
-            dated.sort(key=lambda g: ts(g[0][1]), reverse=(sort == "-date"))
-            groups = dated + [g for g in groups if ts(g[0][1]) is None]  # undated last either way
+            keyed = [(ts(g[0][1]), g) for g in groups]
+            dated = sorted(((t, g) for t, g in keyed if t is not None), key=lambda tg: tg[0],
+                           reverse=(sort == "-date"))
+            groups = [g for _, g in dated] + [g for t, g in keyed if t is None]  # undated last either way
         representatives = [g[0][1] for g in groups]
         facet_results = count_facets(self.reader, representatives, facet_names, facet_size,
                                      _selected(parsed, facet_names)) if facet_names else {}
@@ -114,10 +115,6 @@ class Searcher:
                        scope="paragraphs" if paragraphs else "cables", suggestion=suggestion)
         hits = (self._hit(g, parsed, paragraphs) for g in itertools.islice(groups, offset, None))
         return head, hits
-
-    def iter_all(self, q: str, **kwargs: Any) -> Iterator[Hit]:
-        """Every hit, streamed from one run of the query."""
-        return self.stream(q, **kwargs)[1]
 
     def _collapse(self, pairs: list[tuple[float, int]], paragraphs: bool) -> list[list[tuple[float, int]]]:
         """Group copies of one cable (same id; at paragraph scope, same id and paragraph number)."""

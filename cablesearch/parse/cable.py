@@ -241,11 +241,10 @@ def _make_id(year: int | None, station: str | None, serial: str | None) -> str |
 
 
 def _id_year(cable_id: str | None) -> int | None:
-    """`07MEXICO6043` -> 2007 (Cablegate ids run from 1966 to 2010)."""
+    """`07MEXICO6043` -> 2007."""
     if not cable_id or not cable_id[:2].isdecimal():
         return None
-    yy = int(cable_id[:2])
-    return 1900 + yy if yy >= 66 else 2000 + yy
+    return header_mod.year_from_two_digits(int(cable_id[:2]))
 
 
 def _station_serial(cable_id: str) -> str:
