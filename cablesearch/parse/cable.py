@@ -24,6 +24,7 @@ from cablesearch.parse.clean import repair_text, strip_noise
 from cablesearch.parse.declass import parse_classified_by, parse_declassification
 from cablesearch.parse.foia import parse_foia
 from cablesearch.parse.ids import canonical_station, make_id, repair_id
+from cablesearch.parse.people import find_people
 from cablesearch.parse.refs import parse_references
 from cablesearch.parse.subject import parse_subject
 from cablesearch.parse.tags import parse_tags
@@ -192,7 +193,11 @@ def parse_cable(text: str, *, source: Source | None = None, metadata: dict[str, 
         subject=subject,
         references=tuple(references),
         summary=body.summary,
-        people=(),
+        people=find_people(
+            [subject or "", *(t for p in body.paragraphs for t in (p.heading, p.text) if t)],
+            classified_by=classified_by.name if classified_by else None,
+            signers=body.signed_by, tags=tags, header=preamble,
+            declassification=declassification.text or "" if declassification else ""),
         signed_by=body.signed_by,
         paragraphs=body.paragraphs,
         foia=foia,

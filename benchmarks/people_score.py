@@ -1,0 +1,47 @@
+"""Precision and recall of the people extractor on the hand-annotated cables.
+
+    python benchmarks/people_score.py [--verbose]
+
+Reads `tests/data/people_gold.json` (39 real cables of `sample_data/`),
+parses each cable from its sample file and compares `cable.people` with the
+annotation (scoring rules: `tests/people_gold.py`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from cablesearch import parse_path  # noqa: E402
+from people_gold import Score, gold_file, load_gold, score_cable  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--verbose", "-v", action="store_true", help="list each cable's misses and wrong names")
+    args = ap.parse_args()
+    total = Score()
+    for entry in load_gold():
+        path, csv_id = gold_file(entry)
+        cables = [c for c in parse_path(path).cables if csv_id is None or c.id == csv_id]
+        found = list(cables[0].people) if cables else []
+        s, wrong, missed = score_cable(found, entry["people"])
+        total.found += s.found
+        total.gold += s.gold
+        total.true_pos += s.true_pos
+        if args.verbose and (wrong or missed):
+            print(f"{entry['source']}{'#' + csv_id if csv_id else ''}: P {s.precision:.2f} R {s.recall:.2f}")
+            for w in wrong:
+                print(f"   wrong:  {w}")
+            for m in missed:
+                print(f"   missed: {m}")
+    print(f"{len(load_gold())} cables, {total.gold} annotated people, {total.found} found, "
+          f"{total.true_pos} right: precision {total.precision:.3f}, recall {total.recall:.3f}")
+
+
+if __name__ == "__main__":
+    main()
