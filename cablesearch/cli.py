@@ -162,10 +162,12 @@ def _progress_printer():
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="Parser processes (default: all cores).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as a JSON object.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no per-file skip lines.")
-def index(paths, index_dir, rebuild, prune, workers, as_json, quiet):
+@click.option("--aliases", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="People aliases (TOML) to merge or suppress names; kept in the index as people.toml.")
+def index(paths, index_dir, rebuild, prune, workers, as_json, quiet, aliases):
     """Index the cables in PATHS (files or folders, walked recursively)."""
     report = api.build_index(paths, index_dir, rebuild=rebuild, prune=prune, workers=workers,
-                             progress=None if quiet else _progress_printer())
+                             progress=None if quiet else _progress_printer(), aliases=aliases)
     if as_json:
         click.echo(dumps(report.to_dict()))
         return

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from cablesearch.errors import UsageError
+from cablesearch.parse.people import person_key
 from cablesearch.results import FacetResult, FacetValue
 from cablesearch.schema import FACET_FIELDS, column_name, numeric_column
 
@@ -53,6 +54,8 @@ def count_facets(reader: Any, docnums: Iterable[int], names: Iterable[str], size
                 v = value(d)
                 if v:
                     counts[_display_month(v) if name == "month" else str(v)] += 1
+        elif name == "people":
+            counts = _count_people(reader.column_reader(column_name(name)), docnums)
         else:
             col = reader.column_reader(column_name(name))
             for d in docnums:
@@ -62,13 +65,42 @@ def count_facets(reader: Any, docnums: Iterable[int], names: Iterable[str], size
                         counts[v] += 1
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         sel = {s.lower() for s in selected.get(name, ())}
-        values = [FacetValue(v, c, v.lower() in sel) for v, c in ranked[:size]]
-        shown = {v.value.lower() for v in values}
-        for v, c in ranked[size:]:
-            if v.lower() in sel:
-                values.append(FacetValue(v, c, True))
-                shown.add(v.lower())
-        for s in sorted(sel - shown - {v.lower() for v, _ in ranked}):
+        is_selected = _person_selected(sel) if name == "people" else (lambda v: v.lower() in sel)
+        values = [FacetValue(v, c, is_selected(v)) for v, c in ranked[:size]]
+        values += [FacetValue(v, c, True) for v, c in ranked[size:] if is_selected(v)]
+        matched = {s for s in sel if any(is_selected_one(name, s, v) for v, _ in ranked)}
+        for s in sorted(sel - matched):
             values.append(FacetValue(s.upper() if name not in ("people", "origin") else s, 0, True))
         out[name] = FacetResult(name, tuple(values), truncated=len(ranked) > size)
     return out
+
+
+def _count_people(col: Any, docnums: list[int]) -> Counter[str]:
+    """People counted by identity across cables (`person_key`: case, accents, `SURNAME, GIVEN`),
+    each shown in its most frequent spelling."""
+    by_key: Counter[str] = Counter()
+    spellings: dict[str, Counter[str]] = {}
+    for d in docnums:
+        raw = col[d]
+        if not raw:
+            continue
+        keys: dict[str, str] = {}
+        for v in raw.decode("utf-8").split(";"):
+            keys.setdefault(person_key(v), v)
+        for key, v in keys.items():
+            by_key[key] += 1
+            spellings.setdefault(key, Counter())[v] += 1
+    return Counter({spellings[k].most_common(1)[0][0]: n for k, n in by_key.items()})
+
+
+def _person_selected(sel: set[str]) -> Any:
+    return lambda v: any(is_selected_one("people", s, v) for s in sel)
+
+
+def is_selected_one(name: str, selected: str, value: str) -> bool:
+    """Does the query's `name:selected` select this facet value? For people, any part of
+    the name selects it (`people:"garcia luna"` selects `Genaro Garcia Luna`)."""
+    if name != "people":
+        return selected.lower() == value.lower()
+    want, have = person_key(selected).split(), person_key(value).split()
+    return bool(want) and any(have[i:i + len(want)] == want for i in range(len(have) - len(want) + 1))

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import collections
 import ctypes
+import dataclasses
 import hashlib
 import itertools
 import json
@@ -39,12 +40,15 @@ from whoosh.util.filelock import try_for
 from cablesearch.errors import IndexError_, IndexVersionError, NotFoundError, ParseError
 from cablesearch.model import Cable, Skip
 from cablesearch.parse import parse_raw
+from cablesearch.parse.people import PeopleAliases
 from cablesearch.read import iter_files, read_file
 
 from cablesearch.schema import SCHEMA_VERSION, build_schema, cable_documents, numeric_column
 
 INDEX_NAME = "cables"
 META_FILE = "cablesearch.json"
+#: The user's people aliases, kept with the index they apply to (README "People aliases").
+ALIASES_FILE = "people.toml"
 #: How long a second `index` run waits for the first to finish before giving up.
 #: Builds reading at least this many files index in several writer processes.
 PARALLEL_WRITER_FILES = 100
@@ -284,10 +288,21 @@ class CableIndex:
         return out
 
     def update(self, paths: Iterable[str | os.PathLike[str]], *, prune: bool = True,
-               workers: int | None = None, progress: ProgressFn | None = None) -> IndexReport:
-        """Index new and changed files under `paths`; drop those gone from them (when `prune`)."""
+               workers: int | None = None, progress: ProgressFn | None = None,
+               aliases: str | os.PathLike[str] | None = None) -> IndexReport:
+        """Index new and changed files under `paths`; drop those gone from them (when `prune`).
+
+        `aliases`: a people aliases file (TOML) to install as the index's own
+        `people.toml`. When the aliases in force change, every cable is
+        re-indexed, so no cable keeps names the user has merged or suppressed.
+        """
         t0 = time.perf_counter()
         report = IndexReport(index=str(self.path))
+        if aliases is not None:
+            PeopleAliases.load(aliases)  # refuse a bad file before touching the index
+            tmp = self.path / (ALIASES_FILE + ".tmp")
+            shutil.copyfile(aliases, tmp)
+            os.replace(tmp, self.path / ALIASES_FILE)
         # Our own hold on Whoosh's write lock, so the writer can be chosen after planning
         # (an OS file lock: a killed run leaves nothing behind that blocks the next one).
         lock = self._ix.lock("WRITELOCK")
@@ -295,18 +310,20 @@ class CableIndex:
             raise IndexError_(f"another `cablesearch index` is writing {self.path}; wait for it to finish "
                               f"(it holds the lock until it exits)")
         try:
-            self._update_locked(paths, prune, workers, progress, report)
+            self._aliases, fingerprint = _load_aliases(self.path)
+            force = fingerprint != _read_meta(self.path).get("people_aliases", "")
+            self._update_locked(paths, prune, workers, progress, report, force)
+            _write_meta(self.path, people_aliases=fingerprint)
         finally:
             lock.release()
-        _write_meta(self.path)
         report.elapsed = time.perf_counter() - t0
         return report
 
     def _update_locked(self, paths: Iterable[str | os.PathLike[str]], prune: bool, workers: int | None,
-                       progress: ProgressFn | None, report: IndexReport) -> None:
+                       progress: ProgressFn | None, report: IndexReport, force: bool) -> None:
         paths = list(paths)
         known = self.manifest()
-        jobs, seen = self._plan(paths, known, report)
+        jobs, seen = self._plan(paths, known, report, force)
         n = workers or os.cpu_count() or 1
         if n > 1 and len(jobs) >= PARALLEL_WRITER_FILES and sys.platform == "linux":
             # Whoosh's writer, not parsing, is the bottleneck (about 1,400 postings a cable):
@@ -338,7 +355,7 @@ class CableIndex:
             raise
 
     def _plan(self, paths: Iterable[str | os.PathLike[str]], known: dict[str, dict[str, Any]],
-              report: IndexReport) -> tuple[list[tuple[str, str, int, float]], set[str]]:
+              report: IndexReport, force: bool = False) -> tuple[list[tuple[str, str, int, float]], set[str]]:
         jobs: list[tuple[str, str, int, float]] = []
         seen: set[str] = set()
         for p in paths:
@@ -358,7 +375,7 @@ class CableIndex:
                     report.skipped.append(Skip(str(path), f"unreadable: {exc.strerror or exc}"))
                     continue
                 old = known.get(src)
-                if old and old.get("size") == st.st_size and (
+                if old and not force and old.get("size") == st.st_size and (
                         old.get("mtime") == st.st_mtime or old.get("sha1") == _safe_sha1(src)):
                     report.unchanged += int(old.get("ncables") or 0)
                     if old.get("reason"):  # the same path form as a first run's skips
@@ -398,6 +415,8 @@ class CableIndex:
             writer.delete_by_term("src", result.src)
         count = 0
         for cable in result.cables:
+            if self._aliases and cable.people:
+                cable = dataclasses.replace(cable, people=self._aliases.apply(cable.people))
             for doc in cable_documents(cable, f"{result.src}#{count}", result.src):
                 writer.add_document(**doc)
             count += 1
@@ -466,16 +485,33 @@ def _safe_sha1(path: str) -> str | None:
         return None
 
 
-def _write_meta(path: Path) -> None:
-    """Record the schema version atomically (write, then rename)."""
+def _write_meta(path: Path, **extra: Any) -> None:
+    """Record the schema version (and what else the index depends on) atomically: write, then rename."""
     tmp = path / (META_FILE + ".tmp")
-    tmp.write_text(json.dumps({"schema_version": SCHEMA_VERSION}), encoding="utf-8")
+    tmp.write_text(json.dumps({"schema_version": SCHEMA_VERSION, **extra}), encoding="utf-8")
     os.replace(tmp, path / META_FILE)
+
+
+def _read_meta(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads((path / META_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _load_aliases(path: Path) -> tuple[PeopleAliases, str]:
+    """The index's people aliases and a fingerprint of them ("" when there are none)."""
+    file = path / ALIASES_FILE
+    if not file.exists():
+        return PeopleAliases(), ""
+    aliases = PeopleAliases.load(file)
+    return aliases, hashlib.sha1(file.read_bytes()).hexdigest()
 
 
 def build_index(paths: Iterable[str | os.PathLike[str]], index_dir: str | os.PathLike[str] | None = None, *,
                 rebuild: bool = False, prune: bool = True, workers: int | None = None,
-                progress: ProgressFn | None = None) -> IndexReport:
+                progress: ProgressFn | None = None,
+                aliases: str | os.PathLike[str] | None = None) -> IndexReport:
     """Create (or update) the index at `index_dir` from files and folders.
 
     `rebuild` builds a fresh index beside the old one and swaps it in only
@@ -485,11 +521,13 @@ def build_index(paths: Iterable[str | os.PathLike[str]], index_dir: str | os.Pat
     target = Path(index_dir) if index_dir else default_index_dir()
     if not rebuild:
         with CableIndex.open_or_create(target) as ix:
-            return ix.update(paths, prune=prune, workers=workers, progress=progress)
+            return ix.update(paths, prune=prune, workers=workers, progress=progress, aliases=aliases)
     fresh = target.with_name(target.name + ".rebuild")
     shutil.rmtree(fresh, ignore_errors=True)
+    if aliases is None and (target / ALIASES_FILE).exists():
+        aliases = target / ALIASES_FILE  # the rebuilt index keeps the user's aliases
     with CableIndex.create(fresh) as ix:
-        report = ix.update(paths, prune=prune, workers=workers, progress=progress)
+        report = ix.update(paths, prune=prune, workers=workers, progress=progress, aliases=aliases)
     old = target.with_name(target.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():

@@ -28,10 +28,10 @@ from cablesearch.schema import build_schema
 MAX_QUERY_CHARS = 2000
 
 #: Query fields: the JSON names of fields.md, mapped to index fields.
-KEYWORD_QUERY_FIELDS = ("id", "aliases", "tags", "station", "classification", "caveats", "people", "signed_by",
+KEYWORD_QUERY_FIELDS = ("id", "aliases", "tags", "station", "classification", "caveats", "signed_by",
                         "marking", "withheld", "precedence", "format", "collection", "foia_status")
 TEXT_QUERY_FIELDS = ("subject", "body", "text", "summary", "origin", "recipients", "info", "declassification",
-                     "classified_by")
+                     "classified_by", "people")
 SPECIAL_FIELDS = ("date", "year", "month", "cited_by", "references")
 FIELD_ALIASES = {
     "tag": "tags", "class": "classification", "from": "origin", "person": "people", "ref": "references",

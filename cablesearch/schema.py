@@ -33,7 +33,7 @@ from cablesearch.model import Cable, Paragraph
 
 #: Bump when the schema or the stored record changes incompatibly; an index
 #: written with another version is refused with a one-line "--rebuild" hint.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Words: letters/digits runs, keeping inner apostrophes, dots and hyphens of
 #: ids like `1.4(b)` out; accents folded so `Calderón` finds `Calderon`.
@@ -44,7 +44,7 @@ LIST_ANALYZER = RegexTokenizer(r"[^;\s][^;]*[^;\s]|[^;\s]") | LowercaseFilter() 
 #: Keyword fields that can be faceted (values kept lower-cased in the index,
 #: shown in their original case from `FACET_DISPLAY`).
 KEYWORD_FIELDS = ("id", "aliases", "precedence", "station", "classification", "caveats", "tags", "references",
-                  "people", "signed_by", "marking", "withheld", "foia_status", "format", "collection", "origin_exact")
+                  "signed_by", "marking", "withheld", "foia_status", "format", "collection", "origin_exact")
 
 
 #: Facetable fields: each also gets a column `fc_<name>` holding the values in
@@ -103,6 +103,8 @@ def build_schema() -> fields.Schema:
         summary=fields.TEXT(**text),
         declassification=fields.TEXT(**text),
         classified_by=fields.TEXT(**text),
+        # words, not whole names: `people:negroponte` finds `John Negroponte` (fields.md)
+        people=fields.TEXT(**text),
         number=fields.ID(stored=True),
         pidx=fields.STORED(),
         record=fields.STORED(),

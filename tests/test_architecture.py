@@ -33,7 +33,7 @@ LAYERS: dict[str, set[str]] = {
     "results": set(),                    # plain result dataclasses
     "schema": set(),                     # Cable -> Whoosh documents
     "query": {"schema"},
-    "facets": {"schema", "results"},
+    "facets": {"schema", "results", "parse"},  # parse.people.person_key groups the people facet
     "search": {"schema", "query", "facets", "results"},
     "index": {"schema", "facets", "parse", "read"},
     "api": {"index", "search", "query", "facets", "results", "schema", "parse", "read"},

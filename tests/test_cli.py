@@ -591,3 +591,56 @@ def test_closed_pipe_is_a_quiet_success(index_dir, fmt) -> None:
     stderr = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 0, stderr
     assert stderr == ""
+
+
+# -- people -------------------------------------------------------------------------
+def test_people_query_with_people_facet(index_dir) -> None:
+    """The people issue's check: `search 'people:"garcia luna"' --facet people` on the sample index."""
+    out = search_json(index_dir, 'people:"garcia luna"', "--facet", "people", "--facet-size", "50")
+    assert [h["id"] for h in out["hits"]] == ["07MEXICO6043"]
+    values = {v["value"]: v for v in out["facets"]["people"]["values"]}
+    assert values["Genaro Garcia Luna"]["selected"] is True
+    assert values["Genaro Garcia Luna"]["count"] == 1
+    assert {"Negroponte", "Eduardo Medina Mora", "Tom Shannon"} <= set(values)
+    assert not any(v["selected"] for name, v in values.items() if name != "Genaro Garcia Luna")
+    text = ok("search", 'people:"garcia luna"', "--facet", "people", "--index", index_dir).stdout
+    assert "07MEXICO6043" in text and "Genaro Garcia Luna" in text
+
+
+def test_people_matches_any_part_of_a_name(index_dir) -> None:
+    for q in ("people:negroponte", "people:NEGROPONTE", "person:genaro", 'people:"medina mora"'):
+        assert "07MEXICO6043" in [h["id"] for h in search_json(index_dir, q)["hits"]], q
+    assert search_json(index_dir, 'people:"luna garcia"')["hits"] == []
+
+
+def test_index_aliases_merge_suppress_and_reindex_on_change(tmp_path) -> None:
+    src = tmp_path / "cables"
+    src.mkdir()
+    shutil.copy(SAMPLE / "foia-ocr" / "MEXICO006043-2007.txt", src)
+    aliases = tmp_path / "mine.toml"
+    aliases.write_text('[merge]\n"John D. Negroponte" = ["Negroponte"]\n[suppress]\nnames = ["Zhenli"]\n',
+                       encoding="utf-8")
+    ix_dir = tmp_path / "ix"
+    ok("index", src, "--index", ix_dir, "--aliases", aliases)
+    assert (ix_dir / "people.toml").read_text(encoding="utf-8") == aliases.read_text(encoding="utf-8")
+    people = json.loads(ok("show", "07MEXICO6043", "--index", ix_dir, "--json").stdout)["people"]
+    assert "John D. Negroponte" in people and "Negroponte" not in people and "Zhenli" not in people
+    assert search_json(ix_dir, "people:john")["total"] == 1
+    # unchanged files and unchanged aliases: nothing to do
+    again = json.loads(ok("index", src, "--index", ix_dir, "--json").stdout)
+    assert again["unchanged"] == 1 and again["updated"] == 0
+    # the user edits the aliases in the index: every cable is indexed again with them
+    (ix_dir / "people.toml").write_text("[suppress]\nnames = []\n", encoding="utf-8")
+    third = json.loads(ok("index", src, "--index", ix_dir, "--json").stdout)
+    assert third["updated"] == 1
+    people = json.loads(ok("show", "07MEXICO6043", "--index", ix_dir, "--json").stdout)["people"]
+    assert "Negroponte" in people and "Zhenli" in people
+
+
+def test_index_bad_aliases_file_is_one_line_exit_2(tmp_path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[merge\n", encoding="utf-8")
+    result = invoke("index", SAMPLE / "foia-ocr", "--index", tmp_path / "ix", "--aliases", bad)
+    assert result.exit_code == 2
+    assert len(stderr_lines(result)) == 1 and "not valid TOML" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -267,3 +267,15 @@ def test_parentheses_group(sample_index) -> None:
     assert grouped != hit_ids(sample_index, "mexico OR (brazil AND police)")
     assert hit_ids(sample_index, "police NOT (mexico OR brazil)") == \
         hit_ids(sample_index, "police") - hit_ids(sample_index, "mexico OR brazil")
+
+
+def test_people_facet_groups_spellings_of_one_person() -> None:
+    """Across cables, case, accents and `SURNAME, GIVEN` do not split a person in the facet."""
+    from cablesearch.facets import _count_people, is_selected_one
+
+    column = {0: "Genaro García Luna;Tom Shannon".encode(), 1: b"GENARO GARCIA LUNA",
+              2: "Genaro Garcia Luna;SHANNON, TOM".encode(), 3: b"Genaro Garcia Luna", 4: None}
+    counts = _count_people(column, [0, 1, 2, 3, 4])
+    assert counts == {"Genaro Garcia Luna": 4, "Tom Shannon": 2}
+    assert is_selected_one("people", "garcia luna", "Genaro García Luna")
+    assert not is_selected_one("people", "luna garcia", "Genaro Garcia Luna")
