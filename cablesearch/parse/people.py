@@ -30,11 +30,12 @@ reach it. :func:`person_key` is the cross-cable identity used to group the
 from __future__ import annotations
 
 import re
+import string
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -257,9 +258,14 @@ class _Mention:
     bare: bool = False  # a lone capitalised word: a person only if seen BARE_MIN times
     weight: int = 1  # how many sightings a bare mention is worth (a possessive, `JUMBLATT'S`, counts twice)
 
-    @property
+    @cached_property
     def folded(self) -> list[str]:
         return [fold(w.rstrip(".")) for w in self.words]
+
+    @cached_property
+    def key_words(self) -> list[str]:
+        """The folded words without lone initials: what resolution compares."""
+        return [w for w in self.folded if w and not ONE_LETTER_RE.fullmatch(w)]
 
     @property
     def signature(self) -> tuple[tuple[str, ...], bool, bool, bool]:
@@ -268,8 +274,6 @@ class _Mention:
 
 INITIAL_RE = re.compile(r"[A-Z]\.(?:[A-Z]\.)*")
 SPACE_RE = re.compile(r"[ \t]*\n?[ \t]*")
-LETTER_RE = re.compile(r"[^\W\d_]")
-UPPER_RE = re.compile(r"[A-Z]")
 ONE_LETTER_RE = re.compile(r"[a-z]")
 
 
@@ -368,9 +372,14 @@ def _tidy(words: list[str]) -> list[str]:
     return [w for w in words if w]
 
 
+_DROP_LETTERS = str.maketrans("", "", string.ascii_letters)
+_DROP_UPPER = str.maketrans("", "", string.ascii_uppercase)
+
+
 def _is_caps(text: str) -> bool:
-    letters = LETTER_RE.subn("", text)[1]
-    return letters > 0 and UPPER_RE.subn("", text)[1] > 0.8 * letters
+    """Mostly capitals (ASCII letters counted; `translate` keeps it at C speed)."""
+    letters = len(text) - len(text.translate(_DROP_LETTERS))
+    return letters > 0 and len(text) - len(text.translate(_DROP_UPPER)) > 0.8 * letters
 
 
 def _is_title_case(text: str) -> bool:
@@ -571,28 +580,39 @@ def _bare_mentions(scanner: _Scanner) -> Iterable[_Mention]:
         yield from _bare_caps_mentions(scanner)
         return
     text = scanner.text
-    # single capitalised words listed three or more in a row are places or things
-    # (`the cantons of Siquirres, Pococi, Matina and Cahuita`), not surnames
-    listed = {w for lm in LIST_RE.finditer(text) for w in re.findall(r"[A-Z][a-z]+", lm.group())}
-    for m in re.finditer(r"(?<![\w'’-])([A-Z][a-z]+)(?:['’]s|Qs)?(?![\w'’-])", text):
-        if m.group(1) in listed:
-            continue
-        before = text[max(0, m.start() - 3):m.start()]
-        if not before.strip() or re.search(r"[.!?:;\"(\[]\s*$", before):
-            continue  # sentence-initial: capitals say nothing
-        prev = re.search(r"([\w'’.-]+)\s+$", text[max(0, m.start() - 40):m.start()])
-        nxt = re.match(r"\s+([\w'’-]+)", text[m.end():m.end() + 40])
-        if prev and prev.group(1)[:1].isupper() and not _is_title_word(fold(prev.group(1).rstrip("."))):
-            continue
-        if nxt and nxt.group(1)[:1].isupper():
-            continue
+    listed: set[str] | None = None
+    acronyms = _acronyms()
+    for m in BARE_RE.finditer(text):
         word = m.group(1)
         f = fold(word)
-        if f in scanner.common or scanner.is_stop(word) or f in NOT_NAMES or len(word) < 4 or f in scanner.given:
+        # the cheap tests on the word first: most capitalised words are ordinary or known
+        if (len(word) < 4 or f in scanner.common or f in scanner.given or f in NOT_NAMES or f in acronyms
+                or scanner.is_stop(word) or NOT_NAME_SHAPE_RE.search(word)):
             continue  # (a given name alone belongs to a full name said elsewhere)
-        if prev and fold(prev.group(1)) in BARE_BLOCKERS or NOT_NAME_SHAPE_RE.search(word) or f in _acronyms():
-            continue  # `the Holocaust`, `in Bodrum`; `Atlanticist`, `Qgreat` (a lost quote mark)
+        start = m.start()
+        before = text[max(0, start - 3):start]
+        if not before.strip() or SENTENCE_START_RE.search(before):
+            continue  # sentence-initial: capitals say nothing
+        prev = PREV_WORD_RE.search(text, max(0, start - 40), start)
+        if prev and (prev.group(1)[:1].isupper() and not _is_title_word(fold(prev.group(1).rstrip(".")))
+                     or fold(prev.group(1)) in BARE_BLOCKERS):
+            continue  # in a capitalised run, or `the Holocaust`, `in Bodrum`
+        nxt = NEXT_WORD_RE.match(text, m.end())
+        if nxt and nxt.group(1)[:1].isupper():
+            continue
+        if listed is None:
+            # single capitalised words listed three or more in a row are places or things
+            # (`the cantons of Siquirres, Pococi, Matina and Cahuita`), not surnames
+            listed = {w for lm in LIST_RE.finditer(text) for w in re.findall(r"[A-Z][a-z]+", lm.group())}
+        if word in listed:
+            continue
         yield _Mention([word], False, bare=True)
+
+
+BARE_RE = re.compile(r"(?<![\w'’-])([A-Z][a-z]+)(?:['’]s|Qs)?(?![\w'’-])")
+SENTENCE_START_RE = re.compile(r"[.!?:;\"(\[]\s*$")
+PREV_WORD_RE = re.compile(r"([\w'’.-]+)\s+$")
+NEXT_WORD_RE = re.compile(r"\s+([\w'’-]+)")
 
 
 #: A routing line of the header: ``NSC FOR BRAUN``, ``USDA FOR OSTA/LIZ JONES, OCRA/JOE KOWALSKI``.
@@ -716,12 +736,12 @@ def _edit_distance(a: str, b: str, limit: int) -> int:
 
 
 def _matches(mention: _Mention, person: _Person) -> bool:
-    words = [w for w in mention.folded if not ONE_LETTER_RE.fullmatch(w)]
+    words = mention.key_words
     if not words:
         return False
     joined = "".join(words)
     for other in person.mentions:
-        ow = [w for w in other.folded if not ONE_LETTER_RE.fullmatch(w)]
+        ow = other.key_words
         if not ow:
             continue
         if len(words) == 1 and len(ow) > 1 and words[0] == ow[0] and (mention.bare or words[0] in _lists()[2]):
