@@ -97,6 +97,7 @@ coalition alliance bloc opposition liberation revolutionary democratic socialist
 amembassy amconsul secstate usmission usint embassies units unit team office offices washdc
 bay river lake lakes mountain mountains island islands valley pharma pharmaceuticals biologicals gmbh ag plc llc
 industries industrie technologies systems holding fertigung teleport electric ordnance weblog blog
+treasury liaison watchers duty desk
 chamber organization organisation affairs relations security defense defence interior justice finance
 economy economic foreign public health education energy trade commerce industry labor labour
 agriculture transport culture tourism environment development cooperation integration
@@ -106,12 +107,12 @@ agriculture transport culture tourism environment development cooperation integr
 KNOWN_GROUPS = frozenset("""
 hizballah hezbollah hizbollah hizbullah hamas fatah amal taliban qaeda qaida savak kgb fsb mossad shabaab farc eln auc
 eta ira plo petrobras pemex gazprom greenpeace monsanto westpac halliburton chevron exxon shell iparretarrak
-novin mardom ettelaat kayhan azadi jandarma
+novin mardom ettelaat kayhan azadi jandarma tudeh
 """.split())
 #: Cable jargon that looks like a word nobody else uses.
 JARGON = frozenset("""
 qte unqte unquote fonoff navatt emboff poloff econoff conoff pol econ mfa reftel septel deptel para paras rpt
-bt nnnn sitrep ztate sipdis nodis exdis limdis stadis dip dipnote
+bt nnnn sitrep ztate sipdis nodis exdis limdis stadis dip dipnote goi gom got gol gos gon gob goc gou
 """.split())
 
 #: Particles that may sit inside a name in lower case (``Juan de la Fuente``, ``bin Laden``).
@@ -627,6 +628,11 @@ usda dhs opic exim ofac fincen osta ocra ofso polmil econ attn attention please 
 def _routing_mentions(header: str) -> Iterable[_Mention]:
     common, places, given = _lists()
     for line in ROUTING_RE.finditer(header):
+        for paren in re.finditer(r"\(([A-Z][A-Z'-]{2,})\)", line.group(1)):
+            f = fold(paren.group(1))  # `STATE FOR EEB (EGAN)`, `FOR IO/EDA (KOTOK)`
+            if f not in OFFICE_CODES and f not in EXTRA_COMMON and f not in places and \
+                    (f not in common or f in _name_words()) and re.search(r"[AEIOUY]", paren.group(1)):
+                yield _Mention([paren.group(1)], True)
         for part in re.split(r"\b(?:FOR|for)\b", line.group(1)):
             for seg in re.split(r"[,;()]|\s+(?:AND|and|-)\s+", part):
                 run: list[str] = []
@@ -666,7 +672,7 @@ NOT_NAME_SHAPE_RE = re.compile(r"(?i)(?:ists?|isms?|ians|ers|ites|ions|[^aeioul]
 NOT_NAMES = frozenset("""shah emir amir sheikh mullah imam majlis politburo junta christmas easter ramadan eid
 holocaust charg christian christians muslim muslims jewish catholic orthodox protestant buddhist hindu sikh
 coptic evangelical islam allah sharia shariah surah caliph koran koranic quran hadith jihad mujahidin
-majesty highness excellency brotherhood amnesty guide""".split())
+majesty highness excellency brotherhood amnesty guide empress emperor""".split())
 
 
 def _tag_person(tag: str) -> _Mention | None:
