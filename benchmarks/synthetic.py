@@ -8,7 +8,7 @@ point is a realistic workload — real vocabulary, real field shapes, cable
 sizes like the real ones — at Cablegate scale (251,287 cables), which no
 public-domain folder of ours reaches.
 
-    python benchmarks/synthetic.py OUT_DIR --count 251287
+    python benchmarks/synthetic.py OUT_DIR --count 251287 [--from /tmp/corpus] [--seed 1]
 """
 
 from __future__ import annotations
@@ -29,13 +29,23 @@ POSTS = [("MEXICO", "MEXICO"), ("BRASILIA", "BRASILIA"), ("ROME", "ROME"), ("MAD
          ("STOCKHOLM", "STOCKHOLM"), ("REYKJAVIK", "REYKJAVIK"), ("ABU DHABI", "ABUDHABI"), ("HARARE", "HARARE")]
 
 
-def _templates() -> list:
+def _templates(source: Path | None = None, limit: int = 3000, seed: int = 1) -> list:
+    """Real cables to recombine: `sample_data/`, or up to `limit` files drawn (seeded) from `source`."""
     sys.path.insert(0, str(ROOT))
     from cablesearch import parse_path
+    from cablesearch.read import iter_files
 
-    cables = [c for c in parse_path(ROOT / "sample_data").cables if c.paragraphs]
+    if source is None:
+        cables = parse_path(ROOT / "sample_data").cables
+    else:
+        files = sorted(str(f) for f in iter_files(source, str(source)) if isinstance(f, (str, Path)))
+        random.Random(seed).shuffle(files)
+        cables = []
+        for f in files[:limit]:
+            cables += parse_path(f).cables
+    cables = [c for c in cables if c.paragraphs]
     if not cables:
-        raise SystemExit("sample_data/ gave no cables to recombine")
+        raise SystemExit(f"{source or 'sample_data/'} gave no cables to recombine")
     return cables
 
 
@@ -58,10 +68,13 @@ def synthetic_text(n: int, rng: random.Random, templates: list) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_corpus(out: Path, count: int, seed: int = 1) -> int:
-    """Write `count` synthetic cables under `out` (1,000 files a folder); returns bytes written."""
+def write_corpus(out: Path, count: int, seed: int = 1, source: Path | None = None) -> int:
+    """Write `count` synthetic cables under `out` (1,000 files a folder); returns bytes written.
+
+    The same `count`, `seed` and `source` always give the same files.
+    """
     rng = random.Random(seed)
-    templates = _templates()
+    templates = _templates(source, seed=seed)
     total = 0
     for n in range(1, count + 1):
         folder = out / f"synthetic-{(n - 1) // 1000:04d}"
@@ -78,8 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("out", type=Path)
     ap.add_argument("--count", type=int, default=10_000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--from", dest="source", type=Path, default=None,
+                    help="recombine real cables drawn from this folder (archives unpacked) instead of sample_data/")
     args = ap.parse_args(argv)
-    size = write_corpus(args.out, args.count, args.seed)
+    size = write_corpus(args.out, args.count, args.seed, args.source)
     print(f"wrote {args.count:,} SYNTHETIC cables ({size / 1e6:.0f} MB) under {args.out}")
     return 0
 

@@ -9,6 +9,7 @@ stored records, with snippets that name the paragraph and its marking.
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import re
 import unicodedata
@@ -32,9 +33,21 @@ WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
 EXPLICIT_FIELD_RE = re.compile(r'(?:^|[\s(])(?P<f>[A-Za-z_]+):(?P<v>"[^"]*"|[^\s()]+)')
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """Lower-case and strip accents, as the index analyzer does."""
+    if word.isascii():
+        return word.lower()
     return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+
+
+def _may_match(text: str, words: set[str]) -> bool:
+    """A cheap pre-test before tokenising a paragraph: an ASCII text holding none of the
+    words as a substring cannot match (accented text always goes to the full test)."""
+    if not text.isascii():
+        return True
+    low = text.lower()
+    return any(w in low for w in words)
 
 
 class Searcher:
@@ -171,7 +184,10 @@ class Searcher:
         words = self._match_words(parsed)
         scored = []
         for i, p in enumerate(rec.get("paragraphs") or ()):
-            hits = sum(1 for m in WORD_RE.finditer(p.get("text") or "") if fold(m.group(0)) in words)
+            text = p.get("text") or ""
+            if not _may_match(text, words):
+                continue
+            hits = sum(1 for m in WORD_RE.finditer(text) if fold(m.group(0)) in words)
             if hits:
                 scored.append((-hits, i, p))
         scored.sort()

@@ -1,0 +1,262 @@
+"""Speed side by side: cablesearch against SQLite FTS5 and grep on the same SYNTHETIC corpus.
+
+    python benchmarks/speed.py --n 10000                 # corpus from sample_data's real cables
+    python benchmarks/speed.py --n 50000 --from /tmp/corpus --runs 200 --json
+
+One run does, on a 2-core machine as on any other (the machine is printed):
+
+1. writes N SYNTHETIC cables recombined from real ones (`synthetic.py`:
+   new ids and dates, shuffled paragraphs; deterministic with --seed);
+2. builds the index from nothing: wall time, cables/s, index size, peak RSS
+   (this process and, separately, its largest child: Whoosh's writer
+   processes); then re-runs it with 1 % of the files changed;
+3. loads the same parsed records -- read back from the index, so both engines
+   hold exactly the same cables -- into SQLite FTS5 (standard library
+   `sqlite3`; facets by GROUP BY);
+4. runs the committed query set (QUERIES below) warm, `--runs` times per kind,
+   plain and with 4 facets (tags, station, classification, year), on both
+   engines: a search means total + top 10 (+ facets), as the CLI shows it;
+5. times `grep -ril` (or `rg -il`) over the raw files for the plain-word
+   queries.
+
+It prints p50/p95 per row and the ratio cablesearch / baseline. This is a
+benchmark, never a test: nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from cablesearch import CableIndex, build_index  # noqa: E402
+from cablesearch.schema import unpack_record  # noqa: E402
+
+FACETS = ("tags", "station", "classification", "year")
+
+#: The committed query set: kind, cablesearch query, scope, the same in SQLite, the grep words (or None).
+#: SQLite: `fts` is MATCHed on cables(subject, body, tags); `where` filters the cables table `c`;
+#: paragraph kinds MATCH `pfts` and filter paragraphs `p`.
+QUERIES = [
+    ("term", "police", "cables", {"match": "police"}, ["police"]),
+    ("two-term AND", "police reform", "cables", {"match": "police AND reform"}, ["police", "reform"]),
+    ("phrase", '"human rights"', "cables", {"match": '"human rights"'}, ["human rights"]),
+    ("field + date range", "tags:PGOV date:2000..2008", "cables",
+     {"match": "tags:pgov", "where": "c.year BETWEEN 2000 AND 2008"}, None),
+    ("NOT", "election NOT tags:PGOV", "cables", {"match": "election NOT tags:pgov"}, None),
+    ("wildcard", "narco*", "cables", {"match": "narco*"}, None),
+    ("paragraphs, marking:", "marking:S police", "paragraphs", {"match": "police", "where": "p.marking = 'S'"},
+     None),
+]
+
+
+def _pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+def _timed(fn, runs: int) -> dict[str, float]:
+    fn()  # warm
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return {"p50_ms": round(_pct(times, 0.5) * 1000, 2), "p95_ms": round(_pct(times, 0.95) * 1000, 2)}
+
+
+def _dir_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+# -- SQLite FTS5 -------------------------------------------------------------------
+def load_sqlite(index_dir: Path, db_path: Path) -> tuple[sqlite3.Connection, float, int]:
+    """The index's stored records into SQLite FTS5: (connection, load seconds, cables)."""
+    con = sqlite3.connect(db_path)
+    con.executescript("""
+        CREATE TABLE c(id TEXT, year INT, station TEXT, classification TEXT, subject TEXT, body TEXT, tags TEXT);
+        CREATE TABLE ct(cable INT, tag TEXT);
+        CREATE TABLE p(cable INT, number TEXT, marking TEXT, text TEXT);
+        CREATE VIRTUAL TABLE fts USING fts5(subject, body, tags, content='c', tokenize='unicode61 remove_diacritics 2');
+        CREATE VIRTUAL TABLE pfts USING fts5(text, content='p', tokenize='unicode61 remove_diacritics 2');
+    """)
+    t0 = time.perf_counter()
+    n = 0
+    with CableIndex.open(index_dir) as ix:
+        s = ix.searcher()
+        for docnum in s.document_numbers(kind="cable"):
+            rec = unpack_record(s.stored_fields(docnum)["record"])
+            n += 1
+            year = int(rec["date"][:4]) if rec.get("date") else None
+            body = "\n".join(p["text"] for p in rec.get("paragraphs") or ())
+            con.execute("INSERT INTO c(rowid, id, year, station, classification, subject, body, tags) "
+                        "VALUES (?,?,?,?,?,?,?,?)", (n, rec.get("id"), year, rec.get("station"),
+                                                     rec.get("classification"), rec.get("subject") or "", body,
+                                                     " ".join(rec.get("tags") or ())))
+            con.executemany("INSERT INTO ct VALUES (?,?)", [(n, t) for t in rec.get("tags") or ()])
+            con.executemany("INSERT INTO p(cable, number, marking, text) VALUES (?,?,?,?)",
+                            [(n, p.get("number"), p.get("marking"), p["text"]) for p in rec.get("paragraphs") or ()])
+    con.executescript("""
+        INSERT INTO fts(fts) VALUES('rebuild');
+        INSERT INTO pfts(pfts) VALUES('rebuild');
+        CREATE INDEX ct_cable ON ct(cable);
+        CREATE INDEX p_marking ON p(marking);
+    """)
+    con.commit()
+    return con, time.perf_counter() - t0, n
+
+
+def sqlite_search(con: sqlite3.Connection, spec: dict[str, str], scope: str, facets: bool) -> None:
+    """Total, top 10 by bm25 and (optionally) 4 facet counts: what one cablesearch search returns."""
+    if scope == "paragraphs":
+        base = "FROM pfts JOIN p ON p.rowid = pfts.rowid WHERE pfts MATCH ?"
+        ids = "SELECT p.cable " + base
+    else:
+        base = "FROM fts JOIN c ON c.rowid = fts.rowid WHERE fts MATCH ?"
+        ids = "SELECT c.rowid " + base
+    if spec.get("where"):
+        base += " AND " + spec["where"]
+        ids += " AND " + spec["where"]
+    args = (spec["match"],)
+    con.execute("SELECT count(*) " + base, args).fetchone()
+    table = "pfts" if scope == "paragraphs" else "fts"
+    con.execute(f"SELECT {table}.rowid " + base + " ORDER BY rank LIMIT 10", args).fetchall()
+    if facets:
+        con.execute(f"SELECT tag, count(*) FROM ct WHERE cable IN ({ids}) GROUP BY tag ORDER BY 2 DESC LIMIT 10",
+                    args).fetchall()
+        for col in ("station", "classification", "year"):
+            con.execute(f"SELECT {col}, count(*) FROM c WHERE rowid IN ({ids}) GROUP BY {col} "
+                        f"ORDER BY 2 DESC LIMIT 10", args).fetchall()
+
+
+# -- grep ---------------------------------------------------------------------------
+def grep_time(words: list[str], corpus: Path, runs: int) -> dict[str, float] | None:
+    """Files containing every word, case-insensitive: `grep -ril w1 | xargs grep -il w2 ...`."""
+    tool = shutil.which("rg")
+    first = [tool, "-il", "--fixed-strings", words[0], str(corpus)] if tool else \
+        ["grep", "-rilF", words[0], str(corpus)]
+    rest = " | ".join(f"xargs -r grep -ilF {json.dumps(w)}" for w in words[1:])
+
+    def run() -> None:
+        cmd = " ".join(json.dumps(c) for c in first) + (f" | {rest}" if rest else "")
+        subprocess.run(cmd, shell=True, stdout=subprocess.DEVNULL, check=False)
+
+    return _timed(run, runs)
+
+
+def change_one_percent(corpus: Path, seed: int) -> int:
+    files = sorted(corpus.rglob("*.txt"))
+    picked = random.Random(seed).sample(files, max(1, len(files) // 100))
+    for f in picked:
+        f.write_text(f.read_text(encoding="utf-8") + "\nCHANGED FOR THE RE-RUN BENCHMARK\n", encoding="utf-8")
+    return len(picked)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=251_287, help="synthetic cables (default: Cablegate's 251,287)")
+    ap.add_argument("--from", dest="source", type=Path, default=None,
+                    help="real cables to recombine (archives unpacked); default sample_data/")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--runs", type=int, default=200, help="timed runs per query kind (after one warm-up)")
+    ap.add_argument("--grep-runs", type=int, default=3)
+    ap.add_argument("--work", type=Path, help="work folder to keep (default: a temp dir, removed)")
+    ap.add_argument("--json", action="store_true", help="print every figure as one JSON object")
+    args = ap.parse_args(argv)
+
+    from synthetic import write_corpus
+
+    work = args.work or Path(tempfile.mkdtemp(prefix="cablesearch-speed-"))
+    work.mkdir(parents=True, exist_ok=True)
+    corpus, index_dir = work / "synthetic", work / "index"
+    out: dict = {"machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}, "
+                            f"SQLite {sqlite3.sqlite_version}", "n": args.n, "seed": args.seed,
+                 "templates": str(args.source or "sample_data")}
+    try:
+        shutil.rmtree(corpus, ignore_errors=True)
+        shutil.rmtree(index_dir, ignore_errors=True)
+        t0 = time.perf_counter()
+        size = write_corpus(corpus, args.n, args.seed, args.source)
+        out["corpus"] = {"mb": round(size / 1e6), "write_s": round(time.perf_counter() - t0, 1)}
+        print(f"wrote {args.n:,} SYNTHETIC cables ({size / 1e6:.0f} MB)", file=sys.stderr)
+
+        t0 = time.perf_counter()
+        report = build_index([corpus], index_dir)
+        build_s = time.perf_counter() - t0
+        out["build"] = {"s": round(build_s, 1), "cables": report.cables_indexed,
+                        "cables_per_s": round(report.cables_indexed / build_s, 1),
+                        "index_mb": round(_dir_size(index_dir) / 1e6, 1),
+                        "peak_rss_main_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                        "peak_rss_largest_child_mib": round(
+                            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)}
+        print(f"built in {build_s:.0f} s", file=sys.stderr)
+        changed = change_one_percent(corpus, args.seed)
+        t0 = time.perf_counter()
+        again = build_index([corpus], index_dir)
+        out["rerun_1pct"] = {"files_changed": changed, "s": round(time.perf_counter() - t0, 1),
+                             "updated": again.updated}
+
+        con, load_s, loaded = load_sqlite(index_dir, work / "fts5.db")
+        out["sqlite_load"] = {"s": round(load_s, 1), "cables": loaded,
+                              "db_mb": round((work / "fts5.db").stat().st_size / 1e6, 1)}
+
+        rows = []
+        with CableIndex.open(index_dir) as ix:
+            for kind, q, scope, spec, words in QUERIES:
+                for facets in (False, True):
+                    label = kind + (" + 4 facets" if facets else "")
+                    fs = FACETS if facets else ()
+                    res = ix.search(q, facets=fs, paragraphs=scope == "paragraphs")
+                    ours = _timed(lambda: ix.search(q, facets=fs, paragraphs=scope == "paragraphs"), args.runs)
+                    theirs = _timed(lambda: sqlite_search(con, spec, scope, facets), args.runs)
+                    row = {"kind": label, "query": q, "total": res.total, "cablesearch": ours, "fts5": theirs,
+                           "ratio_p50": round(ours["p50_ms"] / max(theirs["p50_ms"], 1e-3), 2)}
+                    if words and not facets:
+                        g = grep_time(words, corpus, args.grep_runs)
+                        row["grep"] = g
+                        row["grep_over_cablesearch_p50"] = round(g["p50_ms"] / max(ours["p50_ms"], 1e-3), 1)
+                    rows.append(row)
+                    print(f"{label}: done", file=sys.stderr)
+        out["queries"] = rows
+        if args.json:
+            print(json.dumps(out, indent=1))
+        else:
+            _print_table(out)
+    finally:
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def _print_table(out: dict) -> None:
+    print(out["machine"])
+    b = out["build"]
+    print(f"{out['n']:,} SYNTHETIC cables ({out['corpus']['mb']} MB): build {b['s']} s ({b['cables_per_s']} cables/s), "
+          f"index {b['index_mb']} MB, peak RSS {b['peak_rss_main_mib']} MiB main + "
+          f"{b['peak_rss_largest_child_mib']} MiB largest child; re-run with "
+          f"{out['rerun_1pct']['files_changed']} files changed: {out['rerun_1pct']['s']} s; "
+          f"SQLite FTS5 load {out['sqlite_load']['s']} s ({out['sqlite_load']['db_mb']} MB)")
+    print(f"{'query':32} {'hits':>7} {'ours p50':>9} {'p95':>8} {'fts5 p50':>9} {'p95':>8} {'ratio':>6} {'grep p50':>9}")
+    for r in out["queries"]:
+        g = f"{r['grep']['p50_ms']:.0f}" if "grep" in r else ""
+        print(f"{r['kind']:32} {r['total']:>7} {r['cablesearch']['p50_ms']:>9} {r['cablesearch']['p95_ms']:>8} "
+              f"{r['fts5']['p50_ms']:>9} {r['fts5']['p95_ms']:>8} {r['ratio_p50']:>6} {g:>9}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
