@@ -60,7 +60,7 @@ QUERIES = [
      {"match": "tags:pgov", "where": "c.year BETWEEN 2000 AND 2008"}, None),
     ("NOT", "election NOT tags:PGOV", "cables", {"match": "election NOT tags:pgov"}, None),
     ("wildcard", "narco*", "cables", {"match": "narco*"}, None),
-    ("paragraphs, marking:", "marking:S police", "paragraphs", {"match": "police", "where": "p.marking = 'S'"},
+    ("paragraphs, marking:", "marking:C police", "paragraphs", {"match": "police", "where": "p.marking = 'C'"},
      None),
 ]
 
@@ -122,7 +122,7 @@ def load_sqlite(index_dir: Path, db_path: Path) -> tuple[sqlite3.Connection, flo
 
 
 def sqlite_search(con: sqlite3.Connection, spec: dict[str, str], scope: str, facets: bool) -> None:
-    """Total, top 10 by bm25 and (optionally) 4 facet counts: what one cablesearch search returns."""
+    """Total, top 10 by bm25 with snippets and (optionally) 4 facet counts: what one cablesearch search returns."""
     if scope == "paragraphs":
         base = "FROM pfts JOIN p ON p.rowid = pfts.rowid WHERE pfts MATCH ?"
         ids = "SELECT p.cable " + base
@@ -135,7 +135,10 @@ def sqlite_search(con: sqlite3.Connection, spec: dict[str, str], scope: str, fac
     args = (spec["match"],)
     con.execute("SELECT count(*) " + base, args).fetchone()
     table = "pfts" if scope == "paragraphs" else "fts"
-    con.execute(f"SELECT {table}.rowid " + base + " ORDER BY rank LIMIT 10", args).fetchall()
+    # the top 10 with a snippet each, as cablesearch returns them
+    col = 0 if scope == "paragraphs" else 1
+    con.execute(f"SELECT {table}.rowid, snippet({table}, {col}, '[', ']', '…', 24) " + base +
+                " ORDER BY rank LIMIT 10", args).fetchall()
     if facets:
         con.execute(f"SELECT tag, count(*) FROM ct WHERE cable IN ({ids}) GROUP BY tag ORDER BY 2 DESC LIMIT 10",
                     args).fetchall()

@@ -85,6 +85,8 @@ def test_boolean_operators(sample_index, sample_records) -> None:
     ("2007-12-05", date(2007, 12, 5), date(2007, 12, 5)),
     ("[2006-01-01 TO 2007-06-30]", date(2006, 1, 1), date(2007, 6, 30)),
     ("2006..2008", date(2006, 1, 1), date(2008, 12, 31)),
+    ("[2006-02-01 TO 2007-03-31]", date(2006, 2, 1), date(2007, 3, 31)),
+    ("[2006-02-03 TO 2007-03-31]", date(2006, 2, 3), date(2007, 3, 31)),
     (">=2009-03-01", date(2009, 3, 1), date(9999, 1, 1)),
     ("<1980", date(1, 1, 1), date(1979, 12, 31)),
 ])
@@ -279,3 +281,22 @@ def test_people_facet_groups_spellings_of_one_person() -> None:
     assert counts == {"Genaro Garcia Luna": 4, "Tom Shannon": 2}
     assert is_selected_one("people", "garcia luna", "Genaro García Luna")
     assert not is_selected_one("people", "luna garcia", "Genaro Garcia Luna")
+
+
+def test_date_ranges_use_the_coarsest_field_and_score_nothing() -> None:
+    """Whole years query the year field, whole months the month field, as a lazy union that adds
+    no score (Whoosh's constant-score range lists every matching document first)."""
+    from cablesearch.query import parse_query
+
+    def ranges(q: str) -> list:
+        parsed = parse_query(q).whoosh
+        nodes = [parsed, *getattr(parsed, "subqueries", ())]
+        return [n for n in nodes if type(n).__name__ == "NumericRange"]
+
+    (r,) = ranges("police date:2000..2008")
+    assert (r.fieldname, r.start, r.end, r.constantscore) == ("year", 2000, 2008, False)
+    assert r.boost < 1e-3
+    (r,) = ranges("date:[2006-02-01 TO 2007-03-31]")
+    assert (r.fieldname, r.start, r.end) == ("month", 200602, 200703)
+    (r,) = ranges("date:[2006-02-03 TO 2007-03-31]")
+    assert (r.fieldname, r.start, r.end) == ("day", 20060203, 20070331)
