@@ -19,6 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.idsets import BitSet
 
 from cablesearch.errors import UsageError
 from cablesearch.facets import FACET_ALIASES, canonical_facet, count_facets
@@ -50,13 +51,40 @@ def _may_match(text: str, words: set[str]) -> bool:
     return any(w in low for w in words)
 
 
+class _Columns:
+    """Column readers opened once per searcher: opening one reads its whole offset table,
+    which cost more than the rest of a small search."""
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+        self._open: dict[str, Any] = {}
+
+    def column_reader(self, name: str) -> Any:
+        col = self._open.get(name)
+        if col is None:
+            col = self._open[name] = self._reader.column_reader(name)
+        return col
+
+
 class Searcher:
-    """Search state for one Whoosh searcher (records are cached per searcher)."""
+    """Search state for one Whoosh searcher (records, column readers and kind sets are cached per searcher)."""
 
     def __init__(self, whoosh_searcher: Any) -> None:
         self.s = whoosh_searcher
         self.reader = whoosh_searcher.reader()
+        self.columns = _Columns(self.reader)
+        self._kinds: dict[str, BitSet] = {}
+        self._last_words: tuple[ParsedQuery, set[str], re.Pattern[str] | None] | None = None
         self._records: OrderedDict[int, dict[str, Any]] = OrderedDict()  # most recently used last
+
+    def kind_filter(self, kind: str) -> BitSet:
+        """The documents of one kind (`cable`, `para`) as a set, computed once per searcher:
+        as a query filter Whoosh re-walked every cable's posting on every search."""
+        docs = self._kinds.get(kind)
+        if docs is None:
+            docs = BitSet(self.s.docs_for_query(wq.Term("kind", kind)), size=self.s.doc_count_all())
+            self._kinds[kind] = docs
+        return docs
 
     # -- records ---------------------------------------------------------------
     def record(self, docnum: int) -> dict[str, Any]:
@@ -108,20 +136,19 @@ class Searcher:
             raise UsageError("--limit, --offset and --facet-size must not be negative")
         facet_names = [canonical_facet(f) for f in facets]
         parsed = parse_query(q, paragraphs=paragraphs, references_of=self.references_of)
-        kind = wq.Term("kind", "para" if paragraphs else "cable")
         dates = date_filter(from_, to)
-        filt = wq.And([kind, dates]) if dates is not None else kind
-        matched = self.s.search(parsed.whoosh, limit=None, filter=filt)
+        query = wq.And([parsed.whoosh, dates]) if dates is not None else parsed.whoosh
+        matched = self.s.search(query, limit=None, filter=self.kind_filter("para" if paragraphs else "cable"))
         pairs = [(score, docnum) for score, docnum in _top_n(matched)]
         groups = self._collapse(pairs, paragraphs) if not all_versions else [[p] for p in pairs]
         if sort != "relevance":
-            ts = numeric_column(self.reader, "ts")
+            ts = numeric_column(self.columns, "ts")
             keyed = [(ts(g[0][1]), g) for g in groups]
             dated = sorted(((t, g) for t, g in keyed if t is not None), key=lambda tg: tg[0],
                            reverse=(sort == "-date"))
             groups = [g for _, g in dated] + [g for t, g in keyed if t is None]  # undated last either way
         representatives = [g[0][1] for g in groups]
-        facet_results = count_facets(self.reader, representatives, facet_names, facet_size,
+        facet_results = count_facets(self.columns, representatives, facet_names, facet_size,
                                      _selected(parsed, facet_names)) if facet_names else {}
         suggestion = self._suggest(parsed) if not groups else None
         head = Results(query=q, total=len(groups), offset=offset, limit=None, hits=(), facets=facet_results,
@@ -131,7 +158,7 @@ class Searcher:
 
     def _collapse(self, pairs: list[tuple[float, int]], paragraphs: bool) -> list[list[tuple[float, int]]]:
         """Group copies of one cable (same id; at paragraph scope, same id and paragraph number)."""
-        ids = self.reader.column_reader(column_name("id"))
+        ids = self.columns.column_reader(column_name("id"))
         numbers = self.s if paragraphs else None
         groups: dict[Any, list[tuple[float, int]]] = {}
         for score, d in pairs:
@@ -180,24 +207,41 @@ class Searcher:
                 words.add(term.decode("utf-8") if isinstance(term, bytes) else term)
         return words
 
+    def _highlighter(self, parsed: ParsedQuery) -> tuple[set[str], re.Pattern[str] | None]:
+        """The query's matched words, and a regex finding them in ASCII text; kept for the
+        query's hits (asked once per search, not once per hit)."""
+        if self._last_words is None or self._last_words[0] is not parsed:
+            words = self._match_words(parsed)
+            plain = sorted((w for w in words if w.isascii()), key=len, reverse=True)
+            pattern = re.compile(r"(?<![\w'’])(?:%s)(?![\w]|['’]\w)" % "|".join(map(re.escape, plain)),
+                                 re.IGNORECASE) if plain else None
+            self._last_words = (parsed, words, pattern)
+        return self._last_words[1], self._last_words[2]
+
+    def _spans(self, text: str, parsed: ParsedQuery) -> list[tuple[int, int]]:
+        """Where the query's words are in `text`: one C-speed regex pass for ASCII text,
+        else word by word with accents folded (as the index analyzer does)."""
+        words, pattern = self._highlighter(parsed)
+        if not words:
+            return []
+        if text.isascii():
+            if pattern is None or not _may_match(text, words):
+                return []
+            return [m.span() for m in pattern.finditer(text)]
+        return [(m.start(), m.end()) for m in WORD_RE.finditer(text) if fold(m.group(0)) in words]
+
     def _snippets(self, rec: dict[str, Any], parsed: ParsedQuery, n: int = 2) -> tuple[Snippet, ...]:
-        words = self._match_words(parsed)
         scored = []
         for i, p in enumerate(rec.get("paragraphs") or ()):
-            text = p.get("text") or ""
-            if not _may_match(text, words):
-                continue
-            hits = sum(1 for m in WORD_RE.finditer(text) if fold(m.group(0)) in words)
+            hits = len(self._spans(p.get("text") or "", parsed))
             if hits:
                 scored.append((-hits, i, p))
         scored.sort()
-        return tuple(self._snippet(p, parsed, words=words) for _, _, p in scored[:n])
+        return tuple(self._snippet(p, parsed) for _, _, p in scored[:n])
 
-    def _snippet(self, para: dict[str, Any], parsed: ParsedQuery, *, whole: bool = False,
-                 words: set[str] | None = None) -> Snippet:
-        words = self._match_words(parsed) if words is None else words
+    def _snippet(self, para: dict[str, Any], parsed: ParsedQuery, *, whole: bool = False) -> Snippet:
         text = para.get("text") or ""
-        spans = [(m.start(), m.end()) for m in WORD_RE.finditer(text) if fold(m.group(0)) in words]
+        spans = self._spans(text, parsed)
         if not whole and len(text) > SNIPPET_CHARS:
             start = max(0, (spans[0][0] if spans else 0) - SNIPPET_CHARS // 3)
             if start:
