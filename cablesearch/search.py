@@ -28,6 +28,9 @@ from cablesearch.results import Hit, Results, Snippet
 from cablesearch.schema import column_name, numeric_column, unpack_record
 
 SORTS = ("relevance", "date", "-date")
+#: Fields only cable documents have, and only paragraph documents have (schema.py).
+CABLE_ONLY_FIELDS = ("subject", "body", "summary", "recipients", "info", "declassification", "classified_by")
+PARA_ONLY_FIELDS = ("text",)
 RECORD_CACHE = 4096  # decompressed records kept per searcher
 SNIPPET_CHARS = 240
 WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
@@ -137,8 +140,14 @@ class Searcher:
         facet_names = [canonical_facet(f) for f in facets]
         parsed = parse_query(q, paragraphs=paragraphs, references_of=self.references_of)
         dates = date_filter(from_, to)
+        kind = "para" if paragraphs else "cable"
         query = wq.And([parsed.whoosh, dates]) if dates is not None else parsed.whoosh
-        matched = self.s.search(query, limit=None, filter=self.kind_filter("para" if paragraphs else "cable"))
+        if not {leaf.field() for leaf in query.leaves()} & set(PARA_ONLY_FIELDS if paragraphs else CABLE_ONLY_FIELDS):
+            # Only fields that paragraph documents share (tags, dates…): intersecting with the kind's
+            # postings skips the paragraphs instead of matching them all (tags:PGOV date:2000..2008
+            # on 1k synthetic cables: 12.6 -> 6.4 ms). A text word already limits to one kind.
+            query = wq.And([wq.Term("kind", kind), query])
+        matched = self.s.search(query, limit=None, filter=self.kind_filter(kind))
         pairs = [(score, docnum) for score, docnum in _top_n(matched)]
         groups = self._collapse(pairs, paragraphs) if not all_versions else [[p] for p in pairs]
         if sort != "relevance":
