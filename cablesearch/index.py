@@ -154,6 +154,7 @@ class CableIndex:
         self.path = path
         self._ix = ix
         self._searcher: Any = None
+        self._aliases = PeopleAliases()
 
     # -- opening -------------------------------------------------------------
     @classmethod
@@ -300,9 +301,6 @@ class CableIndex:
         report = IndexReport(index=str(self.path))
         if aliases is not None:
             PeopleAliases.load(aliases)  # refuse a bad file before touching the index
-            tmp = self.path / (ALIASES_FILE + ".tmp")
-            shutil.copyfile(aliases, tmp)
-            os.replace(tmp, self.path / ALIASES_FILE)
         # Our own hold on Whoosh's write lock, so the writer can be chosen after planning
         # (an OS file lock: a killed run leaves nothing behind that blocks the next one).
         lock = self._ix.lock("WRITELOCK")
@@ -310,6 +308,10 @@ class CableIndex:
             raise IndexError_(f"another `cablesearch index` is writing {self.path}; wait for it to finish "
                               f"(it holds the lock until it exits)")
         try:
+            if aliases is not None:  # installed under the lock: a running build keeps the aliases it began with
+                tmp = self.path / (ALIASES_FILE + ".tmp")
+                shutil.copyfile(aliases, tmp)
+                os.replace(tmp, self.path / ALIASES_FILE)
             self._aliases, fingerprint = _load_aliases(self.path)
             force = fingerprint != _read_meta(self.path).get("people_aliases", "")
             self._update_locked(paths, prune, workers, progress, report, force)
