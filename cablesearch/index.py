@@ -44,6 +44,7 @@ from cablesearch.parse.people import PeopleAliases
 from cablesearch.read import iter_files, read_file
 
 from cablesearch.schema import SCHEMA_VERSION, build_schema, cable_documents, numeric_column
+from cablesearch.storage import MappedStorage
 
 INDEX_NAME = "cables"
 META_FILE = "cablesearch.json"
@@ -177,7 +178,7 @@ class CableIndex:
                 f"index at {p} was written by schema version {version}, this cablesearch reads version "
                 f"{SCHEMA_VERSION}: rebuild it with `cablesearch index PATH --rebuild --index {p}`")
         try:
-            ix = whoosh_index.open_dir(str(p), indexname=INDEX_NAME)
+            ix = MappedStorage(str(p)).open_index(indexname=INDEX_NAME)
         except Exception as exc:
             raise IndexError_(f"index at {p} cannot be opened ({type(exc).__name__}: {exc}); "
                               f"rebuild it with --rebuild") from exc
@@ -187,7 +188,7 @@ class CableIndex:
     def create(cls, path: str | os.PathLike[str] | None = None) -> "CableIndex":
         p = Path(path) if path else default_index_dir()
         p.mkdir(parents=True, exist_ok=True)
-        ix = whoosh_index.create_in(str(p), build_schema(), indexname=INDEX_NAME)
+        ix = MappedStorage(str(p)).create_index(build_schema(), indexname=INDEX_NAME)
         _write_meta(p)
         return cls(p, ix)
 

@@ -32,10 +32,11 @@ LAYERS: dict[str, set[str]] = {
     "parse": set(),                      # raw text -> Cable
     "results": set(),                    # plain result dataclasses
     "schema": set(),                     # Cable -> Whoosh documents
+    "storage": set(),                    # index files read through memory maps
     "query": {"schema"},
     "facets": {"schema", "results", "parse"},  # parse.people.person_key groups the people facet
     "search": {"schema", "query", "facets", "results"},
-    "index": {"schema", "facets", "parse", "read"},
+    "index": {"schema", "facets", "parse", "read", "storage"},
     "api": {"index", "search", "query", "facets", "results", "schema", "parse", "read"},
     "output": {"results"},
     "cli": {"api", "output", "results"},
@@ -45,7 +46,7 @@ LAYERS: dict[str, set[str]] = {
 
 #: Third-party packages confined to some layers.
 THIRD_PARTY: dict[str, set[str]] = {
-    "whoosh": {"schema", "index", "query", "search", "facets"},
+    "whoosh": {"schema", "index", "query", "search", "facets", "storage"},
     "click": {"cli"},
 }
 
