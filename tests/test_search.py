@@ -300,3 +300,29 @@ def test_date_ranges_use_the_coarsest_field_and_score_nothing() -> None:
     assert (r.fieldname, r.start, r.end) == ("month", 200602, 200703)
     (r,) = ranges("date:[2006-02-03 TO 2007-03-31]")
     assert (r.fieldname, r.start, r.end) == ("day", 20060203, 20070331)
+
+
+@pytest.mark.parametrize("q, pred", [
+    ("tags:PGOV", lambda c: "PGOV" in c.tags),
+    ("tags:PREL date:2006..2009", lambda c: "PREL" in c.tags and _day(c) is not None
+     and date(2006, 1, 1) <= _day(c) <= date(2009, 12, 31)),
+    ("classification:secret station:TEHRAN", lambda c: c.classification == "SECRET" and c.station == "TEHRAN"),
+])
+def test_exact_filter_queries_match_the_records(sample_index, sample_records, q, pred) -> None:
+    """Queries made only of exact filters take the cached-docset path: same cables, and the
+    total counts each cable once whatever its copies."""
+    from cablesearch.search import _exact_filters
+    from cablesearch.query import parse_query
+
+    assert _exact_filters(parse_query(q).whoosh.normalize()) is not None
+    assert hit_ids(sample_index, q) == ids_matching(sample_records, pred)
+    again = sample_index.search(q, limit=None)  # from the cache
+    assert {h.id for h in again.hits} == ids_matching(sample_records, pred)
+
+
+def test_queries_with_words_or_or_are_not_exact_filters() -> None:
+    from cablesearch.search import _exact_filters
+    from cablesearch.query import parse_query
+
+    for q in ("police tags:PGOV", "tags:PGOV OR tags:PREL", "tags:PGOV NOT tags:PREL", "narco*"):
+        assert _exact_filters(parse_query(q).whoosh.normalize()) is None, q
