@@ -511,9 +511,7 @@ def _context_mentions(scanner: _Scanner) -> Iterable[_Mention]:
     for m in CONTEXT_RE.finditer(scanner.text):
         word = m.group(1)
         f = fold(word)
-        if f in scanner.common or scanner.is_stop(word) or (word.isupper() and not scanner.caps):
-            continue
-        if scanner.caps != word.isupper():
+        if f in scanner.common or scanner.is_stop(word) or scanner.caps != word.isupper():
             continue
         yield _Mention([word], scanner.caps)
 
@@ -689,7 +687,6 @@ def _tag_person(tag: str) -> _Mention | None:
         return None
     surname, given = m.group(1).strip(), m.group(2).strip()
     words = given.replace(".", ". ").split() + surname.split()
-    words = [w if _is_initial(w) else w for w in words if w]
     if not words:
         return None
     return _Mention(words, caps=True)
