@@ -17,8 +17,9 @@ import click
 from cablesearch import api
 from cablesearch.errors import CablesearchError
 from cablesearch.model import Skip
-from cablesearch.output import (CSV_COLUMNS, cable_summary_lines, cable_text_lines, dumps, facet_text_lines,
-                                hit_csv_row, hit_text_lines, write_json_array, write_ndjson, write_results_json)
+from cablesearch.output import (CSV_COLUMNS, cable_summary_lines, cable_text_lines, diff_text_lines, dumps,
+                                facet_text_lines, hit_csv_row, hit_text_lines, refs_text_lines, tag_text_lines,
+                                version_text_lines, write_json_array, write_ndjson, write_results_json)
 
 
 #: click >= 8.2 raises this (a UsageError) for a bare `cablesearch`; it shows the whole help.
@@ -271,6 +272,77 @@ def stats(index_dir, as_json):
         click.echo("")
         for line in facet_text_lines(name, facet):
             click.echo(line)
+
+
+@cli.command()
+@click.argument("pattern", required=False)
+@index_option
+@click.option("--all", "everything", is_flag=True, help="Also list dictionary codes no indexed cable carries.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+def tags(pattern, index_dir, everything, as_json):
+    """List TAGS codes with kind, meaning and how many cables carry them.
+
+    PATTERN keeps codes whose code, meaning or country contains it (`narc`,
+    `"human rights"`, `russia`) or that match it as a glob (`K*`).
+    """
+    with api.CableIndex.open(index_dir) as ix:
+        rows = [t.to_dict() for t in ix.tags(pattern, everything=everything)]
+    if as_json:
+        click.echo(dumps(rows))
+        return
+    for line in tag_text_lines(rows):
+        click.echo(line)
+    click.echo(f"{len(rows)} codes")
+
+
+@cli.command()
+@click.argument("cable_id")
+@index_option
+@click.option("--depth", type=click.IntRange(0, 50), default=1, show_default=True,
+              help="Steps to follow in each direction.")
+@click.option("--json", "as_json", is_flag=True, help="Print the graph as a JSON tree.")
+def refs(cable_id, index_dir, depth, as_json):
+    """What a cable cites (its REF lines) and what cites it, to --depth steps."""
+    with api.CableIndex.open(index_dir) as ix:
+        root = ix.refs(cable_id, depth=depth).to_dict()
+    if as_json:
+        click.echo(dumps(root))
+        return
+    for line in refs_text_lines(root):
+        click.echo(line)
+
+
+@cli.command()
+@click.argument("cable_id")
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per copy.")
+def versions(cable_id, index_dir, as_json):
+    """Every indexed copy of a cable: source, format, date read, completeness."""
+    with api.CableIndex.open(index_dir) as ix:
+        rows = [v.to_dict() for v in ix.copies(cable_id)]
+    if as_json:
+        click.echo(dumps(rows))
+        return
+    for line in version_text_lines(rows):
+        click.echo(line)
+
+
+@cli.command()
+@click.argument("cable_id")
+@index_option
+@click.option("--from", "from_", metavar="SOURCE", help="The first copy: its number in `versions`, or its path "
+              "(or a unique part of it, its format or collection). Default: copy 1.")
+@click.option("--to", metavar="SOURCE", help="The second copy (default: the first other copy).")
+@click.option("--json", "as_json", is_flag=True, help="Print the differences as JSON.")
+def diff(cable_id, index_dir, from_, to, as_json):
+    """Compare two copies of a cable paragraph by paragraph: withheld, redacted, changed text and markings."""
+    with api.CableIndex.open(index_dir) as ix:
+        d = ix.diff(cable_id, from_=from_, to=to).to_dict()
+    if as_json:
+        click.echo(dumps(d))
+        return
+    for line in diff_text_lines(d):
+        click.echo(line)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -16,11 +16,12 @@ from typing import Any
 
 from cablesearch.errors import UsageError
 from cablesearch.parse.people import person_key
+from cablesearch.parse.tag_dictionary import describe, station_post
 from cablesearch.results import FacetResult, FacetValue
 from cablesearch.schema import FACET_FIELDS, column_name, numeric_column
 
 NUMERIC_FACETS = ("year", "month")
-FACET_ALIASES = {"tag": "tags", "class": "classification", "from": "origin", "person": "people",
+FACET_ALIASES = {"countries": "country", "tag": "tags", "class": "classification", "from": "origin", "person": "people",
                  "signer": "signed_by", "caveat": "caveats", "foia": "foia_status", "refs": "references"}
 FACET_NAMES = tuple(FACET_FIELDS) + NUMERIC_FACETS
 
@@ -36,15 +37,22 @@ def canonical_facet(name: str) -> str:
     return low
 
 
+#: Facets whose values are codes get a label saying what the code means.
+LABELS = {"tags": lambda v: describe(v).meaning, "station": station_post}
+
+
 def _display_month(v: int) -> str:
     return f"{v // 100:04d}-{v % 100:02d}"
 
 
 def count_facets(reader: Any, docnums: Iterable[int], names: Iterable[str], size: int,
-                 selected: dict[str, set[str]] | None = None) -> dict[str, FacetResult]:
-    """Count each facet over `docnums`; keep `size` values (+ the selected ones)."""
+                 selected: dict[str, set[str]] | None = None,
+                 implied: dict[str, set[str]] | None = None) -> dict[str, FacetResult]:
+    """Count each facet over `docnums`; keep `size` values (+ the selected ones). `implied`
+    values (what `tags:narcotics` stands for) are marked selected where counted, never added at 0."""
     docnums = list(docnums)
     selected = selected or {}
+    implied = implied or {}
     out: dict[str, FacetResult] = {}
     for name in names:
         counts: Counter[str] = Counter()
@@ -65,12 +73,15 @@ def count_facets(reader: Any, docnums: Iterable[int], names: Iterable[str], size
                         counts[v] += 1
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         sel = {s.lower() for s in selected.get(name, ())}
-        is_selected = _person_selected(sel) if name == "people" else (lambda v: v.lower() in sel)
-        values = [FacetValue(v, c, is_selected(v)) for v, c in ranked[:size]]
-        values += [FacetValue(v, c, True) for v, c in ranked[size:] if is_selected(v)]
+        marked = sel | {s.lower() for s in implied.get(name, ())}
+        is_selected = _person_selected(marked) if name == "people" else (lambda v: v.lower() in marked)
+        label = LABELS.get(name, lambda v: None)
+        values = [FacetValue(v, c, is_selected(v), label(v)) for v, c in ranked[:size]]
+        values += [FacetValue(v, c, True, label(v)) for v, c in ranked[size:] if is_selected(v)]
         matched = {s for s in sel if any(is_selected_one(name, s, v) for v, _ in ranked)}
         for s in sorted(sel - matched):
-            values.append(FacetValue(s.upper() if name not in ("people", "origin") else s, 0, True))
+            shown = s.upper() if name not in ("people", "origin", "country") else s
+            values.append(FacetValue(shown, 0, True, label(shown)))
         out[name] = FacetResult(name, tuple(values), truncated=len(ranked) > size)
     return out
 

@@ -37,14 +37,18 @@ from whoosh import index as whoosh_index
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util.filelock import try_for
 
-from cablesearch.errors import IndexError_, IndexVersionError, NotFoundError, ParseError
+from cablesearch.citations import CableRef, RefNode, walk
+from cablesearch.errors import IndexError_, IndexVersionError, NotFoundError, ParseError, UsageError
 from cablesearch.model import Cable, Skip
 from cablesearch.parse import parse_raw
 from cablesearch.parse.people import PeopleAliases
+from cablesearch.parse.tag_dictionary import all_tags, describe, tag_matches
 from cablesearch.read import iter_files, read_file
 
 from cablesearch.schema import SCHEMA_VERSION, build_schema, cable_documents, numeric_column
+from cablesearch.results import TagCount
 from cablesearch.storage import MappedStorage
+from cablesearch.versions import CableDiff, Version, diff_cables, pick_version
 
 INDEX_NAME = "cables"
 META_FILE = "cablesearch.json"
@@ -161,6 +165,7 @@ class CableIndex:
         self._ix = ix
         self._searcher: Any = None
         self._aliases = PeopleAliases()
+        self._read_at: str | None = None
 
     # -- opening -------------------------------------------------------------
     @classmethod
@@ -261,6 +266,74 @@ class CableIndex:
             raise NotFoundError(f"no cable {cable_id!r} in the index at {self.path}")
         return copies[0]
 
+    def copies(self, cable_id: str) -> list[Version]:
+        """Every indexed copy of a cable with where and when it was read (`versions`)."""
+        state = self._search_state()
+        out = []
+        for n, d in enumerate(state.cable_docnums(cable_id), 1):
+            stored = state.s.stored_fields(d)
+            files = list(state.s.documents(key="file:" + stored.get("src", "")))
+            f = files[0] if files else {}
+            out.append(Version(n, stored.get("key", ""), Cable.from_dict(state.record(d)), f.get("read_at"),
+                               f.get("mtime"), f.get("size"), f.get("sha1")))
+        if not out:
+            raise NotFoundError(f"no cable {cable_id!r} in the index at {self.path}")
+        return out
+
+    def diff(self, cable_id: str, from_: str | None = None, to: str | None = None) -> CableDiff:
+        """Compare two copies of a cable (default: the first two in index order);
+        `from_`/`to` pick copies as `pick_version` reads them."""
+        copies = self.copies(cable_id)
+        if len(copies) < 2 and not (from_ and to):
+            raise NotFoundError(f"only one copy of {copies[0].cable.id} in the index ({copies[0].source['path']}): "
+                                "nothing to compare")
+        a = pick_version(copies, from_) if from_ else copies[0]
+        if to:
+            b = pick_version(copies, to)
+        else:
+            b = next(v for v in copies if v is not a)
+        return diff_cables(a.cable, b.cable, a.describe(), b.describe())
+
+    def refs(self, cable_id: str, depth: int = 1) -> RefNode:
+        """What a cable cites and what cites it, `depth` steps each way (`refs`)."""
+        if depth < 0:
+            raise UsageError("--depth must be 0 or more")
+        state = self._search_state()
+
+        def lookup(cid: str) -> CableRef:
+            docs = state.cable_docnums(cid)
+            if not docs:
+                return CableRef(cid)
+            rec = state.record(docs[0])
+            return CableRef(rec.get("id") or cid, rec.get("date"), rec.get("subject"), True,
+                            tuple(rec.get("references") or ()))
+
+        root = lookup(cable_id)
+        if not root.in_index and not state.cited_by(root.id):
+            raise NotFoundError(f"no cable {cable_id!r} in the index at {self.path}, and no indexed cable cites it")
+        return walk(root.id, lookup, state.cited_by, depth)
+
+    def tags(self, pattern: str | None = None, *, everything: bool = False) -> list[TagCount]:
+        """TAGS codes with kind, meaning and the number of cables carrying them (`tags`).
+
+        Without a pattern: the codes used in the index (and with `everything`, the
+        whole dictionary). A pattern keeps codes whose code or meaning contains it
+        (`narc`, `human rights`), or that match it as a glob (`K*`), dictionary
+        entries no cable carries included.
+        """
+        facet = self.search("", facets=("tags",), facet_size=1 << 30, limit=0).facets["tags"]
+        counts = {v.value: v.count for v in facet.values}
+        codes = set(counts)
+        if pattern or everything:
+            codes |= {t.code for t in all_tags()}
+        if pattern:
+            codes = {c for c in codes if tag_matches(describe(c), pattern)}
+        rows = []
+        for code in codes:
+            info = describe(code)
+            rows.append(TagCount(info.code, info.kind, info.meaning, info.country, info.source, counts.get(code, 0)))
+        return sorted(rows, key=lambda t: (-t.count, t.code))
+
     def stats(self) -> dict[str, Any]:
         """Counts, date range, top facet values and size on disk."""
         from cablesearch.facets import count_facets
@@ -331,6 +404,8 @@ class CableIndex:
                        progress: ProgressFn | None, report: IndexReport, force: bool) -> None:
         paths = list(paths)
         known = self.manifest()
+        # When this run read the files: `versions` tells copies apart by it.
+        self._read_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         jobs, seen = self._plan(paths, known, report, force)
         n = workers or os.cpu_count() or 1
         if n > 1 and len(jobs) >= PARALLEL_WRITER_FILES and sys.platform == "linux":
@@ -438,7 +513,8 @@ class CableIndex:
         report.skipped.extend(result.skips)
         reason = result.skips[0].reason if result.skips and not count else ""
         manifest = dict(kind="file", key="file:" + result.src, src=result.src, size=result.size,
-                        mtime=result.mtime, sha1=result.sha1, ncables=count)
+                        mtime=result.mtime, sha1=result.sha1, ncables=count,
+                        read_at=self._read_at)
         if reason:
             manifest["reason"] = reason
         writer.add_document(**manifest)

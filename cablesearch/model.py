@@ -138,6 +138,7 @@ class Cable:
     declassification: Declassification | None = None
     classified_by: ClassifiedBy | None = None
     tags: tuple[str, ...] = ()
+    country: tuple[str, ...] = ()
     subject: str | None = None
     references: tuple[str, ...] = ()
     summary: str | None = None
@@ -181,6 +182,7 @@ class Cable:
             declassification=Declassification(decl.get("order"), decl.get("date"), decl.get("text")) if decl else None,
             classified_by=ClassifiedBy(cby.get("name"), cby.get("title"), tuple(cby.get("reasons") or ())) if cby else None,
             tags=tuple(d.get("tags") or ()),
+            country=tuple(d.get("country") or ()),
             subject=d.get("subject"),
             references=tuple(d.get("references") or ()),
             summary=d.get("summary"),

@@ -120,7 +120,8 @@ def facet_text_lines(name: str, facet: dict[str, Any]) -> Iterator[str]:
     yield f"{name}:" + ("  (more values not shown)" if facet.get("truncated") else "")
     for v in facet["values"]:
         mark = " *" if v.get("selected") else ""
-        yield f"  {v['count']:>7}  {v['value']}{mark}"
+        label = f" — {v['label']}" if v.get("label") else ""
+        yield f"  {v['count']:>7}  {v['value']}{label}{mark}"
 
 
 def cable_text_lines(cable: Cable) -> Iterator[str]:
@@ -161,3 +162,100 @@ def cable_text_lines(cable: Cable) -> Iterator[str]:
             head += f" [withheld: {', '.join(p['withheld'])}]"
         yield f"{head} {p['text']}"
         yield ""
+
+
+def tag_text_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """`tags`: count, code, kind, meaning (and a geographic code's country when it differs)."""
+    for r in rows:
+        meaning = r.get("meaning") or "(meaning unknown)"
+        if r.get("country") and r["country"] != r.get("meaning"):
+            meaning += f" [{r['country']}]"
+        yield f"{r['count']:>7}  {r['code']:<12} {r['kind']:<12} {meaning}"
+
+
+def _ref_line(node: dict[str, Any]) -> str:
+    date = (node.get("date") or "")[:10] or "(no date)"
+    if not node.get("in_index"):
+        return f"{node['id']}  (not in the index)"
+    seen = "  (shown above)" if node.get("seen") else ""
+    return f"{node['id']}  {date}  {node.get('subject') or '(no subject)'}{seen}"
+
+
+def refs_text_lines(root: dict[str, Any]) -> Iterator[str]:
+    """`refs`: the cable, then an indented tree of what it cites and of what cites it."""
+    yield _ref_line(root)
+    for direction, title in (("cites", "cites"), ("cited_by", "cited by")):
+        nodes = root.get(direction) or []
+        yield f"{title}:" + ("" if nodes else " nothing in the index" if direction == "cited_by" else " no REF")
+        stack = [(n, 1) for n in reversed(nodes)]
+        while stack:
+            node, level = stack.pop()
+            yield "  " * level + _ref_line(node)
+            stack.extend((n, level + 1) for n in reversed(node.get(direction) or []))
+
+
+def version_text_lines(versions: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """`versions`: one block per copy."""
+    for v in versions:
+        src = v["source"]
+        yield f"{v['n']}: {src.get('path')}  ({v.get('format') or '?'}; {v.get('collection') or '?'})"
+        extra = []
+        if v.get("withheld_paragraphs"):
+            extra.append(f"{v['withheld_paragraphs']} withheld")
+        if v.get("redactions"):
+            extra.append(f"{v['redactions']} redaction marks")
+        if v.get("foia_status"):
+            extra.append(v["foia_status"].lower())
+        yield (f"   dated {(v.get('date') or '')[:16] or '?'}  {v.get('classification') or '?'}  "
+               f"{v['paragraphs']} paragraphs" + (f" ({', '.join(extra)})" if extra else "")
+               + f"  read {v.get('read_at') or '?'}")
+
+
+def _wdiff(edit: dict[str, Any]) -> str:
+    old = f"[-{edit['from']}-]" if edit["from"] else ""
+    new = f"{{+{edit['to']}+}}" if edit["to"] else ""
+    before = f"…{edit['context_before']} " if edit["context_before"] else ""
+    after = f" {edit['context_after']}…" if edit["context_after"] else ""
+    note = f"   (redacted in {edit['redacted_in']})" if edit.get("redacted_in") else ""
+    return f"{before}{old}{new}{after}{note}"
+
+
+def diff_text_lines(d: dict[str, Any]) -> Iterator[str]:
+    """`diff`: which copies, changed header fields, then each paragraph that differs."""
+    yield f"{d['id']}: from {d['from']['n']}: {d['from']['source'].get('path')}"
+    yield f"{' ' * len(d['id'])}    to {d['to']['n']}: {d['to']['source'].get('path')}"
+    for f in d["fields"]:
+        yield f"{f['field']}: {f['from']!r} -> {f['to']!r}"
+    for p in d["paragraphs"]:
+        if p["status"] == "same":
+            continue
+        label = f"¶{p['number']}" if p["number"] else f"¶- (#{(p['from_index'] if p['from_index'] is not None else p['to_index']) + 1})"
+        mark = p["marking"]
+        if p["status"] == "only_in_from":
+            yield f"{label} only in from: {_clip(p['from_text'])}"
+            continue
+        if p["status"] == "only_in_to":
+            yield f"{label} only in to: {_clip(p['to_text'])}"
+            continue
+        notes = []
+        if p["withheld_in"]:
+            w = p["withheld"]
+            notes.append(f"withheld in {p['withheld_in']} ({', '.join(w['from']) or '-'} -> {', '.join(w['to']) or '-'})")
+        if p["marking_changed"]:
+            notes.append(f"marking {mark['from'] or '-'} -> {mark['to'] or '-'}")
+        if p["redacted_in"]:
+            notes.append("redacted in " + " and ".join(p["redacted_in"]))
+        if p["edits"]:
+            notes.append(f"{len(p['edits'])} edit{'s' if len(p['edits']) != 1 else ''}")
+        yield f"{label} {p['status']}: {'; '.join(notes)}"
+        for e in p["edits"]:
+            yield f"    {_wdiff(e)}"
+    s = d["summary"]
+    yield (f"{s['same']} same, {s['changed']} changed, {s['withheld']} withheld, {s['redacted']} with redactions, "
+           f"{s['only_in_from']} only in from, {s['only_in_to']} only in to"
+           + ("; the copies are identical" if d["identical"] else ""))
+
+
+def _clip(text: str | None, n: int = 160) -> str:
+    t = " ".join((text or "").split())
+    return t if len(t) <= n else t[:n - 1] + "…"

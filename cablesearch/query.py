@@ -23,12 +23,13 @@ from whoosh import query as wq
 from whoosh.qparser import AndGroup, FuzzyTermPlugin, GtLtPlugin, MultifieldParser
 
 from cablesearch.errors import QueryError
+from cablesearch.parse.tag_dictionary import codes_for, country_of_code
 from cablesearch.schema import build_schema
 
 MAX_QUERY_CHARS = 2000
 
 #: Query fields: the JSON names of fields.md, mapped to index fields.
-KEYWORD_QUERY_FIELDS = ("id", "aliases", "tags", "station", "classification", "caveats", "signed_by",
+KEYWORD_QUERY_FIELDS = ("id", "aliases", "tags", "country", "station", "classification", "caveats", "signed_by",
                         "marking", "withheld", "precedence", "format", "collection", "foia_status")
 TEXT_QUERY_FIELDS = ("subject", "body", "text", "summary", "origin", "recipients", "info", "declassification",
                      "classified_by", "people")
@@ -36,7 +37,7 @@ SPECIAL_FIELDS = ("date", "year", "month", "cited_by", "references")
 FIELD_ALIASES = {
     "tag": "tags", "class": "classification", "from": "origin", "person": "people", "ref": "references",
     "refs": "references", "signer": "signed_by", "caveat": "caveats", "foia": "foia_status", "mark": "marking",
-    "paragraph": "text", "cites": "cited_by",
+    "paragraph": "text", "cites": "cited_by", "countries": "country",
 }
 ALL_FIELDS = tuple(sorted(set(KEYWORD_QUERY_FIELDS + TEXT_QUERY_FIELDS + SPECIAL_FIELDS) | set(FIELD_ALIASES)))
 
@@ -49,6 +50,7 @@ QUOTED_RE = re.compile(r'"[^"]*"')
 NEGATION_RE = re.compile(r'(^|[\s(])-(?=[\w"(])')
 DATE_TERM_RE = re.compile(r'\bdate:(?P<spec>\[[^\]]*\]|\{[^}]*\}|[<>]=?[^\s()]+|[^\s()]+)', re.IGNORECASE)
 YEAR_RANGE_RE = re.compile(r'\b(?P<f>year|month):(?P<a>\d{4,6})\.\.(?P<b>\d{4,6})\b', re.IGNORECASE)
+MEANING_RE = re.compile(r'(?<![\w:])(?P<f>tags|country):(?P<v>"[^"]*"|[^\s()"*?]+)(?=[\s()]|$)', re.IGNORECASE)
 CITE_RE = re.compile(r'\b(?P<f>cited_by|references):(?P<v>"[^"]*"|[^\s()]+)', re.IGNORECASE)
 
 
@@ -261,6 +263,7 @@ def parse_query(q: str, *, paragraphs: bool = False,
         return "(" + " OR ".join(f'id:"{c}"' for c in cited) + ")"
 
     text = CITE_RE.sub(cite, text)
+    text = MEANING_RE.sub(_by_meaning, text)
     if paragraphs not in _PARSERS:
         _PARSERS[paragraphs] = _parser(PARA_DEFAULT_FIELDS if paragraphs else CABLE_DEFAULT_FIELDS)
     try:
@@ -274,6 +277,26 @@ def parse_query(q: str, *, paragraphs: bool = False,
     terms = tuple((f, t if isinstance(t, str) else t.decode("utf-8", "replace"))
                   for f, t in parsed.iter_all_terms() if f in ("subject", "body", "text", "people", "tags"))
     return ParsedQuery(parsed, q, terms)
+
+
+def field_values(field: str, value: str) -> list[str]:
+    """What `tags:VALUE` / `country:VALUE` match besides VALUE itself: the codes whose
+    meaning has those words (`tags:narcotics` -> SNAR, `tags:"human rights"` -> PHUM),
+    the country a geographic code names (`country:MX` -> Mexico)."""
+    if field == "tags":
+        return list(codes_for(value))
+    if field == "country":
+        name = country_of_code(value)
+        return [name] if name and name.lower() != value.lower() else []
+    return []
+
+
+def _by_meaning(m: re.Match[str]) -> str:
+    field, value = m["f"].lower(), m["v"].strip('"')
+    extra = field_values(field, value)
+    if not extra:
+        return m.group(0)
+    return "(" + " OR ".join([m.group(0)] + [f'{field}:"{v}"' for v in extra]) + ")"
 
 
 RANGE_BOOST = 1e-6

@@ -56,12 +56,16 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class FacetValue:
+    """One facet value. ``label`` says what a code means (`SNAR` -> "Narcotics",
+    `SANJOSE` -> "San Jose"); None when there is nothing to add."""
+
     value: str
     count: int
     selected: bool = False
+    label: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"value": self.value, "count": self.count, "selected": self.selected}
+        return {"value": self.value, "count": self.count, "selected": self.selected, "label": self.label}
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,3 +96,20 @@ class Results:
         if self.suggestion:
             d["suggestion"] = self.suggestion
         return d
+
+
+@dataclass(frozen=True, slots=True)
+class TagCount:
+    """A TAGS code with its dictionary entry and the number of cables carrying it
+    (copies of one cable counted once) — one line of `cablesearch tags`."""
+
+    code: str
+    kind: str
+    meaning: str | None
+    country: str | None
+    source: str | None
+    count: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "kind": self.kind, "meaning": self.meaning, "country": self.country,
+                "source": self.source, "count": self.count}

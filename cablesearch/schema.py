@@ -33,7 +33,7 @@ from cablesearch.model import Cable, Paragraph
 
 #: Bump when the schema or the stored record changes incompatibly; an index
 #: written with another version is refused with a one-line "--rebuild" hint.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: Words: letters/digits runs, keeping inner apostrophes, dots and hyphens of
 #: ids like `1.4(b)` out; accents folded so `Calderón` finds `Calderon`.
@@ -43,14 +43,14 @@ LIST_ANALYZER = RegexTokenizer(r"[^;\s][^;]*[^;\s]|[^;\s]") | LowercaseFilter() 
 
 #: Keyword fields that can be faceted (values kept lower-cased in the index,
 #: shown in their original case from `FACET_DISPLAY`).
-KEYWORD_FIELDS = ("id", "aliases", "precedence", "station", "classification", "caveats", "tags", "references",
+KEYWORD_FIELDS = ("id", "aliases", "precedence", "station", "classification", "caveats", "tags", "country", "references",
                   "signed_by", "marking", "withheld", "foia_status", "format", "collection", "origin_exact")
 
 
 #: Facetable fields: each also gets a column `fc_<name>` holding the values in
 #: their display case, `;`-joined, so facet counts read one column per hit
 #: instead of walking posting lists or loading stored records.
-FACET_FIELDS = ("tags", "station", "classification", "caveats", "origin", "people", "marking", "withheld",
+FACET_FIELDS = ("tags", "country", "station", "classification", "caveats", "origin", "people", "marking", "withheld",
                 "precedence", "signed_by", "foia_status", "format", "collection", "id", "references")
 
 
@@ -113,6 +113,7 @@ def build_schema() -> fields.Schema:
         sha1=fields.STORED(),
         ncables=fields.STORED(),
         reason=fields.STORED(),
+        read_at=fields.STORED(),
     )
     for name in KEYWORD_FIELDS:
         schema.add(name, _keyword())
@@ -156,6 +157,7 @@ def _filters(cable: Cable) -> dict[str, Any]:
         "classification": cable.classification or "",
         "caveats": _join(cable.caveats),
         "tags": _join(cable.tags),
+        "country": _join(cable.country),
         "references": _join(cable.references),
         "people": _join(cable.people),
         "signed_by": _join(cable.signed_by),

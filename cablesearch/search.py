@@ -23,7 +23,7 @@ from whoosh.idsets import BitSet
 
 from cablesearch.errors import UsageError
 from cablesearch.facets import FACET_ALIASES, canonical_facet, count_facets
-from cablesearch.query import ParsedQuery, date_filter, parse_query
+from cablesearch.query import ParsedQuery, date_filter, field_values, parse_query
 from cablesearch.results import Hit, Results, Snippet
 from cablesearch.schema import KEYWORD_FIELDS, column_name, numeric_column, unpack_record
 
@@ -127,6 +127,18 @@ class Searcher:
             refs.extend(r for r in self.record(d).get("references") or () if r not in refs)
         return refs
 
+    def cited_by(self, cable_id: str) -> list[str]:
+        """Ids of the cables whose REF lines cite this one, oldest first."""
+        docs = self.s.docs_for_query(wq.And([wq.Term("kind", "cable"), wq.Term("references", cable_id.lower())]))
+        ids = self.columns.column_reader(column_name("id"))
+        ts = numeric_column(self.columns, "ts")
+        found: dict[str, int | None] = {}
+        for d in docs:
+            cid = ids[d].decode("utf-8") if isinstance(ids[d], bytes) else ids[d]
+            if cid and cid != cable_id:
+                found.setdefault(cid, ts(d))
+        return sorted(found, key=lambda c: (found[c] is None, found[c] or 0, c))  # undated last
+
     def _parent(self, para_docnum: int) -> int | None:
         key = self.s.stored_fields(para_docnum)["cable_key"]
         found = list(self.s.docs_for_query(wq.Term("key", key)))
@@ -183,7 +195,7 @@ class Searcher:
             groups = [g for _, g in dated] + [g for t, g in keyed if t is None]  # undated last either way
         representatives = [g[0][1] for g in groups]
         facet_results = count_facets(self.columns, representatives, facet_names, facet_size,
-                                     _selected(parsed, facet_names)) if facet_names else {}
+                                     *_selected(parsed, facet_names)) if facet_names else {}
         suggestion = self._suggest(parsed) if not groups else None
         head = Results(query=q, total=len(groups), offset=offset, limit=None, hits=(), facets=facet_results,
                        scope="paragraphs" if paragraphs else "cables", suggestion=suggestion)
@@ -331,14 +343,22 @@ def _top_n(results: Any) -> list[tuple[float, int]]:
     return [(score, docnum) for score, docnum in results.top_n]
 
 
-def _selected(parsed: ParsedQuery, facet_names: list[str]) -> dict[str, set[str]]:
-    """Values the query filters on explicitly (`tags:SNAR` selects SNAR in the tags facet)."""
+def _selected(parsed: ParsedQuery, facet_names: list[str]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Values the query filters on explicitly (`tags:SNAR` selects SNAR in the tags facet),
+    and those it implies: `tags:narcotics` implies SNAR and UNCND, `country:MX` Mexico —
+    marked when cables carry them, but not listed at count 0 like an explicit value."""
     out: dict[str, set[str]] = {}
+    implied: dict[str, set[str]] = {}
     for m in EXPLICIT_FIELD_RE.finditer(parsed.text):
         name = FACET_ALIASES.get(m["f"].lower(), m["f"].lower())
         if name in facet_names:
-            out.setdefault(name, set()).add(m["v"].strip('"'))
-    return out
+            value = m["v"].strip('"')
+            extra = field_values(name, value)
+            if extra:
+                implied.setdefault(name, set()).update(extra)
+            else:
+                out.setdefault(name, set()).add(value)
+    return out, implied
 
 
 def _hit_from_record(rec: dict[str, Any], score: float, snippets: tuple[Snippet, ...], versions: int,

@@ -33,10 +33,12 @@ LAYERS: dict[str, set[str]] = {
     "results": set(),                    # plain result dataclasses
     "schema": set(),                     # Cable -> Whoosh documents
     "storage": set(),                    # index files read through memory maps
-    "query": {"schema"},
+    "citations": set(),                  # the REF graph, walked through look-ups the index gives
+    "versions": set(),                   # copies of a cable compared paragraph by paragraph
+    "query": {"schema", "parse"},          # parse.tag_dictionary: `tags:narcotics` -> SNAR
     "facets": {"schema", "results", "parse"},  # parse.people.person_key groups the people facet
     "search": {"schema", "query", "facets", "results"},
-    "index": {"schema", "facets", "parse", "read", "storage"},
+    "index": {"schema", "facets", "parse", "read", "storage", "citations", "versions", "results"},
     "api": {"index", "search", "query", "facets", "results", "schema", "parse", "read"},
     "output": {"results"},
     "cli": {"api", "output", "results"},

@@ -38,7 +38,7 @@ CONTRACT_COPY = {
     "Paragraph": ["number", "marking", "withheld", "text"],
 }
 #: Keys the record has beyond fields.md ("add fields freely"), each documented in README's field reference.
-DOCUMENTED_EXTRA_KEYS = {"warnings"}
+DOCUMENTED_EXTRA_KEYS = {"warnings", "country"}
 DOCUMENTED_EXTRA_PARAGRAPH_KEYS = {"heading"}
 
 ANSI = re.compile(r"\x1b\[")
@@ -269,7 +269,7 @@ def test_search_json_shape(index_dir) -> None:
     for name in ("tags", "year"):
         facet = d["facets"][name]
         assert set(facet) == {"values", "truncated"}
-        assert all(set(v) == {"value", "count", "selected"} for v in facet["values"])
+        assert all(set(v) == {"value", "count", "selected", "label"} for v in facet["values"])
 
 
 def test_search_nl_is_one_hit_per_line(index_dir, cli_ix) -> None:
@@ -292,7 +292,10 @@ def test_search_text_output(index_dir, cli_ix) -> None:
     facet = res.facets["tags"]
     assert facet.truncated
     start = lines.index("tags:  (more values not shown)")
-    assert lines[start + 1: start + 1 + len(facet.values)] == [f"  {v.count:>7}  {v.value}" for v in facet.values]
+    # a code's meaning follows it: `PGOV — Government; Internal Governmental Affairs`
+    shown = lines[start + 1: start + 1 + len(facet.values)]
+    assert shown == [f"  {v.count:>7}  {v.value}" + (f" — {v.label}" if v.label else "") for v in facet.values]
+    assert any(" — " in line for line in shown)
     assert not ANSI.search(out), "no colour when stdout is not a terminal"
 
 
@@ -644,3 +647,69 @@ def test_index_bad_aliases_file_is_one_line_exit_2(tmp_path) -> None:
     assert result.exit_code == 2
     assert len(stderr_lines(result)) == 1 and "not valid TOML" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# -- tags, refs, versions, diff ---------------------------------------------------------------------
+def test_tags_json_is_the_api_and_text_shows_meanings(index_dir, cli_ix) -> None:
+    rows = json.loads(ok("tags", "--index", index_dir, "--json").stdout)
+    assert rows == [t.to_dict() for t in cli_ix.tags()]
+    assert set(rows[0]) == {"code", "kind", "meaning", "country", "source", "count"}
+    assert rows[0]["code"] == "PREL" and rows[0]["count"] == cli_ix.search("tags:PREL", limit=0).total
+    assert all(r["count"] > 0 for r in rows), "without a pattern: the codes the index uses"
+    by_code = {r["code"]: r for r in rows}
+    assert by_code["MX"] == {"code": "MX", "kind": "geographic", "meaning": "Mexico", "country": "Mexico",
+                             "source": "FIPS10-4", "count": cli_ix.search("tags:MX", limit=0).total}
+    assert by_code["KCRM"]["kind"] == "program" and by_code["KCRM"]["source"] == "shape"
+    out = ok("tags", "narc", "--index", index_dir).stdout.splitlines()
+    assert out[0].split() == ["1", "SNAR", "subject", "Narcotics"]
+    assert out[-1] == f"{len(out) - 1} codes"
+    zero = json.loads(ok("tags", "K*", "--index", index_dir, "--json").stdout)
+    assert all(r["code"].startswith("K") for r in zero) and any(r["count"] == 0 for r in zero)
+    assert len(json.loads(ok("tags", "--all", "--index", index_dir, "--json").stdout)) > 590
+
+
+def test_refs_json_is_the_api_and_text_is_a_tree(index_dir, cli_ix) -> None:
+    got = json.loads(ok("refs", "06BRASILIA2532", "--depth", "2", "--index", index_dir, "--json").stdout)
+    assert got == cli_ix.refs("06BRASILIA2532", depth=2).to_dict()
+    assert got["cites"][0]["id"] == "06BRASILIA2475" and got["cites"][0]["cites"][0]["id"] == "06BRASILIA2425"
+    lines = ok("refs", "85BEIRUT1013", "--index", index_dir).stdout.splitlines()
+    assert lines == ['85BEIRUT1013  1985-02-19  FURTHER ON HIZBALLAH "MANIFESTO"',
+                     "cites:",
+                     "  85BEIRUT992  1985-02-18  HIZBALLAH CALLS FOR ISLAMIC REPUBLIC IN LEBANON",
+                     "cited by:",
+                     "  85BEIRUT1014  1985-02-19  HIZBALLAH ON THE MOVE",
+                     '  85BEIRUT1351  1985-03-05  HIZBALLAH "MANIFESTO"']
+    assert "06STATE186511  (not in the index)" in ok("refs", "06BRASILIA2425", "--index", index_dir).stdout
+
+
+def test_versions_and_diff(index_dir, cli_ix) -> None:
+    rows = json.loads(ok("versions", "10TRIPOLI95", "--index", index_dir, "--json").stdout)
+    assert rows == [v.to_dict() for v in cli_ix.copies("10TRIPOLI95")]
+    assert [r["source"]["path"] for r in rows] == ["cablegate-html-2010/10TRIPOLI95.html",
+                                                   "cablegate-html-2011/10TRIPOLI95.html"]
+    text = ok("versions", "10TRIPOLI95", "--index", index_dir).stdout.splitlines()
+    assert text[0] == "1: cablegate-html-2010/10TRIPOLI95.html  (cablegate-html; cablegate)"
+    assert "6 paragraphs" in text[1] and "read 20" in text[1]
+    d = json.loads(ok("diff", "10TRIPOLI95", "--index", index_dir, "--json").stdout)
+    assert d == cli_ix.diff("10TRIPOLI95").to_dict()
+    assert d["summary"]["changed"] == 1 and d["identical"] is False
+    lines = ok("diff", "10TRIPOLI95", "--from", "2", "--to", "1", "--index", index_dir).stdout.splitlines()
+    assert lines[0] == "10TRIPOLI95: from 2: cablegate-html-2011/10TRIPOLI95.html"
+    assert lines[2] == "¶3 changed: redacted in from; 1 edit"
+    assert "[-XXXXXXXXXXXX-]{+Our contact+}" in lines[3]
+    assert lines[-1].startswith("5 same, 1 changed, 0 withheld, 1 with redactions")
+
+
+@pytest.mark.parametrize("args, code, start", [
+    (["diff", "07MEXICO6043"], 1, "cablesearch: error: only one copy of 07MEXICO6043"),
+    (["diff", "10TRIPOLI95", "--to", "foia"], 2, "cablesearch: error: --from/--to 'foia' matches no copy"),
+    (["versions", "99NOWHERE1"], 1, "cablesearch: error: no cable '99NOWHERE1'"),
+    (["refs", "99NOWHERE1"], 1, "cablesearch: error: no cable '99NOWHERE1'"),
+    (["refs", "85BEIRUT1013", "--depth", "-1"], 2, "cablesearch: error: Invalid value for '--depth'"),
+])
+def test_new_commands_errors_are_one_line(index_dir, args, code, start) -> None:
+    result = invoke(*args, "--index", index_dir)
+    assert result.exit_code == code
+    lines = stderr_lines(result)
+    assert len(lines) == 1 and lines[0].startswith(start), lines
+    assert result.stdout == ""

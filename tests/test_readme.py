@@ -135,6 +135,28 @@ def test_tour_commands_run(readme_index, monkeypatch) -> None:
             assert re.search(r": 0 added, 0 updated, 0 removed, \d+ unchanged", result.stdout), result.stdout
 
 
+# -- TAGS, citations and copies ---------------------------------------------------------------------
+READ_AT = re.compile(r"read \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+
+
+def test_tags_refs_versions_diff_output_is_real(readme_index) -> None:
+    blocks = fenced(section("TAGS, citations and copies"), "console")
+    assert len(blocks) == 6
+    shown = set()
+    for block in blocks:
+        command, *expected = block.rstrip("\n").splitlines()
+        assert command.startswith("$ cablesearch ")
+        (argv,) = cablesearch_commands(command[2:], readme_index)
+        shown.add(argv[0])
+        result = make_runner().invoke(cli, argv, env={"CABLESEARCH_INDEX": str(readme_index)},
+                                      catch_exceptions=False)
+        assert result.exit_code == 0, (command, result.stderr)
+        # the read time is when the index was built: the only part that is not the same each run
+        assert [READ_AT.sub("read T", line) for line in result.stdout.splitlines()] == \
+            [READ_AT.sub("read T", line) for line in expected], command
+    assert shown == {"tags", "search", "refs", "versions", "diff"}
+
+
 # -- Query syntax --------------------------------------------------------------------------------
 def cheat_sheet_queries() -> list[str]:
     queries = []

@@ -13,6 +13,7 @@ from datetime import date
 import pytest
 
 from cablesearch import Cable, CableIndex, QueryError, UsageError
+from cablesearch.parse.tag_dictionary import describe
 
 
 def distinct(records: list[Cable]) -> dict[object, list[Cable]]:
@@ -54,7 +55,7 @@ def values_of(c: Cable, field: str) -> list[str]:
     return [v] if isinstance(v, str) else list(v or ())
 
 
-@pytest.mark.parametrize("field", ["tags", "station", "classification", "caveats", "signed_by"])
+@pytest.mark.parametrize("field", ["tags", "country", "station", "classification", "caveats", "signed_by"])
 def test_keyword_fields_case_insensitive(sample_index, sample_records, field: str) -> None:
     value = Counter(v for c in sample_records for v in values_of(c, field)).most_common(1)[0][0]
     want = ids_matching(sample_records, lambda c: value in values_of(c, field))
@@ -128,7 +129,7 @@ def test_citation_graph(sample_index, sample_records) -> None:
     assert hit_ids(sample_index, f"references:{citing.id}") == in_index
 
 
-@pytest.mark.parametrize("facet", ["tags", "station", "classification", "year"])
+@pytest.mark.parametrize("facet", ["tags", "country", "station", "classification", "year"])
 def test_facets_match_brute_force(sample_index, sample_records, facet: str) -> None:
     """Each value counts each distinct cable once; copies may differ, so the count lies between
     the cables whose every copy has the value and those where any copy has it."""
@@ -146,6 +147,44 @@ def test_facets_match_brute_force(sample_index, sample_records, facet: str) -> N
     for value, count in got.items():
         assert every[value] <= count <= anyc[value], value
     assert res.facets[facet].truncated is False
+
+
+def meaning_has(words: str):
+    """Brute force for search by meaning: a cable has a tag whose dictionary meaning holds `words`."""
+    def pred(c: Cable) -> bool:
+        return any(words in (describe(t).meaning or "").lower() for t in c.tags)
+    return pred
+
+
+@pytest.mark.parametrize("q, words", [("tags:narcotics", "narcotic"), ('tags:"human rights"', "human rights"),
+                                      ("tag:terrorism", "terroris"), ("tags:iran", "iran")])
+def test_tags_by_meaning(sample_index, sample_records, q, words) -> None:
+    want = ids_matching(sample_records, meaning_has(words))
+    assert want and hit_ids(sample_index, q) == want
+
+
+def test_tags_by_meaning_and_by_code_agree(sample_index) -> None:
+    assert hit_ids(sample_index, "tags:narcotics") == hit_ids(sample_index, "tags:SNAR") == {"08MEXICO2371"}
+    assert hit_ids(sample_index, 'tags:"human rights"') >= hit_ids(sample_index, "tags:PHUM")
+    assert hit_ids(sample_index, "tags:russia") == hit_ids(sample_index, "tags:RS")
+    # the meaning joins the query like any term: NOT, OR and grouping still apply
+    assert hit_ids(sample_index, "mexico NOT tags:narcotics") == \
+        hit_ids(sample_index, "mexico") - {"08MEXICO2371"}
+    facet = sample_index.search("tags:narcotics", facets=["tags"]).facets["tags"]
+    assert [(v.value, v.label) for v in facet.values if v.selected] == [("SNAR", "Narcotics")]
+    assert all(v.count > 0 for v in facet.values), "what a meaning implies is never listed at 0"
+
+
+def test_country_field_and_facet(sample_index, sample_records) -> None:
+    want = ids_matching(sample_records, lambda c: "Mexico" in c.country)
+    assert {"07MEXICO6043", "08MEXICO2371", "06MEXICO1311"} <= want
+    assert hit_ids(sample_index, "country:mexico") == hit_ids(sample_index, "country:MX") == want
+    assert hit_ids(sample_index, 'country:"south africa"') == ids_matching(
+        sample_records, lambda c: "South Africa" in c.country)
+    assert hit_ids(sample_index, "countries:iran") == hit_ids(sample_index, "country:iran")
+    res = sample_index.search("country:MX", facets=["country", "station"])
+    assert [(v.value, v.count, v.selected) for v in res.facets["country"].values] == [("Mexico", len(want), True)]
+    assert ("MEXICO", "Mexico City") in {(v.value, v.label) for v in res.facets["station"].values}
 
 
 def test_facet_truncation_and_selected(sample_index) -> None:

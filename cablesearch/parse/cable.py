@@ -27,6 +27,7 @@ from cablesearch.parse.ids import canonical_station, make_id, repair_id
 from cablesearch.parse.people import find_people
 from cablesearch.parse.refs import parse_references
 from cablesearch.parse.subject import parse_subject
+from cablesearch.parse.tag_dictionary import countries_of
 from cablesearch.parse.tags import parse_tags
 
 #: Longest text accepted as one cable; the longest real cables are ~200 KB.
@@ -190,6 +191,7 @@ def parse_cable(text: str, *, source: Source | None = None, metadata: dict[str, 
         declassification=declassification,
         classified_by=classified_by,
         tags=tuple(tags),
+        country=countries_of(tags, station),
         subject=subject,
         references=tuple(references),
         summary=body.summary,
