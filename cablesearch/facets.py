@@ -21,8 +21,9 @@ from cablesearch.results import FacetResult, FacetValue
 from cablesearch.schema import FACET_FIELDS, column_name, numeric_column
 
 NUMERIC_FACETS = ("year", "month")
-FACET_ALIASES = {"countries": "country", "tag": "tags", "class": "classification", "from": "origin", "person": "people",
-                 "signer": "signed_by", "caveat": "caveats", "foia": "foia_status", "refs": "references"}
+FACET_ALIASES = {"tag": "tags", "countries": "country", "class": "classification", "from": "origin",
+                 "person": "people", "signer": "signed_by", "caveat": "caveats", "foia": "foia_status",
+                 "refs": "references"}
 FACET_NAMES = tuple(FACET_FIELDS) + NUMERIC_FACETS
 
 

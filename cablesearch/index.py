@@ -44,9 +44,8 @@ from cablesearch.parse import parse_raw
 from cablesearch.parse.people import PeopleAliases
 from cablesearch.parse.tag_dictionary import all_tags, describe, tag_matches
 from cablesearch.read import iter_files, read_file
-
-from cablesearch.schema import SCHEMA_VERSION, build_schema, cable_documents, numeric_column
 from cablesearch.results import TagCount
+from cablesearch.schema import SCHEMA_VERSION, build_schema, cable_documents, numeric_column
 from cablesearch.storage import MappedStorage
 from cablesearch.versions import CableDiff, Version, diff_cables, pick_version
 

@@ -229,7 +229,8 @@ def diff_text_lines(d: dict[str, Any]) -> Iterator[str]:
     for p in d["paragraphs"]:
         if p["status"] == "same":
             continue
-        label = f"¶{p['number']}" if p["number"] else f"¶- (#{(p['from_index'] if p['from_index'] is not None else p['to_index']) + 1})"
+        position = p["from_index"] if p["from_index"] is not None else p["to_index"]
+        label = f"¶{p['number']}" if p["number"] else f"¶- (#{position + 1})"  # unnumbered: its place
         mark = p["marking"]
         if p["status"] == "only_in_from":
             yield f"{label} only in from: {_clip(p['from_text'])}"
@@ -240,7 +241,8 @@ def diff_text_lines(d: dict[str, Any]) -> Iterator[str]:
         notes = []
         if p["withheld_in"]:
             w = p["withheld"]
-            notes.append(f"withheld in {p['withheld_in']} ({', '.join(w['from']) or '-'} -> {', '.join(w['to']) or '-'})")
+            codes = f"{', '.join(w['from']) or '-'} -> {', '.join(w['to']) or '-'}"
+            notes.append(f"withheld in {p['withheld_in']} ({codes})")
         if p["marking_changed"]:
             notes.append(f"marking {mark['from'] or '-'} -> {mark['to'] or '-'}")
         if p["redacted_in"]:

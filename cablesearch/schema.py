@@ -43,8 +43,9 @@ LIST_ANALYZER = RegexTokenizer(r"[^;\s][^;]*[^;\s]|[^;\s]") | LowercaseFilter() 
 
 #: Keyword fields that can be faceted (values kept lower-cased in the index,
 #: shown in their original case from `FACET_DISPLAY`).
-KEYWORD_FIELDS = ("id", "aliases", "precedence", "station", "classification", "caveats", "tags", "country", "references",
-                  "signed_by", "marking", "withheld", "foia_status", "format", "collection", "origin_exact")
+KEYWORD_FIELDS = ("id", "aliases", "precedence", "station", "classification", "caveats", "tags", "country",
+                  "references", "signed_by", "marking", "withheld", "foia_status", "format", "collection",
+                  "origin_exact")
 
 
 #: Facetable fields: each also gets a column `fc_<name>` holding the values in

@@ -134,7 +134,8 @@ class Searcher:
         ts = numeric_column(self.columns, "ts")
         found: dict[str, int | None] = {}
         for d in docs:
-            cid = ids[d].decode("utf-8") if isinstance(ids[d], bytes) else ids[d]
+            cid = ids[d]
+            cid = cid.decode("utf-8") if isinstance(cid, bytes) else cid
             if cid and cid != cable_id:
                 found.setdefault(cid, ts(d))
         return sorted(found, key=lambda c: (found[c] is None, found[c] or 0, c))  # undated last

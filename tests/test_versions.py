@@ -14,6 +14,7 @@ import dataclasses
 import pytest
 
 from cablesearch import NotFoundError, UsageError
+from cablesearch.output import diff_text_lines
 from cablesearch.versions import Version, diff_cables, pick_version, word_edits
 
 
@@ -82,6 +83,10 @@ def test_withheld_in_one_copy(foia) -> None:
     assert p14.number == "14" and p14.status == "withheld" and p14.withheld_in == "from"
     assert p14.withheld == (("B1", "B7(A)"), ()) and not p14.edits
     assert d.to_dict()["paragraphs"][i]["withheld"] == {"from": ["B1", "B7(A)"], "to": []}
+    lines = list(diff_text_lines(dict(d.to_dict(), **{"from": {"n": 1, "source": {"path": "release"}},
+                                                      "to": {"n": 2, "source": {"path": "lifted"}}})))
+    assert "¶14 withheld: withheld in from (B1, B7(A) -> -)" in lines
+    assert lines[-1].startswith(f"{len(d.paragraphs) - 1} same, 0 changed, 1 withheld")
 
 
 def test_paragraph_missing_from_one_copy_and_marking_changed(foia) -> None:
