@@ -24,6 +24,7 @@ import itertools
 import json
 import multiprocessing
 import os
+import pickle
 import shutil
 import signal
 import sys
@@ -36,6 +37,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util.filelock import try_for
+from whoosh.writing import PostingPool
 
 from cablesearch.citations import CableRef, RefNode, walk
 from cablesearch.errors import IndexError_, IndexVersionError, NotFoundError, ParseError, UsageError
@@ -517,6 +519,47 @@ class CableIndex:
         if reason:
             manifest["reason"] = reason
         writer.add_document(**manifest)
+
+
+#: Postings per pickle in Whoosh's sort runs (see `_write_run_batched`).
+RUN_BATCH = 2048
+
+
+def _write_run_batched(self: Any, f: Any, items: Iterable[Any]) -> None:
+    """Whoosh's external sort writes each posting as its own pickle and reads it back
+    with its own `load()` -- 11.5 million calls for 3,000 synthetic cables, 14 % of a
+    profiled build. Batches of RUN_BATCH postings (protocol 5) cost a fraction of
+    that, and the field name is stored once per batch instead of once per posting,
+    which shrinks the temporary `.run` files."""
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= RUN_BATCH:
+            pickle.dump(batch, f, pickle.HIGHEST_PROTOCOL)
+            batch = []
+    if batch:
+        pickle.dump(batch, f, pickle.HIGHEST_PROTOCOL)
+    f.close()
+
+
+def _read_run_batched(self: Any, path: str) -> Iterator[Any]:
+    f = self._open_run(path)
+    try:
+        while True:
+            try:
+                batch = pickle.load(f)
+            except EOFError:
+                return
+            yield from batch
+    finally:
+        f.close()
+        self._remove_run(path)
+
+
+# Both halves together: a run is only ever read by the same code that wrote it. Set on the
+# class, so the writer processes (which import this module) sort the same way.
+PostingPool._write_run = _write_run_batched
+PostingPool._read_run = _read_run_batched
 
 
 class _WriterTask(SubWriterTask):

@@ -21,12 +21,14 @@ them, and updating a parent orphans its children.
 from __future__ import annotations
 
 import json
+import re
 import zlib
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
 from whoosh import columns, fields
-from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, Token, Tokenizer
 from whoosh.support.charset import accent_map
 
 from cablesearch.model import Cable, Paragraph
@@ -35,9 +37,59 @@ from cablesearch.model import Cable, Paragraph
 #: written with another version is refused with a one-line "--rebuild" hint.
 SCHEMA_VERSION = 4
 
+WORD_PATTERN = r"\w+(?:['’]\w+)*"
+
+
+class FoldingTokenizer(Tokenizer):
+    """Words, lower-cased and accent-folded, in one pass.
+
+    The same tokens as `RegexTokenizer(WORD_PATTERN) | LowercaseFilter() |
+    CharsetFilter(accent_map)` (a test compares them over every sample cable),
+    without two generator layers and two method calls per token: analysis
+    is a fifth of index build time. ASCII text -- nearly all of it -- is
+    lower-cased once, whole; `accent_map` changes no lower-case ASCII letter.
+    Defined here, importable, because Whoosh pickles analyzers into the index.
+    """
+
+    def __init__(self, expression: str = WORD_PATTERN) -> None:
+        self.expression = re.compile(expression)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.expression.pattern == self.expression.pattern
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+                 mode: str = "", **kwargs: Any) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = value
+            t.text = value.lower().translate(accent_map)
+            t.boost = 1.0
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        ascii_text = value.isascii()
+        source = value.lower() if ascii_text else value  # ASCII lower-casing keeps every offset
+        for pos, match in enumerate(self.expression.finditer(source)):
+            word = match.group(0)
+            t.text = word if ascii_text else word.lower().translate(accent_map)
+            t.boost = 1.0
+            if keeporiginal:
+                t.original = value[match.start():match.end()]
+            t.stopped = False
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar, t.endchar = start_char + match.start(), start_char + match.end()
+            yield t
+
+
 #: Words: letters/digits runs, keeping inner apostrophes, dots and hyphens of
 #: ids like `1.4(b)` out; accents folded so `Calderón` finds `Calderon`.
-TEXT_ANALYZER = RegexTokenizer(r"\w+(?:['’]\w+)*") | LowercaseFilter() | CharsetFilter(accent_map)
+TEXT_ANALYZER = FoldingTokenizer()
 #: Multi-valued keywords are joined with `;` (person tags contain commas).
 LIST_ANALYZER = RegexTokenizer(r"[^;\s][^;]*[^;\s]|[^;\s]") | LowercaseFilter() | CharsetFilter(accent_map)
 

@@ -229,3 +229,30 @@ def test_parallel_writer_builds_the_same_index(corpus: Path, tmp_path: Path, mon
     gone.unlink()
     again = build_index([corpus], tmp_path / "multi", workers=2)
     assert (again.files_read, again.added, again.removed) == (0, 0, 1)
+
+
+def test_postings_spilled_to_sort_runs_give_the_same_index(corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    """With a tiny writer memory limit Whoosh sorts postings through temporary run files, which
+    this package writes in pickled batches (index.py `_write_run_batched`): the index must be the
+    same as one sorted in memory, and the runs must be read back and removed."""
+    from whoosh.writing import PostingPool
+
+    in_memory = build_index([corpus], tmp_path / "memory", workers=1)
+    runs: list[int] = []
+    save = PostingPool.save
+
+    def counting_save(self) -> None:
+        runs.append(len(self.current))
+        save(self)
+
+    monkeypatch.setattr(PostingPool, "save", counting_save)
+    monkeypatch.setattr("cablesearch.index.WRITER_LIMIT_MB", 1)
+    monkeypatch.setattr("cablesearch.index.RUN_BATCH", 100)  # batches of 100: many per run, and a short last one
+    spilled = build_index([corpus], tmp_path / "spilled", workers=1)
+    assert len([n for n in runs if n]) >= 3, runs
+    assert spilled.added == in_memory.added
+    with CableIndex.open(tmp_path / "memory") as a, CableIndex.open(tmp_path / "spilled") as b:
+        assert _ids(a) == _ids(b)
+        for q in ("mexico", "marking:S", "tags:PGOV", '"human rights"', "people:negroponte", "date:2009"):
+            assert a.search(q, limit=None).to_dict() == b.search(q, limit=None).to_dict(), q
+    assert not list((tmp_path / "spilled").glob("*.run")), "every run file is removed"
