@@ -18,8 +18,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from whoosh import query as wq
+from whoosh.matching import AndNotMatcher
 from whoosh.qparser import AndGroup, FuzzyTermPlugin, GtLtPlugin, MultifieldParser
 
 from cablesearch.errors import QueryError
@@ -273,7 +275,7 @@ def parse_query(q: str, *, paragraphs: bool = False,
     except Exception as exc:  # Whoosh's plugins can raise on odd input (whoosh-notes.md)
         raise QueryError(f"cannot parse query: {exc}") from None
     _reject_errors(parsed)
-    parsed = parsed.accept(_lazy_date_range)
+    parsed = parsed.accept(_lazy_date_range).accept(_and_not)
     terms = tuple((f, t if isinstance(t, str) else t.decode("utf-8", "replace"))
                   for f, t in parsed.iter_all_terms() if f in ("subject", "body", "text", "people", "tags"))
     return ParsedQuery(parsed, q, terms)
@@ -315,6 +317,44 @@ def _lazy_date_range(q: wq.Query) -> wq.Query:
         return wq.NumericRange(q.fieldname, q.start, q.end, q.startexcl, q.endexcl, boost=RANGE_BOOST,
                                constantscore=False)
     return q
+
+
+def _and_not(q: wq.Query) -> wq.Query:
+    """`a AND NOT b` as Whoosh's AndNot(a, b), which walks a's matches and skips b's.
+
+    The parser's And([a, Not(b)]) intersects `a` with an InverseMatcher that steps
+    through every document number of the index. (When `b` is an exact filter, search.py
+    goes further and masks it with a cached docset.) A query made only of negations
+    keeps the inverse: there is nothing to walk instead.
+    """
+    if not isinstance(q, wq.And):
+        return q
+    keep = [s for s in q.subqueries if not isinstance(s, wq.Not)]
+    drop = [s.query for s in q.subqueries if isinstance(s, wq.Not)]
+    if not keep or not drop:
+        return q
+    positive = keep[0] if len(keep) == 1 else wq.And(keep)
+    negative = drop[0] if len(drop) == 1 else wq.Or(drop)
+    return ExcludingQuery(positive.with_boost(q.boost) if q.boost != 1.0 else positive, negative)
+
+
+class _ExcludingMatcher(AndNotMatcher):
+    """Whoosh 2.7.4's AndNotMatcher checks the excluded matcher only when both start on
+    the same document: when the excluded one starts earlier, the first match is never
+    excluded (`election NOT tags:PGOV` returned 06NEWDELHI5266, tagged PGOV, the first
+    election cable of its segment). Always catching up at the start fixes it."""
+
+    def _find_first(self) -> None:
+        if self.a.is_active() and self.b.is_active():
+            self._find_next()
+
+
+class ExcludingQuery(wq.AndNot):
+    """AndNot with the corrected matcher (see `_ExcludingMatcher`)."""
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        excluded = self.b.matcher(searcher, searcher.boolean_context())
+        return _ExcludingMatcher(self.a.matcher(searcher, context), excluded)
 
 
 def _reject_errors(q: wq.Query) -> None:
