@@ -140,6 +140,8 @@ def cable_text_lines(cable: Cable) -> Iterator[str]:
         c = d["classified_by"]
         yield f"classified by:  {c['title'] or ''} {c['name'] or ''} {' '.join(c['reasons'])}".rstrip()
     yield f"tags:           {' '.join(d['tags'])}"
+    if d.get("country"):
+        yield f"country:        {'; '.join(d['country'])}"
     yield f"subject:        {d['subject'] or ''}"
     if d["references"]:
         yield f"references:     {' '.join(d['references'])}"

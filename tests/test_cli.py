@@ -543,6 +543,7 @@ def test_show_text(index_dir, cli_ix) -> None:
     assert "classification: CONFIDENTIAL" in lines
     assert f"subject:        {cable.subject}" in lines
     assert "tags:           PGOV PREL ECON MX" in lines
+    assert "country:        Mexico" in lines
     paragraph_lines = [line for line in lines if line.startswith("¶")]
     assert len(paragraph_lines) == len(cable.paragraphs) == 14
     assert any(line.startswith("¶2 (C) [withheld: B1] ") for line in paragraph_lines)
