@@ -11,6 +11,8 @@ import csv
 import os
 import sys
 import time
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import click
 
@@ -274,6 +276,15 @@ def stats(index_dir, as_json):
             click.echo(line)
 
 
+def _emit(data: Any, as_json: bool, text_lines: Callable[[Any], Iterable[str]]) -> None:
+    """`--json`: the data as one JSON document; otherwise its text rendering."""
+    if as_json:
+        click.echo(dumps(data))
+        return
+    for line in text_lines(data):
+        click.echo(line)
+
+
 @cli.command()
 @click.argument("pattern", required=False)
 @index_option
@@ -305,11 +316,7 @@ def refs(cable_id, index_dir, depth, as_json):
     """What a cable cites (its REF lines) and what cites it, to --depth steps."""
     with api.CableIndex.open(index_dir) as ix:
         root = ix.refs(cable_id, depth=depth).to_dict()
-    if as_json:
-        click.echo(dumps(root))
-        return
-    for line in refs_text_lines(root):
-        click.echo(line)
+    _emit(root, as_json, refs_text_lines)
 
 
 @cli.command()
@@ -320,11 +327,7 @@ def versions(cable_id, index_dir, as_json):
     """Every indexed copy of a cable: source, format, date read, completeness."""
     with api.CableIndex.open(index_dir) as ix:
         rows = [v.to_dict() for v in ix.copies(cable_id)]
-    if as_json:
-        click.echo(dumps(rows))
-        return
-    for line in version_text_lines(rows):
-        click.echo(line)
+    _emit(rows, as_json, version_text_lines)
 
 
 @cli.command()
@@ -338,11 +341,7 @@ def diff(cable_id, index_dir, from_, to, as_json):
     """Compare two copies of a cable paragraph by paragraph: withheld, redacted, changed text and markings."""
     with api.CableIndex.open(index_dir) as ix:
         d = ix.diff(cable_id, from_=from_, to=to).to_dict()
-    if as_json:
-        click.echo(dumps(d))
-        return
-    for line in diff_text_lines(d):
-        click.echo(line)
+    _emit(d, as_json, diff_text_lines)
 
 
 def main(argv: list[str] | None = None) -> None:
