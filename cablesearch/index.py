@@ -294,7 +294,7 @@ class CableIndex:
             b = pick_version(copies, to)
         else:
             b = next(v for v in copies if v is not a)
-        return diff_cables(a.cable, b.cable, a.describe(), b.describe())
+        return diff_cables(a.cable, b.cable, a.to_dict(), b.to_dict())
 
     def refs(self, cable_id: str, depth: int = 1) -> RefNode:
         """What a cable cites and what cites it, `depth` steps each way (`refs`)."""
@@ -328,12 +328,9 @@ class CableIndex:
         codes = set(counts)
         if pattern or everything:
             codes |= {t.code for t in all_tags()}
-        if pattern:
-            codes = {c for c in codes if tag_matches(describe(c), pattern)}
-        rows = []
-        for code in codes:
-            info = describe(code)
-            rows.append(TagCount(info.code, info.kind, info.meaning, info.country, info.source, counts.get(code, 0)))
+        infos = [(c, describe(c)) for c in codes]
+        rows = [TagCount(i.code, i.kind, i.meaning, i.country, i.source, counts.get(c, 0))
+                for c, i in infos if not pattern or tag_matches(i, pattern)]
         return sorted(rows, key=lambda t: (-t.count, t.code))
 
     def stats(self) -> dict[str, Any]:

@@ -25,16 +25,16 @@ from cablesearch.errors import UsageError
 from cablesearch.facets import FACET_ALIASES, canonical_facet, count_facets
 from cablesearch.query import ExcludingQuery, ParsedQuery, date_filter, field_values, parse_query
 from cablesearch.results import Hit, Results, Snippet
-from cablesearch.schema import KEYWORD_FIELDS, column_name, numeric_column, unpack_record
+from cablesearch.schema import KEYWORD_FIELDS, WORD_PATTERN, column_name, numeric_column, unpack_record
 
 SORTS = ("relevance", "date", "-date")
 #: Fields only cable documents have, and only paragraph documents have (schema.py).
 CABLE_ONLY_FIELDS = ("subject", "body", "summary", "recipients", "info", "declassification", "classified_by")
 PARA_ONLY_FIELDS = ("text",)
-RECORD_CACHE = 4096
-DOCSET_CACHE = 64  # exact-filter docsets kept per searcher (a tag's cables, a year range's)  # decompressed records kept per searcher
+RECORD_CACHE = 4096  # decompressed records kept per searcher
+DOCSET_CACHE = 64  # exact-filter docsets kept per searcher (a tag's cables, a year range's)
 SNIPPET_CHARS = 240
-WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
+WORD_RE = re.compile(WORD_PATTERN)  # the index's words (schema.FoldingTokenizer)
 EXPLICIT_FIELD_RE = re.compile(r'(?:^|[\s(])(?P<f>[A-Za-z_]+):(?P<v>"[^"]*"|[^\s()]+)')
 
 
@@ -211,11 +211,11 @@ class Searcher:
             masked = set().union(*(self._cable_docset(leaf) for leaf in plan.excluded)) if plan.excluded else None
             matched = self.s.search(self._kind_scoped(plan.words, kind, paragraphs), limit=None,
                                     filter=allowed, mask=masked) if allowed else None
-            pairs = [(score, docnum) for score, docnum in _top_n(matched)] if matched is not None else []
+            pairs = _top_n(matched) if matched is not None else []
         else:
             matched = self.s.search(self._kind_scoped(query, kind, paragraphs), limit=None,
                                     filter=self.kind_filter(kind))
-            pairs = [(score, docnum) for score, docnum in _top_n(matched)]
+            pairs = _top_n(matched)
         groups = self._collapse(pairs, paragraphs) if not all_versions else [[p] for p in pairs]
         if sort != "relevance":
             ts = numeric_column(self.columns, "ts")

@@ -165,7 +165,7 @@ class Version:
     def source(self) -> dict[str, Any]:
         return self.cable.source.to_dict()
 
-    def describe(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         """What `versions --json` prints for this copy (also the `from`/`to` of a diff)."""
         paras = self.cable.paragraphs
         return {"n": self.n, "key": self.key, "id": self.cable.id, "source": self.source,
@@ -176,9 +176,6 @@ class Version:
                 "withheld_paragraphs": sum(1 for p in paras if p.withheld),
                 "redactions": sum(1 for p in paras for w in p.text.split() if REDACTION_RE.match(w)),
                 "foia_status": self.cable.foia.status if self.cable.foia else None}
-
-    def to_dict(self) -> dict[str, Any]:
-        return self.describe()
 
 
 def pick_version(versions: list[Version], selector: str) -> Version:

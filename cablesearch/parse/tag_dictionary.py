@@ -23,7 +23,6 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
 
 from cablesearch.parse.people import fold
 
@@ -47,15 +46,6 @@ class TagInfo:
     meaning: str | None = None
     country: str | None = None
     source: str | None = None
-
-    @property
-    def label(self) -> str | None:
-        """How a facet shows it: the meaning, or None when there is none to add."""
-        return self.meaning
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "kind": self.kind, "meaning": self.meaning, "country": self.country,
-                "source": self.source}
 
 
 def _rows(name: str) -> tuple[list[list[str]], dict[str, str]]:
