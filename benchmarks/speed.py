@@ -179,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--grep-runs", type=int, default=3)
     ap.add_argument("--work", type=Path, help="work folder to keep (default: a temp dir, removed)")
     ap.add_argument("--json", action="store_true", help="print every figure as one JSON object")
+    ap.add_argument("--build-only", action="store_true",
+                    help="stop after the build and the 1%% re-run (no SQLite, no queries)")
     args = ap.parse_args(argv)
 
     from synthetic import write_corpus
@@ -212,6 +214,9 @@ def main(argv: list[str] | None = None) -> int:
         again = build_index([corpus], index_dir)
         out["rerun_1pct"] = {"files_changed": changed, "s": round(time.perf_counter() - t0, 1),
                              "updated": again.updated}
+        if args.build_only:
+            print(json.dumps(out, indent=1))
+            return 0
 
         con, load_s, loaded = load_sqlite(index_dir, work / "fts5.db")
         out["sqlite_load"] = {"s": round(load_s, 1), "cables": loaded,

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh import multiproc
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util.filelock import try_for
 from whoosh.writing import PostingPool
@@ -49,6 +50,7 @@ from cablesearch.parse.tag_dictionary import all_tags, describe, tag_matches
 from cablesearch.read import iter_files, read_file
 from cablesearch.results import TagCount
 from cablesearch.schema import SCHEMA_VERSION, build_schema, cable_documents, numeric_column
+from cablesearch.segment_writer import LeanSegmentWriter
 from cablesearch.storage import MappedStorage
 from cablesearch.versions import CableDiff, Version, diff_cables, pick_version
 
@@ -417,7 +419,7 @@ class CableIndex:
                                          subargs={"limitmb": WRITER_LIMIT_MB, "compound": False})
             parse_workers = 1
         else:
-            writer = self._ix.writer(_lk=False, limitmb=WRITER_LIMIT_MB, compound=False)
+            writer = SEGMENT_WRITER(self._ix, _lk=False, limitmb=WRITER_LIMIT_MB, compound=False)
             parse_workers = n
         try:
             new_srcs = {job[0] for job in jobs}
@@ -519,6 +521,10 @@ class CableIndex:
         writer.add_document(**manifest)
 
 
+#: The writer of new segments, in this process and in each writer process
+#: (a test swaps in Whoosh's own to compare the two).
+SEGMENT_WRITER: Any = LeanSegmentWriter
+
 #: Postings per pickle in Whoosh's sort runs (see `_write_run_batched`).
 RUN_BATCH = 2048
 
@@ -582,6 +588,7 @@ class _WriterTask(SubWriterTask):
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
         if os.getppid() != self.parent_pid:  # the parent died before prctl took effect
             os._exit(1)
+        multiproc.SegmentWriter = SEGMENT_WRITER  # this process's copy of the module only
         super().run()
 
 

@@ -234,9 +234,12 @@ def test_parallel_writer_builds_the_same_index(corpus: Path, tmp_path: Path, mon
 def test_postings_spilled_to_sort_runs_give_the_same_index(corpus: Path, tmp_path: Path, monkeypatch) -> None:
     """With a tiny writer memory limit Whoosh sorts postings through temporary run files, which
     this package writes in pickled batches (index.py `_write_run_batched`): the index must be the
-    same as one sorted in memory, and the runs must be read back and removed."""
-    from whoosh.writing import PostingPool
+    same as one sorted in memory, and the runs must be read back and removed. (New segments are
+    written by `segment_writer.LeanSegmentWriter`, which pools by term; Whoosh's own pool still
+    serves merges in the parallel writer's parent, and is what this test runs.)"""
+    from whoosh.writing import PostingPool, SegmentWriter
 
+    monkeypatch.setattr("cablesearch.index.SEGMENT_WRITER", SegmentWriter)
     in_memory = build_index([corpus], tmp_path / "memory", workers=1)
     runs: list[int] = []
     save = PostingPool.save
