@@ -48,6 +48,8 @@ from cablesearch.schema import FoldingTokenizer
 RUN_TERMS = 512
 #: Encoded positions remembered for reuse (cleared when full).
 ENCODE_CACHE = 200_000
+#: Frequencies whose weight objects are shared.
+WEIGHT_TABLE = 64
 
 # Analysis modes
 _WORDS, _KEYWORDS = 1, 2
@@ -208,7 +210,7 @@ class LeanSegmentWriter(SegmentWriter):
         self._length_bytes: dict[str, array] = {}
         self._positions = Positions()
         self._encoded: dict[Any, bytes] = {}
-        self._weights: dict[tuple[int, float], float] = {}
+        self._weights: dict[float, list[float]] = {}
         self._freq_bytes: dict[int, bytes] = {}
 
     def add_document(self, **fields: Any) -> None:
@@ -260,10 +262,12 @@ class LeanSegmentWriter(SegmentWriter):
         return length
 
     def _add_fast(self, fieldname: str, field: Any, mode: int, value: str, docnum: int) -> int:
-        pool = self.pool
-        terms = pool.field_terms(fieldname)
-        boost = field.format.field_boost
-        weights = self._weights
+        """Analyse `value` as the field's analyzer would and pool its postings; returns the field length.
+
+        Values are what Whoosh's formats write: for words (`Positions`) the
+        delta-coded positions, for keywords (`Frequency`) the frequency; the
+        weight is frequency x the format's field boost.
+        """
         if mode == _WORDS:
             find = field.analyzer.expression.findall
             words = find(value.lower()) if value.isascii() else [
@@ -278,12 +282,13 @@ class LeanSegmentWriter(SegmentWriter):
             encoded = self._encoded
             if len(encoded) > ENCODE_CACHE:
                 encoded.clear()
+            encode = self._positions.encode
             postings = []
             for word, poslist in positions.items():
                 key = poslist[0] if len(poslist) == 1 else tuple(poslist)
                 vbytes = encoded.get(key)
                 if vbytes is None:
-                    vbytes = encoded[key] = self._positions.encode(poslist)
+                    vbytes = encoded[key] = encode(poslist)
                 postings.append((word, len(poslist), vbytes))
         else:
             find = field.analyzer.items[0].expression.findall
@@ -298,20 +303,21 @@ class LeanSegmentWriter(SegmentWriter):
                 if vbytes is None:
                     vbytes = freq_bytes[freq] = pack_uint(freq)
                 postings.append((word, freq, vbytes))
-        length = 0
-        size = 0
+        pool = self.pool
+        terms = pool.field_terms(fieldname)
+        boost = field.format.field_boost
+        table = self._weights.get(boost)
+        if table is None:  # one shared float object per frequency: the pool holds millions
+            table = self._weights[boost] = [float(f) * boost for f in range(WEIGHT_TABLE)]
+        length = size = 0
         for word, freq, vbytes in postings:
-            wkey = (freq, boost)
-            weight = weights.get(wkey)
-            if weight is None:
-                weight = weights[wkey] = float(freq) * boost
             tbytes = word.encode("utf-8")
             entry = terms.get(tbytes)
             if entry is None:
                 entry = terms[tbytes] = [array("I"), [], []]
                 size += 320
             entry[0].append(docnum)
-            entry[1].append(weight)
+            entry[1].append(table[freq] if freq < WEIGHT_TABLE else float(freq) * boost)
             entry[2].append(vbytes)
             size += 53 + len(vbytes)
             length += freq
