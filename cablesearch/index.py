@@ -49,6 +49,7 @@ from cablesearch.parse.people import PeopleAliases
 from cablesearch.parse.tag_dictionary import all_tags, describe, tag_matches
 from cablesearch.read import iter_files, read_file
 from cablesearch.results import TagCount
+from cablesearch.scoring import SegmentLengthBM25F
 from cablesearch.schema import SCHEMA_VERSION, build_schema, cable_documents, numeric_column
 from cablesearch.segment_writer import LeanSegmentWriter
 from cablesearch.storage import MappedStorage
@@ -227,7 +228,7 @@ class CableIndex:
     def searcher(self) -> Any:
         """One reused searcher, refreshed when a writer has committed since (whoosh-notes.md)."""
         if self._searcher is None:
-            self._searcher = self._ix.searcher()
+            self._searcher = self._ix.searcher(weighting=SegmentLengthBM25F())
         elif not self._searcher.up_to_date():
             self._searcher = self._searcher.refresh()
         return self._searcher
