@@ -22,6 +22,7 @@ from whoosh import query as wq
 from whoosh.idsets import BitSet
 
 from cablesearch.errors import UsageError
+from cablesearch.evaluate import evaluate
 from cablesearch.facets import FACET_ALIASES, canonical_facet, count_facets
 from cablesearch.query import ExcludingQuery, ParsedQuery, date_filter, field_values, parse_query
 from cablesearch.results import Hit, Results, Snippet
@@ -78,6 +79,7 @@ class Searcher:
         self.reader = whoosh_searcher.reader()
         self.columns = _Columns(self.reader)
         self._kinds: dict[str, BitSet] = {}
+        self._kind_docs: dict[str, frozenset[int]] = {}
         self._docsets: OrderedDict[wq.Query, frozenset[int]] = OrderedDict()
         self._last_words: tuple[ParsedQuery, set[str], re.Pattern[str] | None] | None = None
         self._records: OrderedDict[int, dict[str, Any]] = OrderedDict()  # most recently used last
@@ -86,7 +88,7 @@ class Searcher:
         """The cable documents one exact filter matches, kept for the next searches (LRU)."""
         docs = self._docsets.get(leaf)
         if docs is None:
-            cables = self.kind_filter("cable")
+            cables = self.kind_docs("cable")
             docs = frozenset(d for d in self.s.docs_for_query(leaf) if d in cables)
             self._docsets[leaf] = docs
             if len(self._docsets) > DOCSET_CACHE:
@@ -100,15 +102,15 @@ class Searcher:
         excluded ones when there are no words to search, which otherwise go to Whoosh's mask).
         With words and no filter, every cable (the kind set)."""
         if not plan.required:
+            docs = self.kind_docs("cable")
             if words:
-                return self.kind_filter("cable")
-            docs = frozenset(self.kind_filter("cable"))
+                return docs
         else:
             docs = self._cable_docset(plan.required[0])
             for leaf in plan.required[1:]:
                 docs = docs & self._cable_docset(leaf)
         if words:
-            return set(docs)  # Whoosh takes a set (not a frozenset) as a filter; an empty one allows all
+            return docs
         for leaf in plan.excluded:
             docs = docs - self._cable_docset(leaf)
         return docs
@@ -121,6 +123,13 @@ class Searcher:
         if {leaf.field() for leaf in query.leaves()} & set(PARA_ONLY_FIELDS if paragraphs else CABLE_ONLY_FIELDS):
             return query
         return wq.And([wq.Term("kind", kind), query])
+
+    def kind_docs(self, kind: str) -> frozenset[int]:
+        """The documents of one kind as a frozenset (membership at C speed), once per searcher."""
+        docs = self._kind_docs.get(kind)
+        if docs is None:
+            docs = self._kind_docs[kind] = frozenset(self.kind_filter(kind))
+        return docs
 
     def kind_filter(self, kind: str) -> BitSet:
         """The documents of one kind (`cable`, `para`) as a set, computed once per searcher:
@@ -209,13 +218,10 @@ class Searcher:
             # election NOT tags:PGOV: 122 -> 40 ms, both timed while a benchmark held the cores).
             allowed = self._allowed(plan, words=True)
             masked = set().union(*(self._cable_docset(leaf) for leaf in plan.excluded)) if plan.excluded else None
-            matched = self.s.search(self._kind_scoped(plan.words, kind, paragraphs), limit=None,
-                                    filter=allowed, mask=masked) if allowed else None
-            pairs = _top_n(matched) if matched is not None else []
+            pairs = evaluate(self.s, self._kind_scoped(plan.words, kind, paragraphs), allowed,
+                             masked) if allowed else []
         else:
-            matched = self.s.search(self._kind_scoped(query, kind, paragraphs), limit=None,
-                                    filter=self.kind_filter(kind))
-            pairs = _top_n(matched)
+            pairs = evaluate(self.s, self._kind_scoped(query, kind, paragraphs), self.kind_docs(kind))
         groups = self._collapse(pairs, paragraphs) if not all_versions else [[p] for p in pairs]
         if sort != "relevance":
             ts = numeric_column(self.columns, "ts")
@@ -391,10 +397,6 @@ def _filter_plan(query: wq.Query) -> _FilterPlan | None:
         return None if negative is not None else _FilterPlan(None, required, excluded)
     rest = words[0] if len(words) == 1 else wq.And(words)
     return _FilterPlan(ExcludingQuery(rest, negative) if negative is not None else rest, required, excluded)
-
-
-def _top_n(results: Any) -> list[tuple[float, int]]:
-    return [(score, docnum) for score, docnum in results.top_n]
 
 
 def _selected(parsed: ParsedQuery, facet_names: list[str]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:

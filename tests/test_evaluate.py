@@ -1,0 +1,60 @@
+"""evaluate() returns what Whoosh's own collector returns: the same documents, in the same
+order, with the same scores (to 1e-9: sums may be added in another order)."""
+
+from __future__ import annotations
+
+import pytest
+from whoosh import query as wq
+
+from cablesearch.evaluate import evaluate
+from cablesearch.query import parse_query
+
+QUERIES = [
+    "police", "police reform", "mexico OR brazil", "police AND (mexico OR brazil)", "election NOT tags:PGOV",
+    '"human rights"', '"human rights" police', "narco*", "calderon~1", "subject:president", "tags:PGOV",
+    "tags:PGOV date:2000..2008", "police -mexico -brazil", "(iran OR iraq) NOT (nuclear OR oil)",
+    "people:negroponte", "classification:secret", "president^3 minister", "year:2009 police", "the",
+    "NOT police", "zzzznotaword", "police OR zzzznotaword", "(a OR b) c",
+]
+PARA_QUERIES = ["marking:S", "police marking:C", '"human rights" marking:SBU', "withheld:B1", "the NOT marking:U"]
+
+
+def _whoosh(searcher, q: wq.Query, allowed=None) -> list[tuple[float, int]]:
+    return [(hit.score, hit.docnum) for hit in searcher.search(q, limit=None, filter=allowed)]
+
+
+def _same(got: list[tuple[float, int]], want: list[tuple[float, int]]) -> None:
+    assert [d for _, d in got] == [d for _, d in want]
+    for (a, _), (b, _) in zip(got, want):
+        assert a == pytest.approx(b, rel=1e-9, abs=1e-12)
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_cable_scope_equals_whoosh(sample_index, text: str) -> None:
+    s = sample_index.searcher()
+    q = parse_query(text).whoosh
+    cables = {d for d in s.document_numbers(kind="cable")}
+    want = _whoosh(s, q, cables)
+    _same(evaluate(s, q, frozenset(cables)), want)
+    if text not in ("zzzznotaword", "NOT police"):
+        assert want, text  # a query the sample answers
+
+
+@pytest.mark.parametrize("text", PARA_QUERIES)
+def test_paragraph_scope_equals_whoosh(sample_index, text: str) -> None:
+    s = sample_index.searcher()
+    q = parse_query(text, paragraphs=True).whoosh
+    paras = {d for d in s.document_numbers(kind="para")}
+    want = _whoosh(s, q, paras)
+    assert want, text
+    _same(evaluate(s, q, frozenset(paras)), want)
+
+
+def test_mask_and_unfiltered(sample_index) -> None:
+    s = sample_index.searcher()
+    q = parse_query("police OR mexico").whoosh
+    everything = _whoosh(s, q)
+    assert len(everything) > 10
+    _same(evaluate(s, q), everything)
+    masked = {d for _, d in everything[::3]}
+    _same(evaluate(s, q, masked=masked), [(sc, d) for sc, d in everything if d not in masked])
