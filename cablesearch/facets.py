@@ -18,7 +18,7 @@ from cablesearch.errors import UsageError
 from cablesearch.parse.people import person_key
 from cablesearch.parse.tag_dictionary import describe, station_post
 from cablesearch.results import FacetResult, FacetValue
-from cablesearch.schema import FACET_FIELDS, column_name, numeric_column
+from cablesearch.schema import FACET_FIELDS, column_name, numeric_value
 
 NUMERIC_FACETS = ("year", "month")
 FACET_ALIASES = {"tag": "tags", "countries": "country", "class": "classification", "from": "origin",
@@ -58,20 +58,19 @@ def count_facets(reader: Any, docnums: Iterable[int], names: Iterable[str], size
     for name in names:
         counts: Counter[str] = Counter()
         if name in NUMERIC_FACETS:
-            value = numeric_column(reader, name)
-            for d in docnums:
-                v = value(d)
+            for raw, n in _raw_counts(reader.column_reader(name), docnums).items():
+                v = numeric_value(raw)
                 if v:
-                    counts[_display_month(v) if name == "month" else str(v)] += 1
+                    counts[_display_month(v) if name == "month" else str(v)] += n
         elif name == "people":
-            counts = _count_people(reader.column_reader(column_name(name)), docnums)
+            counts = _count_people(_raw_counts(reader.column_reader(column_name(name)), docnums))
         else:
-            col = reader.column_reader(column_name(name))
-            for d in docnums:
-                raw = col[d]
+            # Documents share raw values (one classification, one station, a few tag sets):
+            # each distinct value is decoded once and counted with its multiplicity.
+            for raw, n in _raw_counts(reader.column_reader(column_name(name)), docnums).items():
                 if raw:
                     for v in dict.fromkeys(raw.decode("utf-8").split(";")):
-                        counts[v] += 1
+                        counts[v] += n
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         sel = {s.lower() for s in selected.get(name, ())}
         marked = sel | {s.lower() for s in implied.get(name, ())}
@@ -87,21 +86,26 @@ def count_facets(reader: Any, docnums: Iterable[int], names: Iterable[str], size
     return out
 
 
-def _count_people(col: Any, docnums: list[int]) -> Counter[str]:
+def _raw_counts(col: Any, docnums: list[int]) -> Counter[bytes]:
+    """How many of `docnums` hold each raw column value (read in bulk where the column can)."""
+    values = col.bulk(docnums) if hasattr(col, "bulk") else [col[d] for d in docnums]
+    return Counter(values)
+
+
+def _count_people(raw_counts: Counter[bytes]) -> Counter[str]:
     """People counted by identity across cables (`person_key`: case, accents, `SURNAME, GIVEN`),
     each shown in its most frequent spelling."""
     by_key: Counter[str] = Counter()
     spellings: dict[str, Counter[str]] = {}
-    for d in docnums:
-        raw = col[d]
+    for raw, n in raw_counts.items():
         if not raw:
             continue
         keys: dict[str, str] = {}
         for v in raw.decode("utf-8").split(";"):
             keys.setdefault(person_key(v), v)
         for key, v in keys.items():
-            by_key[key] += 1
-            spellings.setdefault(key, Counter())[v] += 1
+            by_key[key] += n
+            spellings.setdefault(key, Counter())[v] += n
     return Counter({spellings[k].most_common(1)[0][0]: n for k, n in by_key.items()})
 
 

@@ -345,10 +345,10 @@ class CableIndex:
         cables = sorted(s.document_numbers(kind="cable"))
         paras = sum(1 for _ in s.document_numbers(kind="para"))
         files = sum(1 for _ in s.document_numbers(kind="file"))
-        day = numeric_column(state.reader, "day")
+        day = numeric_column(state.columns, "day")
         days = [v for v in map(day, cables) if v]
-        ids = state.reader.column_reader("fc_id")
-        facets = count_facets(state.reader, cables, ("classification", "station", "tags", "year"), 10)
+        ids = state.columns.column_reader("fc_id")
+        facets = count_facets(state.columns, cables, ("classification", "station", "tags", "year"), 10)
         size = sum(f.stat().st_size for f in self.path.iterdir() if f.is_file())
         fmt = lambda n: f"{n // 10000:04d}-{n // 100 % 100:02d}-{n % 100:02d}" if n else None  # noqa: E731
         return {

@@ -119,13 +119,16 @@ def numeric_column(reader: Any, name: str) -> Any:
     be counted in year 2147483647).
     """
     col = reader.column_reader(name)
-    missing = (1 << 31) - 1
 
     def value(docnum: int) -> int | None:
-        v = col[docnum]
-        return None if v is None or v >= missing or v == 0 else v
+        return numeric_value(col[docnum])
 
     return value
+
+
+def numeric_value(v: int | None) -> int | None:
+    """A raw numeric column value, None for Whoosh's "missing" fill (see `numeric_column`)."""
+    return None if v is None or v >= (1 << 31) - 1 or v == 0 else v
 
 
 def _keyword() -> fields.FieldType:

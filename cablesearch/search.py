@@ -21,6 +21,7 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.idsets import BitSet
 
+from cablesearch.docvalues import Column
 from cablesearch.errors import UsageError
 from cablesearch.evaluate import evaluate
 from cablesearch.facets import FACET_ALIASES, canonical_facet, count_facets
@@ -64,10 +65,10 @@ class _Columns:
         self._reader = reader
         self._open: dict[str, Any] = {}
 
-    def column_reader(self, name: str) -> Any:
+    def column_reader(self, name: str) -> Column:
         col = self._open.get(name)
         if col is None:
-            col = self._open[name] = self._reader.column_reader(name)
+            col = self._open[name] = Column(self._reader, name)
         return col
 
 
@@ -243,12 +244,13 @@ class Searcher:
         ids = self.columns.column_reader(column_name("id"))
         numbers = self.s if paragraphs else None
         groups: dict[Any, list[tuple[float, int]]] = {}
-        for score, d in pairs:
-            cid = ids[d] or None
+        for (score, d), cid in zip(pairs, ids.bulk([d for _, d in pairs])):
+            cid = cid or None
             key: Any = cid if cid else ("doc", d)
             if paragraphs and cid:
-                key = (cid, numbers.stored_fields(d).get("number"), numbers.stored_fields(d).get("pidx")
-                       if not numbers.stored_fields(d).get("number") else None)
+                stored = numbers.stored_fields(d)
+                number = stored.get("number")
+                key = (cid, number, None if number else stored.get("pidx"))
             groups.setdefault(key, []).append((score, d))
         return list(groups.values())
 

@@ -35,12 +35,13 @@ LAYERS: dict[str, set[str]] = {
     "storage": set(),                    # index files read through memory maps
     "segment_writer": {"schema"},
     "scoring": set(),
-    "evaluate": set(),                   # And/Or/AND NOT as dictionary operations; leaves by Whoosh's matchers                    # BM25F with field lengths read once per segment        # Whoosh's segment writer with fast paths for schema's analyzers
+    "evaluate": set(),
+    "docvalues": set(),                  # column values read from each segment's own column                   # And/Or/AND NOT as dictionary operations; leaves by Whoosh's matchers                    # BM25F with field lengths read once per segment        # Whoosh's segment writer with fast paths for schema's analyzers
     "citations": set(),                  # the REF graph, walked through look-ups the index gives
     "versions": set(),                   # copies of a cable compared paragraph by paragraph
     "query": {"schema", "parse"},          # parse.tag_dictionary: `tags:narcotics` -> SNAR
     "facets": {"schema", "results", "parse"},  # parse.people.person_key groups the people facet
-    "search": {"schema", "query", "evaluate", "facets", "results"},
+    "search": {"schema", "query", "evaluate", "docvalues", "facets", "results"},
     "index": {"schema", "segment_writer", "scoring", "facets", "parse", "read", "storage", "citations", "versions",
               "results"},
     "api": {"index", "search", "query", "facets", "results", "schema", "parse", "read"},
@@ -52,7 +53,7 @@ LAYERS: dict[str, set[str]] = {
 
 #: Third-party packages confined to some layers.
 THIRD_PARTY: dict[str, set[str]] = {
-    "whoosh": {"schema", "segment_writer", "scoring", "evaluate", "index", "query", "search", "facets", "storage"},
+    "whoosh": {"schema", "segment_writer", "scoring", "evaluate", "docvalues", "index", "query", "search", "facets", "storage"},
     "click": {"cli"},
 }
 
