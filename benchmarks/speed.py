@@ -2,6 +2,7 @@
 
     python benchmarks/speed.py --n 10000                 # corpus from sample_data's real cables
     python benchmarks/speed.py --n 50000 --from /tmp/corpus --runs 200 --json
+    python benchmarks/speed.py --work W --queries-only   # the queries again on run W's index
 
 One run does, on a 2-core machine as on any other (the machine is printed):
 
@@ -87,6 +88,7 @@ def _dir_size(path: Path) -> int:
 # -- SQLite FTS5 -------------------------------------------------------------------
 def load_sqlite(index_dir: Path, db_path: Path) -> tuple[sqlite3.Connection, float, int]:
     """The index's stored records into SQLite FTS5: (connection, load seconds, cables)."""
+    db_path.unlink(missing_ok=True)  # a fresh load each run (--queries-only reuses the folder)
     con = sqlite3.connect(db_path)
     con.executescript("""
         CREATE TABLE c(id TEXT, year INT, station TEXT, classification TEXT, subject TEXT, body TEXT, tags TEXT);
@@ -181,7 +183,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print every figure as one JSON object")
     ap.add_argument("--build-only", action="store_true",
                     help="stop after the build and the 1%% re-run (no SQLite, no queries)")
+    ap.add_argument("--queries-only", action="store_true",
+                    help="reuse the corpus and index of an earlier run's --work folder: only SQLite and queries")
     args = ap.parse_args(argv)
+    if args.queries_only and not (args.work and (args.work / "index").is_dir()):
+        ap.error("--queries-only needs --work with an earlier run's index")
 
     from synthetic import write_corpus
 
@@ -192,6 +198,9 @@ def main(argv: list[str] | None = None) -> int:
                             f"SQLite {sqlite3.sqlite_version}", "n": args.n, "seed": args.seed,
                  "templates": str(args.source or "sample_data")}
     try:
+        if args.queries_only:
+            _queries(args, out, corpus, index_dir, work)
+            return 0
         shutil.rmtree(corpus, ignore_errors=True)
         shutil.rmtree(index_dir, ignore_errors=True)
         t0 = time.perf_counter()
@@ -217,47 +226,52 @@ def main(argv: list[str] | None = None) -> int:
         if args.build_only:
             print(json.dumps(out, indent=1))
             return 0
-
-        con, load_s, loaded = load_sqlite(index_dir, work / "fts5.db")
-        out["sqlite_load"] = {"s": round(load_s, 1), "cables": loaded,
-                              "db_mb": round((work / "fts5.db").stat().st_size / 1e6, 1)}
-
-        rows = []
-        with CableIndex.open(index_dir) as ix:
-            for kind, q, scope, spec, words in QUERIES:
-                for facets in (False, True):
-                    label = kind + (" + 4 facets" if facets else "")
-                    fs = FACETS if facets else ()
-                    res = ix.search(q, facets=fs, paragraphs=scope == "paragraphs")
-                    ours = _timed(lambda: ix.search(q, facets=fs, paragraphs=scope == "paragraphs"), args.runs)
-                    theirs = _timed(lambda: sqlite_search(con, spec, scope, facets), args.runs)
-                    row = {"kind": label, "query": q, "total": res.total, "cablesearch": ours, "fts5": theirs,
-                           "ratio_p50": round(ours["p50_ms"] / max(theirs["p50_ms"], 1e-3), 2)}
-                    if words and not facets:
-                        g = grep_time(words, corpus, args.grep_runs)
-                        row["grep"] = g
-                        row["grep_over_cablesearch_p50"] = round(g["p50_ms"] / max(ours["p50_ms"], 1e-3), 1)
-                    rows.append(row)
-                    print(f"{label}: done", file=sys.stderr)
-        out["queries"] = rows
-        if args.json:
-            print(json.dumps(out, indent=1))
-        else:
-            _print_table(out)
+        _queries(args, out, corpus, index_dir, work)
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
+def _queries(args: argparse.Namespace, out: dict, corpus: Path, index_dir: Path, work: Path) -> None:
+    """Steps 3 to 5: SQLite loaded from the index, the query set on both engines, grep."""
+    con, load_s, loaded = load_sqlite(index_dir, work / "fts5.db")
+    out["sqlite_load"] = {"s": round(load_s, 1), "cables": loaded,
+                          "db_mb": round((work / "fts5.db").stat().st_size / 1e6, 1)}
+
+    rows = []
+    with CableIndex.open(index_dir) as ix:
+        for kind, q, scope, spec, words in QUERIES:
+            for facets in (False, True):
+                label = kind + (" + 4 facets" if facets else "")
+                fs = FACETS if facets else ()
+                res = ix.search(q, facets=fs, paragraphs=scope == "paragraphs")
+                ours = _timed(lambda: ix.search(q, facets=fs, paragraphs=scope == "paragraphs"), args.runs)
+                theirs = _timed(lambda: sqlite_search(con, spec, scope, facets), args.runs)
+                row = {"kind": label, "query": q, "total": res.total, "cablesearch": ours, "fts5": theirs,
+                       "ratio_p50": round(ours["p50_ms"] / max(theirs["p50_ms"], 1e-3), 2)}
+                if words and not facets:
+                    g = grep_time(words, corpus, args.grep_runs)
+                    row["grep"] = g
+                    row["grep_over_cablesearch_p50"] = round(g["p50_ms"] / max(ours["p50_ms"], 1e-3), 1)
+                rows.append(row)
+                print(f"{label}: done", file=sys.stderr)
+    out["queries"] = rows
+    if args.json:
+        print(json.dumps(out, indent=1))
+    else:
+        _print_table(out)
+
+
 def _print_table(out: dict) -> None:
     print(out["machine"])
-    b = out["build"]
-    print(f"{out['n']:,} SYNTHETIC cables ({out['corpus']['mb']} MB): build {b['s']} s ({b['cables_per_s']} cables/s), "
-          f"index {b['index_mb']} MB, peak RSS {b['peak_rss_main_mib']} MiB main + "
-          f"{b['peak_rss_largest_child_mib']} MiB largest child; re-run with "
-          f"{out['rerun_1pct']['files_changed']} files changed: {out['rerun_1pct']['s']} s; "
-          f"SQLite FTS5 load {out['sqlite_load']['s']} s ({out['sqlite_load']['db_mb']} MB)")
+    if "build" in out:
+        b = out["build"]
+        print(f"{out['n']:,} SYNTHETIC cables ({out['corpus']['mb']} MB): build {b['s']} s "
+              f"({b['cables_per_s']} cables/s), index {b['index_mb']} MB, peak RSS {b['peak_rss_main_mib']} MiB main + "
+              f"{b['peak_rss_largest_child_mib']} MiB largest child; re-run with "
+              f"{out['rerun_1pct']['files_changed']} files changed: {out['rerun_1pct']['s']} s")
+    print(f"SQLite FTS5 load {out['sqlite_load']['s']} s ({out['sqlite_load']['db_mb']} MB)")
     print(f"{'query':32} {'hits':>7} {'ours p50':>9} {'p95':>8} {'fts5 p50':>9} {'p95':>8} {'ratio':>6} {'grep p50':>9}")
     for r in out["queries"]:
         g = f"{r['grep']['p50_ms']:.0f}" if "grep" in r else ""
