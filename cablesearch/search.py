@@ -13,7 +13,7 @@ import functools
 import itertools
 import re
 import unicodedata
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -85,35 +85,37 @@ class Searcher:
         self._last_words: tuple[ParsedQuery, set[str], re.Pattern[str] | None] | None = None
         self._records: OrderedDict[int, dict[str, Any]] = OrderedDict()  # most recently used last
 
-    def _cable_docset(self, leaf: wq.Query) -> frozenset[int]:
-        """The cable documents one exact filter matches, kept for the next searches (LRU)."""
-        docs = self._docsets.get(leaf)
+    def _docset(self, leaf: wq.Query, kind: str) -> frozenset[int]:
+        """The documents of one kind (`cable`, `para`) one exact filter matches, kept for the
+        next searches (LRU)."""
+        key = (leaf, kind)
+        docs = self._docsets.get(key)
         if docs is None:
-            cables = self.kind_docs("cable")
-            docs = frozenset(d for d in self.s.docs_for_query(leaf) if d in cables)
-            self._docsets[leaf] = docs
+            of_kind = self.kind_docs(kind)
+            docs = frozenset(d for d in self.s.docs_for_query(leaf) if d in of_kind)
+            self._docsets[key] = docs
             if len(self._docsets) > DOCSET_CACHE:
                 self._docsets.popitem(last=False)
         else:
-            self._docsets.move_to_end(leaf)
+            self._docsets.move_to_end(key)
         return docs
 
-    def _allowed(self, plan: "_FilterPlan", *, words: bool = False) -> Any:
-        """The cables a plan's filters allow: the intersection of their docsets (minus the
-        excluded ones when there are no words to search, which otherwise go to Whoosh's mask).
-        With words and no filter, every cable (the kind set)."""
+    def _allowed(self, plan: "_FilterPlan", kind: str, *, words: bool = False) -> Any:
+        """The documents a plan's filters allow: the intersection of their docsets (minus the
+        excluded ones when there are no words to search, which otherwise become a mask).
+        With words and no filter, every document of the kind."""
         if not plan.required:
-            docs = self.kind_docs("cable")
+            docs = self.kind_docs(kind)
             if words:
                 return docs
         else:
-            docs = self._cable_docset(plan.required[0])
+            docs = self._docset(plan.required[0], kind)
             for leaf in plan.required[1:]:
-                docs = docs & self._cable_docset(leaf)
+                docs = docs & self._docset(leaf, kind)
         if words:
             return docs
         for leaf in plan.excluded:
-            docs = docs - self._cable_docset(leaf)
+            docs = docs - self._docset(leaf, kind)
         return docs
 
     @staticmethod
@@ -207,18 +209,19 @@ class Searcher:
         dates = date_filter(from_, to)
         kind = "para" if paragraphs else "cable"
         query = wq.And([parsed.whoosh, dates]) if dates is not None else parsed.whoosh
-        plan = None if paragraphs else _filter_plan(query.normalize())
+        plan = _filter_plan(query.normalize())
         if plan is not None and plan.words is None:
             # Only exact filters (tags, station, dates…, and NOT of them): set operations on cached
             # per-searcher docsets, no postings walked. Nothing to rank by, so index order (1k
             # synthetic, tags:PGOV date:2000..2008: 48 -> 1.3 ms).
-            pairs = [(1.0, d) for d in sorted(self._allowed(plan))]
+            pairs = [(1.0, d) for d in sorted(self._allowed(plan, kind))]
         elif plan is not None:
-            # Words and exact filters: Whoosh walks only the words' postings; the filters become
+            # Words and exact filters: only the words' postings are walked; the filters become
             # an allow-set and the excluded ones a mask, both cached docsets (9,335 real cables,
-            # election NOT tags:PGOV: 122 -> 40 ms, both timed while a benchmark held the cores).
-            allowed = self._allowed(plan, words=True)
-            masked = set().union(*(self._cable_docset(leaf) for leaf in plan.excluded)) if plan.excluded else None
+            # election NOT tags:PGOV: 122 -> 40 ms, both timed while a benchmark held the cores;
+            # paragraphs, marking:C police: 57 -> 28 CPU ms).
+            allowed = self._allowed(plan, kind, words=True)
+            masked = set().union(*(self._docset(leaf, kind) for leaf in plan.excluded)) if plan.excluded else None
             pairs = evaluate(self.s, self._kind_scoped(plan.words, kind, paragraphs), allowed,
                              masked) if allowed else []
         else:
@@ -241,16 +244,20 @@ class Searcher:
 
     def _collapse(self, pairs: list[tuple[float, int]], paragraphs: bool) -> list[list[tuple[float, int]]]:
         """Group copies of one cable (same id; at paragraph scope, same id and paragraph number)."""
-        ids = self.columns.column_reader(column_name("id"))
-        numbers = self.s if paragraphs else None
+        cids = self.columns.column_reader(column_name("id")).bulk([d for _, d in pairs])
+        # At paragraph scope copies are told apart by paragraph number, a stored field (slow to
+        # read): read only for cables with more than one matching paragraph.
+        several = {c for c, n in Counter(cids).items() if n > 1} if paragraphs else set()
         groups: dict[Any, list[tuple[float, int]]] = {}
-        for (score, d), cid in zip(pairs, ids.bulk([d for _, d in pairs])):
-            cid = cid or None
+        for (score, d), cid in zip(pairs, cids):
             key: Any = cid if cid else ("doc", d)
             if paragraphs and cid:
-                stored = numbers.stored_fields(d)
-                number = stored.get("number")
-                key = (cid, number, None if number else stored.get("pidx"))
+                if cid in several:
+                    stored = self.s.stored_fields(d)
+                    number = stored.get("number")
+                    key = (cid, number, None if number else stored.get("pidx"))
+                else:
+                    key = (cid, d)
             groups.setdefault(key, []).append((score, d))
         return list(groups.values())
 
