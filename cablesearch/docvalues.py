@@ -15,6 +15,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from whoosh import fields
 from whoosh.columns import TranslatingColumnReader
 
 
@@ -53,6 +54,8 @@ class Column:
 
 def _leaf_getter(col: Any) -> Callable[[int], Any]:
     """A segment column's `docnum -> value`, its value translation applied."""
+    if isinstance(col, TranslatingColumnReader) and _identity(col._translate):
+        return col.raw_column().__getitem__
     if isinstance(col, TranslatingColumnReader):
         translate, raw = col._translate, col.raw_column().__getitem__
 
@@ -61,3 +64,12 @@ def _leaf_getter(col: Any) -> Callable[[int], Any]:
 
         return get
     return col.__getitem__
+
+
+def _identity(translate: Callable[[Any], Any]) -> bool:
+    """Is this the translation of a plain COLUMN field (bytes in, the same bytes out, through
+    two method calls per value)?"""
+    field = getattr(translate, "__self__", None)
+    kind = type(field)
+    return (isinstance(field, fields.COLUMN) and kind.from_column_value is fields.FieldType.from_column_value
+            and kind.from_bytes is fields.COLUMN.from_bytes)

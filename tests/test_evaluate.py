@@ -58,3 +58,14 @@ def test_mask_and_unfiltered(sample_index) -> None:
     _same(evaluate(s, q), everything)
     masked = {d for _, d in everything[::3]}
     _same(evaluate(s, q, masked=masked), [(sc, d) for sc, d in everything if d not in masked])
+
+
+@pytest.mark.parametrize("field,word", [("body", "police"), ("subject", "president"), ("tags", "pgov"),
+                                        ("text", "the"), ("people", "negroponte")])
+def test_a_term_scores_exactly_as_whoosh(sample_index, field: str, word: str) -> None:
+    """A single term is read a block at a time with BM25 written out: bit-identical scores."""
+    s = sample_index.searcher()
+    q = wq.Term(field, word)
+    want = _whoosh(s, q)
+    assert want
+    assert evaluate(s, q) == want
