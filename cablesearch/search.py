@@ -81,7 +81,7 @@ class Searcher:
         self.columns = _Columns(self.reader)
         self._kinds: dict[str, BitSet] = {}
         self._kind_docs: dict[str, frozenset[int]] = {}
-        self._docsets: OrderedDict[wq.Query, frozenset[int]] = OrderedDict()
+        self._docsets: OrderedDict[tuple[wq.Query, str], frozenset[int]] = OrderedDict()
         self._last_words: tuple[ParsedQuery, set[str], re.Pattern[str] | None] | None = None
         self._records: OrderedDict[int, dict[str, Any]] = OrderedDict()  # most recently used last
 
