@@ -24,12 +24,10 @@ import itertools
 import json
 import multiprocessing
 import os
-import pickle
 import shutil
 import signal
 import sys
 import time
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -51,7 +49,7 @@ from cablesearch.read import iter_files, read_file
 from cablesearch.results import TagCount
 from cablesearch.scoring import SegmentLengthBM25F
 from cablesearch.schema import SCHEMA_VERSION, build_schema, cable_documents, numeric_column
-from cablesearch.segment_writer import LeanSegmentWriter
+from cablesearch.segment_writer import LeanSegmentWriter, read_batches, write_batches
 from cablesearch.storage import MappedStorage
 from cablesearch.versions import CableDiff, Version, diff_cables, pick_version
 
@@ -537,31 +535,13 @@ def _write_run_batched(self: Any, f: Any, items: Iterable[Any]) -> None:
     pickled once and zlib-compressed (level 1) behind a 4-byte length: the calls go,
     and the temporary `.run` files, which reached 69 GB before a 251,287-cable build
     had added its last document, shrink (see README's sizing note)."""
-    batch: list[Any] = []
-
-    def flush() -> None:
-        blob = zlib.compress(pickle.dumps(batch, pickle.HIGHEST_PROTOCOL), 1)
-        f.write(len(blob).to_bytes(4, "little"))
-        f.write(blob)
-
-    for item in items:
-        batch.append(item)
-        if len(batch) >= RUN_BATCH:
-            flush()
-            batch = []
-    if batch:
-        flush()
-    f.close()
+    write_batches(f, items, RUN_BATCH)
 
 
 def _read_run_batched(self: Any, path: str) -> Iterator[Any]:
     f = self._open_run(path)
     try:
-        while True:
-            head = f.read(4)
-            if len(head) < 4:
-                return
-            yield from pickle.loads(zlib.decompress(f.read(int.from_bytes(head, "little"))))
+        yield from read_batches(f)
     finally:
         f.close()
         self._remove_run(path)
