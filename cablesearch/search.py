@@ -19,7 +19,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.idsets import BitSet
 
 from cablesearch.docvalues import Column
 from cablesearch.errors import UsageError
@@ -79,7 +78,6 @@ class Searcher:
         self.s = whoosh_searcher
         self.reader = whoosh_searcher.reader()
         self.columns = _Columns(self.reader)
-        self._kinds: dict[str, BitSet] = {}
         self._kind_docs: dict[str, frozenset[int]] = {}
         self._docsets: OrderedDict[tuple[wq.Query, str], frozenset[int]] = OrderedDict()
         self._last_words: tuple[ParsedQuery, set[str], re.Pattern[str] | None] | None = None
@@ -128,19 +126,11 @@ class Searcher:
         return wq.And([wq.Term("kind", kind), query])
 
     def kind_docs(self, kind: str) -> frozenset[int]:
-        """The documents of one kind as a frozenset (membership at C speed), once per searcher."""
+        """The documents of one kind (`cable`, `para`), computed once per searcher (membership at
+        C speed): as a query filter Whoosh re-walked every cable's posting on every search."""
         docs = self._kind_docs.get(kind)
         if docs is None:
-            docs = self._kind_docs[kind] = frozenset(self.kind_filter(kind))
-        return docs
-
-    def kind_filter(self, kind: str) -> BitSet:
-        """The documents of one kind (`cable`, `para`) as a set, computed once per searcher:
-        as a query filter Whoosh re-walked every cable's posting on every search."""
-        docs = self._kinds.get(kind)
-        if docs is None:
-            docs = BitSet(self.s.docs_for_query(wq.Term("kind", kind)), size=self.s.doc_count_all())
-            self._kinds[kind] = docs
+            docs = self._kind_docs[kind] = frozenset(self.s.docs_for_query(wq.Term("kind", kind)))
         return docs
 
     # -- records ---------------------------------------------------------------
