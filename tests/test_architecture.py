@@ -33,17 +33,18 @@ LAYERS: dict[str, set[str]] = {
     "results": set(),                    # plain result dataclasses
     "schema": set(),                     # Cable -> Whoosh documents
     "storage": set(),                    # index files read through memory maps
-    "segment_writer": {"schema"},
-    "scoring": set(),
-    "evaluate": set(),
-    "docvalues": set(),                  # column values read from each segment's own column                   # And/Or/AND NOT as dictionary operations; leaves by Whoosh's matchers                    # BM25F with field lengths read once per segment        # Whoosh's segment writer with fast paths for schema's analyzers
+    "segment_writer": {"schema"},        # Whoosh's segment writer with fast paths for schema's analyzers
+    "scoring": set(),                    # BM25F with field lengths read once per segment
+    "evaluate": set(),                   # And/Or/AND NOT as dictionary operations; leaves by Whoosh's matchers
+    "docvalues": set(),                  # column values read from each segment's own column
+    "manifest": set(),                   # each source file's size, mtime and hash, cached per commit
     "citations": set(),                  # the REF graph, walked through look-ups the index gives
     "versions": set(),                   # copies of a cable compared paragraph by paragraph
     "query": {"schema", "parse"},          # parse.tag_dictionary: `tags:narcotics` -> SNAR
     "facets": {"schema", "results", "parse"},  # parse.people.person_key groups the people facet
     "search": {"schema", "query", "evaluate", "docvalues", "facets", "results"},
     "index": {"schema", "segment_writer", "scoring", "facets", "parse", "read", "storage", "citations", "versions",
-              "results"},
+              "results", "manifest"},
     "api": {"index", "search", "query", "facets", "results", "schema", "parse", "read"},
     "output": {"results"},
     "cli": {"api", "output", "results"},

@@ -259,3 +259,69 @@ def test_postings_spilled_to_sort_runs_give_the_same_index(corpus: Path, tmp_pat
         for q in ("mexico", "marking:S", "tags:PGOV", '"human rights"', "people:negroponte", "date:2009"):
             assert a.search(q, limit=None).to_dict() == b.search(q, limit=None).to_dict(), q
     assert not list((tmp_path / "spilled").glob("*.run")), "every run file is removed"
+
+
+def _manifest_from_stored_fields(ixdir: Path) -> dict:
+    (ixdir / "manifest.pickle").unlink(missing_ok=True)
+    with CableIndex.open(ixdir) as ix:
+        return ix.manifest()
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_manifest_cache_is_the_stored_manifest(corpus: Path, tmp_path: Path, monkeypatch, parallel: bool) -> None:
+    """Each run leaves the manifest it ends with beside the index (manifest.py); after adds,
+    edits and deletions it must say exactly what the `file` documents say."""
+    if parallel:
+        monkeypatch.setattr("cablesearch.index.PARALLEL_WRITER_FILES", 0)
+    ixdir = tmp_path / "ix"
+    build_index([corpus], ixdir, workers=2 if parallel else 1)
+    with CableIndex.open(ixdir) as ix:
+        cached = ix.manifest()
+    assert len(cached) > 10 and all(Path(src).is_file() for src in cached)
+    assert cached == _manifest_from_stored_fields(ixdir)
+    files = sorted((corpus / "plaintext-latin1").iterdir())
+    with files[0].open("ab") as f:
+        f.write(b"\r\nADDED BY THE TEST\r\n")
+    files[1].unlink()
+    (corpus / "empty.txt").write_bytes(b"")  # a skipped file has a manifest entry too, with its reason
+    r = build_index([corpus], ixdir, workers=2 if parallel else 1)
+    assert (r.files_read, r.updated, r.removed) == (2, 1, 1)
+    with CableIndex.open(ixdir) as ix:
+        cached = ix.manifest()
+    assert str(files[1].resolve()) not in cached and cached[str((corpus / "empty.txt").resolve())]["reason"]
+    assert cached == _manifest_from_stored_fields(ixdir)
+
+
+def test_manifest_cache_of_another_commit_is_not_used(corpus: Path, tmp_path: Path) -> None:
+    """A commit the cache did not see (another program's writer) makes the cache stale: the
+    stored fields are read, and a file deleted by that commit is read again."""
+    ixdir = tmp_path / "ix"
+    build_index([corpus], ixdir, workers=1)
+    victim = str(sorted((corpus / "plaintext-latin1").iterdir())[0].resolve())
+    with CableIndex.open(ixdir) as ix:
+        assert victim in ix.manifest()
+        w = ix.whoosh.writer()
+        w.delete_by_term("src", victim)
+        w.commit()
+    with CableIndex.open(ixdir) as ix:
+        assert victim not in ix.manifest()
+    r = build_index([corpus], ixdir, workers=1)
+    assert (r.files_read, r.added, r.updated) == (1, 1, 0)
+
+
+def test_files_reached_through_links_are_indexed_once_by_their_real_path(corpus: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    shutil.copytree(corpus / "foia-ocr", outside)
+    (corpus / "linked-folder").symlink_to(outside)
+    one = sorted((corpus / "plaintext-latin1").iterdir())[0]
+    (corpus / "second-name.txt").symlink_to(one)
+    ixdir = tmp_path / "ix"
+    r = build_index([corpus], ixdir, workers=1)
+    with CableIndex.open(ixdir) as ix:
+        srcs = set(ix.manifest())
+    assert {str(p.resolve()) for p in outside.iterdir()} <= srcs
+    assert str(one.resolve()) in srcs and not any("second-name" in s or "linked-folder" in s for s in srcs)
+    real_files = [p for p in corpus.rglob("*") if p.is_file() and not p.is_symlink()
+                  and "linked-folder" not in p.parts]
+    assert len(srcs) == len(real_files) + len(list(outside.iterdir()))
+    assert r.files_read == len(srcs)

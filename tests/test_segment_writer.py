@@ -13,7 +13,9 @@ share one object, which Whoosh's pickle writes once.
 
 from __future__ import annotations
 
+import pickle
 import shutil
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +24,7 @@ from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 import cablesearch.index
-from cablesearch import build_index
+from cablesearch import build_index, segment_writer
 from cablesearch.segment_writer import LeanSegmentWriter, TermPool
 from tests.conftest import SAMPLE
 
@@ -101,6 +103,7 @@ def test_lean_writer_spilled_to_term_runs_writes_the_same(monkeypatch, tmp_path:
 
     monkeypatch.setattr(TermPool, "save", counting_save)
     monkeypatch.setattr(cablesearch.index, "WRITER_LIMIT_MB", 1)
+    monkeypatch.setattr(segment_writer, "RUN_POSTINGS", 200)  # many batches a run, frequent terms alone in one
     whoosh, lean = _build_both(monkeypatch, tmp_path, [[SAMPLE]])
     assert len(saves) >= 3, saves
     _assert_same(whoosh, lean)
@@ -156,3 +159,19 @@ def test_fast_analysis_matches_the_schema_analyzers(tmp_path: Path, value: str) 
             assert length == sum(f for _, f, _, _ in want_items), name
     finally:
         writer.cancel()
+
+
+def test_run_batches_are_bounded_by_weight(tmp_path: Path) -> None:
+    """The final merge holds one batch per run in memory: a batch stops at RUN_POSTINGS
+    postings, so one with a frequent term holds that term alone."""
+    items = [("body", b"t%03d" % i, list(range(n))) for i, n in enumerate([3, 5, 500, 2, 2, 90, 1, 400, 7])]
+    path = tmp_path / "run"
+    segment_writer.write_batches(open(path, "wb"), items, 100, weigh=lambda item: len(item[2]))
+    batches = []
+    with open(path, "rb") as f:
+        while head := f.read(4):
+            batches.append(pickle.loads(zlib.decompress(f.read(int.from_bytes(head, "little")))))
+    assert [[item[1] for item in batch] for batch in batches] == [
+        [b"t000", b"t001"], [b"t002"], [b"t003", b"t004", b"t005", b"t006"], [b"t007"], [b"t008"]]
+    with open(path, "rb") as f:
+        assert list(segment_writer.read_batches(f)) == items
