@@ -11,12 +11,14 @@ segment).
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from whoosh import fields
-from whoosh.columns import TranslatingColumnReader
+from whoosh.columns import TranslatingColumnReader, VarBytesColumn
+
+from cablesearch.storage import MappedFile
 
 
 class Column:
@@ -33,7 +35,9 @@ class Column:
     def __init__(self, reader: Any, name: str) -> None:
         leaves = reader.leaf_readers()
         self._starts = [offset for _, offset in leaves]
-        self._gets = [_leaf_getter(segment.column_reader(name)) for segment, _ in leaves]
+        cols = [segment.column_reader(name) for segment, _ in leaves]
+        self._gets = [_leaf_getter(col) for col in cols]
+        self._slices = [_mapped_varbytes(col) for col in cols]
 
     def __getitem__(self, docnum: int) -> Any:
         i = max(0, bisect_right(self._starts, docnum) - 1)
@@ -42,14 +46,50 @@ class Column:
     def bulk(self, docnums: Sequence[int]) -> list[Any]:
         """The values of `docnums`, in their order."""
         if len(self._gets) == 1:
+            if self._slices[0] is not None:
+                return _slice_all(self._slices[0], docnums)
             return list(map(self._gets[0], docnums))
         starts, gets = self._starts, self._gets
+        if all(sl is not None for sl in self._slices):
+            # Read in docnum order, one slicing comprehension per segment (matches come in score
+            # order, which would hop between segments at every document).
+            ordered = sorted(set(docnums))
+            values: list[Any] = []
+            i = 0
+            for k, lo in enumerate(starts):
+                hi = starts[k + 1] if k + 1 < len(starts) else 1 << 62
+                j = bisect_left(ordered, hi, i)
+                if j > i:
+                    values.extend(_slice_all(self._slices[k], [d - lo for d in ordered[i:j]]))
+                i = j
+            if ordered == docnums:
+                return values
+            found = dict(zip(ordered, values))
+            return [found[d] for d in docnums]
         out = []
         append = out.append
         for d in docnums:
             i = bisect_right(starts, d) - 1
             append(gets[i](d - starts[i]))
         return out
+
+
+def _mapped_varbytes(col: Any) -> tuple[Any, int, Any, Any] | None:
+    """(map, base, offsets, lengths) of a plain bytes column in a memory-mapped segment file
+    (storage.MappedFile), or None: its values can be sliced from the map in one comprehension,
+    with no Python call per value (11,000 ids: 1.4 µs each through Whoosh's reader)."""
+    if isinstance(col, TranslatingColumnReader):
+        if not _identity(col._translate):
+            return None
+        col = col.raw_column()
+    if type(col) is not VarBytesColumn.Reader or not isinstance(col._dbfile, MappedFile):
+        return None
+    return col._dbfile._map, col._basepos, col._offsets, col._lengths
+
+
+def _slice_all(sliced: tuple[Any, int, Any, Any], docnums: Sequence[int]) -> list[bytes]:
+    mm, base, offsets, lengths = sliced
+    return [mm[base + offsets[d]:base + offsets[d] + lengths[d]] for d in docnums]
 
 
 def _leaf_getter(col: Any) -> Callable[[int], Any]:

@@ -17,12 +17,18 @@ up (`skip_to`) at the documents still in the running, as Whoosh does.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
+from itertools import accumulate
 from typing import Any
+
+from pickle import loads
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.scoring import BM25FScorer
+from whoosh.system import _INT_SIZE
+
+from cablesearch.scoring import LENGTHS
 
 #: docnum -> score
 Scores = dict[int, float]
@@ -41,9 +47,11 @@ def evaluate(searcher: Any, query: wq.Query, allowed: Collection[int] | None = N
         scores = {d: s for d, s in scores.items() if d in allowed}
     if masked:
         scores = {d: s for d, s in scores.items() if d not in masked}
-    items = [(s, d) for d, s in scores.items()]
-    items.sort(key=lambda sd: (-sd[0], sd[1]))
-    return items
+    # Best first, ties by docnum: a docnum sort, then a stable sort on the score alone (67,000
+    # matches: 16 ms, where one sort on a (-score, docnum) key built per item took 40 ms).
+    order = sorted(scores)
+    order.sort(key=scores.__getitem__, reverse=True)
+    return [(scores[d], d) for d in order]
 
 
 def _eval(searcher: Any, q: wq.Query, context: Any, candidates: list[int] | None) -> Scores:
@@ -115,7 +123,15 @@ def _union(parts: list[Scores]) -> Scores:
 def _leaf(searcher: Any, q: wq.Query, context: Any, candidates: list[int] | None) -> Scores:
     """Walk the leaf's own matcher in each segment: all its documents, or skip to each candidate."""
     out: Scores = {}
+    phrase_terms = getattr(q, "term_matchers", None) if candidates is None and q.boost == 1.0 else None
     for sub, offset in searcher.leaf_searchers():
+        if phrase_terms is not None:
+            ms = phrase_terms(sub, context)
+            if ms == []:
+                continue  # a word this segment lacks: no match here
+            if ms is not None and all(_bm25_blocks(t) for t in ms):
+                _walk_phrase(ms, offset, out)
+                continue
         m = q.matcher(sub, context)
         if not m.is_active():
             continue
@@ -138,6 +154,63 @@ def _leaf(searcher: Any, q: wq.Query, context: Any, candidates: list[int] | None
     return out
 
 
+def _bm25_blocks(m: Any) -> bool:
+    """Can `m`'s postings be read a block at a time and scored inline (`_walk`)?"""
+    return (type(m) is W3LeafMatcher and type(getattr(m, "scorer", None)) is BM25FScorer and not m._i
+            and getattr(m.scorer, "length_bytes", None) is not None)
+
+
+def _term_blocks(m: Any) -> tuple[Scores, dict[int, bytes]]:
+    """A term's postings, block by block: docnum -> BM25F score (as `_walk`), docnum -> value."""
+    scorer = m.scorer
+    idf, avgfl, b, k1, raw = scorer.idf, scorer.avgfl, scorer.B, scorer.K1, scorer.length_bytes
+    norms = [k1 * ((1 - b) + b * fl / avgfl) for fl in LENGTHS]
+    scores: Scores = {}
+    values: dict[int, bytes] = {}
+    while m.is_active():
+        m._read_weights()
+        m._read_values()
+        ids = m._data[0] if m._byteids else tuple(accumulate(m._data[0]))
+        for d, tf in zip(ids, m._weights):
+            scores[d] = idf * ((tf * (k1 + 1)) / (tf + norms[raw[d]]))
+        values.update(zip(ids, m._values))
+        m._next_block()
+    return scores, values
+
+
+def _positions(value: bytes) -> Iterable[int]:
+    """Whoosh's `Positions.decode_positions`, summed at C speed."""
+    if not value.endswith(b"."):
+        value += b"."
+    return accumulate(loads(value[_INT_SIZE:]))
+
+
+def _tree_sum(parts: list[float]) -> float:
+    """Scores added as Whoosh's binary tree of intersection matchers adds them."""
+    if len(parts) == 1:
+        return parts[0]
+    half = len(parts) // 2
+    return _tree_sum(parts[:half]) + _tree_sum(parts[half:])
+
+
+def _walk_phrase(ms: list[Any], offset: int, out: Scores) -> None:
+    """An exact phrase from its words' postings: the documents holding every word, then in
+    each one word i at some position p + i (query.AdjacentPhrase's test), scored as Whoosh's
+    span matcher scores it (the words' BM25F scores, added as its intersection tree adds
+    them). Whoosh steps an intersection matcher document by document and decodes positions
+    through several calls per word: 10 µs a match for `"human rights"` at 10,000 cables."""
+    words = [_term_blocks(m) for m in ms]
+    common = set(words[0][0]).intersection(*(w[0] for w in words[1:]))
+    for d in sorted(common):
+        starts = set(_positions(words[0][1][d]))
+        for i in range(1, len(words)):
+            starts.intersection_update([p - i for p in _positions(words[i][1][d])])
+            if not starts:
+                break
+        if starts:
+            out[d + offset] = _tree_sum([w[0][d] for w in words])
+
+
 def _walk(m: Any, offset: int, out: Scores) -> None:
     """Every posting of a leaf matcher, scored.
 
@@ -149,6 +222,19 @@ def _walk(m: Any, offset: int, out: Scores) -> None:
     scorer = getattr(m, "scorer", None)
     if type(m) is W3LeafMatcher and type(scorer) is BM25FScorer and not m._i:
         idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+        raw = getattr(scorer, "length_bytes", None)
+        if raw is not None:
+            # The length part of the denominator depends only on the length byte: computed once
+            # for each of the 256, with Whoosh's operations in Whoosh's order.
+            norms = [k1 * ((1 - b) + b * fl / avgfl) for fl in LENGTHS]
+            while m.is_active():
+                m._read_weights()  # (unpickles the block)
+                # docnums are stored as deltas: summed at C speed, not by Whoosh's generator
+                ids = m._data[0] if m._byteids else accumulate(m._data[0])
+                for d, tf in zip(ids, m._weights):
+                    out[d + offset] = idf * ((tf * (k1 + 1)) / (tf + norms[raw[d]]))
+                m._next_block()
+            return
         dfl = scorer.dfl
         while m.is_active():
             m._read_ids()

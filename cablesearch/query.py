@@ -368,22 +368,33 @@ class AdjacentPhrase(wq.Phrase):
     its time building and pairing spans."""
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
+        ms = self.term_matchers(searcher, context)
+        if ms is None:
+            return super().matcher(searcher, context)  # Whoosh's own answer, errors included
+        if not ms:
+            return NullMatcher()
+        m = _AdjacentMatcher(ms)
+        return WrappingMatcher(m, boost=self.boost) if self.boost != 1.0 else m
+
+    def term_matchers(self, searcher: Any, context: Any = None) -> list[Any] | None:
+        """The words' own matchers, in phrase order, for an exact phrase (`evaluate` walks them
+        a block at a time); [] when a word is not in the field (no match); None when this is
+        not an exact phrase on a field with positions."""
         field = searcher.schema[self.fieldname] if self.fieldname in searcher.schema else None
         if self.slop != 1 or len(self.words) < 2 or field is None or not field.format \
                 or not field.format.supports("positions"):
-            return super().matcher(searcher, context)  # Whoosh's own answer, errors included
+            return None
         reader = searcher.reader()
         terms = []
         for word in self.words:
             try:
                 text = field.to_bytes(word)
             except ValueError:
-                return NullMatcher()
+                return []
             if (self.fieldname, text) not in reader:
-                return NullMatcher()  # a word the field lacks: no phrase
+                return []  # a word the field lacks: no phrase
             terms.append(wq.Term(self.fieldname, text))
-        m = _AdjacentMatcher([t.matcher(searcher, context) for t in terms])
-        return WrappingMatcher(m, boost=self.boost) if self.boost != 1.0 else m
+        return [t.matcher(searcher, context) for t in terms]
 
 
 class _ExcludingMatcher(AndNotMatcher):

@@ -17,7 +17,7 @@ from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.util.numeric import byte_to_length
 
 #: Length byte -> the length Whoosh decodes from it.
-_LENGTHS = tuple(byte_to_length(b) for b in range(256))
+LENGTHS = tuple(byte_to_length(b) for b in range(256))
 
 
 def _length_bytes(reader: Any, fieldname: str) -> bytes | None:
@@ -48,10 +48,11 @@ class SegmentLengthBM25F(BM25F):
         if type(scorer) is BM25FScorer:
             raw = _length_bytes(searcher.reader(), fieldname)
             if raw is not None:
-                lengths = _LENGTHS
+                lengths = LENGTHS
 
                 def dfl(docnum: int) -> int:
                     return lengths[raw[docnum]]
 
                 scorer.dfl = dfl
+                scorer.length_bytes = raw  # for evaluate._walk, which reads them inline
         return scorer

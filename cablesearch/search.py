@@ -235,6 +235,8 @@ class Searcher:
     def _collapse(self, pairs: list[tuple[float, int]], paragraphs: bool) -> list[list[tuple[float, int]]]:
         """Group copies of one cable (same id; at paragraph scope, same id and paragraph number)."""
         cids = self.columns.column_reader(column_name("id")).bulk([d for _, d in pairs])
+        if not paragraphs and all(cids) and len(set(cids)) == len(cids):
+            return [[p] for p in pairs]  # no two copies of one cable among the matches
         # At paragraph scope copies are told apart by paragraph number, a stored field (slow to
         # read): read only for cables with more than one matching paragraph.
         several = {c for c, n in Counter(cids).items() if n > 1} if paragraphs else set()

@@ -35,8 +35,8 @@ LAYERS: dict[str, set[str]] = {
     "storage": set(),                    # index files read through memory maps
     "segment_writer": {"schema"},        # Whoosh's segment writer with fast paths for schema's analyzers
     "scoring": set(),                    # BM25F with field lengths read once per segment
-    "evaluate": set(),                   # And/Or/AND NOT as dictionary operations; leaves by Whoosh's matchers
-    "docvalues": set(),                  # column values read from each segment's own column
+    "evaluate": {"scoring"},             # And/Or/AND NOT as dictionary operations; leaves by Whoosh's matchers
+    "docvalues": {"storage"},            # column values read from each segment's own column
     "manifest": set(),                   # each source file's size, mtime and hash, cached per commit
     "citations": set(),                  # the REF graph, walked through look-ups the index gives
     "versions": set(),                   # copies of a cable compared paragraph by paragraph

@@ -69,3 +69,20 @@ def test_a_term_scores_exactly_as_whoosh(sample_index, field: str, word: str) ->
     want = _whoosh(s, q)
     assert want
     assert evaluate(s, q) == want
+
+
+@pytest.mark.parametrize("field,words", [("body", ["human", "rights"]), ("text", ["human", "rights"]),
+                                         ("body", ["the", "ambassador", "said"]),
+                                         ("body", ["of", "the", "united", "states"]),
+                                         ("body", ["human", "zzzznotaword"])])
+def test_an_exact_phrase_scores_exactly_as_whoosh(sample_index, field: str, words: list[str]) -> None:
+    """Exact phrases are read from their words' blocks (`_walk_phrase`), their scores added in
+    the order of Whoosh's intersection tree: bit-identical to Whoosh's span matcher."""
+    from cablesearch.query import AdjacentPhrase
+
+    s = sample_index.searcher()
+    q = AdjacentPhrase(field, words)
+    want = _whoosh(s, q)
+    assert bool(want) == ("zzzznotaword" not in words)
+    assert evaluate(s, q) == want
+    assert evaluate(s, wq.Phrase(field, words)) == want  # Whoosh's own phrase: the same answer
