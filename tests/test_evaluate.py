@@ -86,3 +86,29 @@ def test_an_exact_phrase_scores_exactly_as_whoosh(sample_index, field: str, word
     assert bool(want) == ("zzzznotaword" not in words)
     assert evaluate(s, q) == want
     assert evaluate(s, wq.Phrase(field, words)) == want  # Whoosh's own phrase: the same answer
+
+
+@pytest.fixture(scope="module")
+def three_segments(tmp_path_factory):
+    from cablesearch import CableIndex, build_index
+    from tests.conftest import SAMPLE
+
+    path = tmp_path_factory.mktemp("three-segments")
+    for sub in ("cablegate-html-2011", "plusd-html", "foia-ocr"):
+        build_index([SAMPLE / sub], path, workers=1, prune=False)
+    with CableIndex.open(path) as ix:
+        yield ix.searcher()
+
+
+@pytest.mark.parametrize("text", ["police", "police reform", "police mexico", '"human rights" police',
+                                  "government NOT mexico", '"the ambassador" said', "narco* police"])
+def test_several_segments_equal_whoosh(three_segments, text: str) -> None:
+    """Offsets between segments: every leaf (a whole walk, a walk among candidates, a phrase)
+    maps each segment's documents to the right index-wide numbers."""
+    s = three_segments
+    assert len(s.reader().leaf_readers()) == 3
+    q = parse_query(text).whoosh
+    cables = {d for d in s.document_numbers(kind="cable")}
+    want = _whoosh(s, q, cables)
+    assert want, text
+    _same(evaluate(s, q, frozenset(cables)), want)
