@@ -424,3 +424,17 @@ def test_excluding_query_fixes_whoosh_and_not() -> None:
         assert found(wq.AndNot(wq.Term("w", "yes"), wq.Term("w", "no"))) == ["1", "2"]  # the bug
         assert found(ExcludingQuery(wq.Term("w", "yes"), wq.Term("w", "no"))) == ["2"]
     assert isinstance(parse_query("police NOT reform").whoosh, ExcludingQuery)
+
+
+def test_paragraph_scope_collapses_copies_not_paragraphs(sample_index, sample_records) -> None:
+    """At paragraph scope one hit stands for one paragraph and its copies in other copies of
+    the cable. 10TRIPOLI95 is indexed twice (2010 and 2011 releases): six hits, each of two
+    copies. 06BOGOTA2291, indexed once, numbers two paragraphs 6: both are hits."""
+    tripoli = sample_index.search("id:10TRIPOLI95", paragraphs=True, limit=None)
+    assert tripoli.total == 6 and {h.versions for h in tripoli.hits} == {2}
+    assert sorted(h.paragraph for h in tripoli.hits) == ["1", "2", "3", "4", "5", "6"]
+    bogota = [c for c in sample_records if c.id == "06BOGOTA2291"]
+    assert len(bogota) == 1 and [p.number for p in bogota[0].paragraphs].count("6") == 2
+    hits = sample_index.search("id:06BOGOTA2291", paragraphs=True, limit=None)
+    assert hits.total == len(bogota[0].paragraphs) and {h.versions for h in hits.hits} == {1}
+    assert [h.paragraph for h in hits.hits].count("6") == 2
