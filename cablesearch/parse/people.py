@@ -172,33 +172,42 @@ MULTI_TITLES = (
 
 def _title_alternatives() -> str:
     """The titles as one regex, factored as a trie: a plain alternation of 250 phrases is
-    tried phrase by phrase at every position of every paragraph."""
+    tried phrase by phrase at every position of every paragraph. The top level is grouped
+    by first letter, each group opening with its letter and only then looking behind (the
+    `(?<![\w/])` of `TITLE_RE`): a pattern whose branches all open with a letter lets the
+    regex engine skip to the positions holding one of those letters (1,000 synthetic
+    cables: 0.90 -> 0.55 s)."""
     trie: dict = {}
     for p in {*SINGLE_TITLES, *MULTI_TITLES}:
         node = trie
         for w in p.split():
             node = node.setdefault(w, {})
         node[""] = {}
-    dotted = "|".join(r"\.".join(p) + r"\." for p in sorted(DOTTED_TITLES))  # `P.M. Erdogan`, `F.M. Gul`
-    return f"{dotted}|{_trie_regex(trie)}"
+    dotted = [r"\.".join(p) + r"\." for p in sorted(DOTTED_TITLES)]  # `P.M. Erdogan`, `F.M. Gul`
+    groups: dict[str, list[str]] = {}
+    for alt in dotted + _trie_alternatives(trie):
+        groups.setdefault(alt[0], []).append(alt[1:])
+    return "|".join(rf"{first}(?<![\w/].)(?:{'|'.join(rests)})" for first, rests in groups.items())
 
 
-def _trie_regex(node: dict) -> str:
+def _trie_alternatives(node: dict) -> list[str]:
     """Alternatives for the words below `node`, longest phrase first (`prime minister` before `prime`)."""
     alts = []
     for word in sorted((w for w in node if w), key=len, reverse=True):
         head = re.escape(word).replace(r"\-", "[- ]") + r"\.?"
+        if not head[0].isalpha():
+            raise ValueError(f"title {word!r} must begin with a letter")  # see _title_alternatives
         child = node[word]
         rest = [w for w in child if w]
         if rest:
-            tail = rf"(?:\s+(?:{_trie_regex(child)}))"
+            tail = rf"(?:\s+(?:{'|'.join(_trie_alternatives(child))}))"
             alts.append(head + tail + ("?" if "" in child else ""))
         else:
             alts.append(head)
-    return "|".join(alts)
+    return alts
 
 
-TITLE_RE = re.compile(r"(?<![\w/])(?:%s)(?=[\s,])" % _title_alternatives(), re.IGNORECASE)
+TITLE_RE = re.compile(r"(?:%s)(?=[\s,])" % _title_alternatives(), re.IGNORECASE)
 #: The same, run over lower-cased text: three times faster than IGNORECASE.
 TITLE_LOWER_RE = re.compile(TITLE_RE.pattern)
 
@@ -467,12 +476,13 @@ GIVEN_CANDIDATE_RE = re.compile(r"(?<![\w'’-])[A-Z][^\W\d_]+\.?(?![\w'’-])")
 
 
 def _given_name_mentions(scanner: _Scanner) -> Iterable[_Mention]:
+    given = scanner.given
     for m in GIVEN_CANDIDATE_RE.finditer(scanner.text):
-        if m.group().endswith(".") and not _is_initial(m.group()):
-            continue  # `... JUD and Saeed. Action addressees`: the sentence ended
         word = m.group()
-        if fold(word) not in scanner.given:
-            continue
+        if fold(word) not in given:
+            continue  # (most capitalised words: tested first)
+        if word.endswith(".") and not _is_initial(word):
+            continue  # `... JUD and Saeed. Action addressees`: the sentence ended
         if not scanner.caps and not (word[:1].isupper() and not word.isupper()):
             continue
         before = scanner.text[max(0, m.start() - 1):m.start()]
@@ -791,9 +801,9 @@ def _resolve(mentions: Sequence[_Mention]) -> list[_Person]:
     order = sorted(range(len(mentions)), key=lambda i: (-len(mentions[i].words), i))
     for i in order:
         mention = mentions[i]
-        hits = [p for p in people if _matches(mention, p)]
-        if hits:
-            hits[0].mentions.append(mention)
+        hit = next((p for p in people if _matches(mention, p)), None)  # the first person it fits
+        if hit is not None:
+            hit.mentions.append(mention)
         else:
             people.append(_Person([mention]))
     people = [p for p in people if not all(m.weak for m in p.mentions)
