@@ -26,6 +26,7 @@ from pickle import loads
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25FScorer
 from whoosh.system import _INT_SIZE
 
@@ -130,20 +131,25 @@ def _leaf(searcher: Any, q: wq.Query, context: Any, candidates: list[int] | None
             ms = phrase_terms(sub, context)
             if ms == []:
                 continue  # a word this segment lacks: no match here
-            if ms is not None and all(_bm25_blocks(t) for t in ms):
-                _walk_phrase(ms, offset, out)
+            postings = [_block_postings(t) for t in ms or ()]
+            if ms is not None and all(postings):
+                _walk_phrase(postings, offset, out)  # type: ignore[arg-type]
                 continue
         m = q.matcher(sub, context)
         if not m.is_active():
             continue
+        blocks = _block_postings(m)
         if candidates is None:
-            _walk(m, offset, out)
+            if blocks:
+                _walk_blocks(*blocks, offset, out)
+            else:
+                _walk(m, offset, out)
             continue
         end = offset + sub.doc_count_all()
-        if _bm25_blocks(m):
+        if blocks:
             lo, hi = bisect_left(candidates, offset), bisect_left(candidates, end)
             if lo < hi:
-                _walk_among(m, offset, candidates[lo:hi], out)
+                _walk_among(*blocks, offset, candidates[lo:hi], out)
             continue
         for d in candidates:
             if d < offset:
@@ -160,17 +166,38 @@ def _leaf(searcher: Any, q: wq.Query, context: Any, candidates: list[int] | None
     return out
 
 
-def _bm25_blocks(m: Any) -> bool:
-    """Can `m`'s postings be read a block at a time and scored inline (`_walk`)?"""
-    return (type(m) is W3LeafMatcher and type(getattr(m, "scorer", None)) is BM25FScorer and not m._i
-            and getattr(m.scorer, "length_bytes", None) is not None)
+def _block_postings(m: Any) -> tuple[W3LeafMatcher, frozenset[int]] | None:
+    """The postings under `m` when they can be read a block at a time and scored inline
+    (a term's own postings scored by BM25F: nearly every leaf), with the segment's deleted
+    documents to leave out; None otherwise.
+
+    In a segment with deletions Whoosh wraps the postings in a FilterMatcher, which may
+    have stepped past deleted documents already: the postings are read again from the
+    start, and the deleted documents are dropped from what they give.
+    """
+    deleted: frozenset[int] = frozenset()
+    leaf = m
+    if type(m) is FilterMatcher and m._exclude and m.boost == 1.0:
+        deleted, leaf = frozenset(m._ids), m.child
+    if (type(leaf) is not W3LeafMatcher or type(getattr(leaf, "scorer", None)) is not BM25FScorer
+            or getattr(leaf.scorer, "length_bytes", None) is None):
+        return None
+    if leaf is not m:
+        leaf.reset()
+    return (leaf, deleted) if not leaf._i else None
 
 
-def _term_blocks(m: Any) -> tuple[Scores, dict[int, bytes]]:
-    """A term's postings, block by block: docnum -> BM25F score (as `_walk`), docnum -> value."""
+def _norms(scorer: Any) -> list[float]:
+    """The length part of BM25's denominator for each of the 256 length bytes, computed with
+    Whoosh's operations in Whoosh's order (so every score is Whoosh's to the last bit)."""
+    b, k1, avgfl = scorer.B, scorer.K1, scorer.avgfl
+    return [k1 * ((1 - b) + b * fl / avgfl) for fl in LENGTHS]
+
+
+def _term_blocks(m: W3LeafMatcher, deleted: frozenset[int]) -> tuple[Scores, dict[int, bytes]]:
+    """A term's postings, block by block: docnum -> BM25F score (as `_walk_blocks`), docnum -> value."""
     scorer = m.scorer
-    idf, avgfl, b, k1, raw = scorer.idf, scorer.avgfl, scorer.B, scorer.K1, scorer.length_bytes
-    norms = [k1 * ((1 - b) + b * fl / avgfl) for fl in LENGTHS]
+    idf, k1, raw, norms = scorer.idf, scorer.K1, scorer.length_bytes, _norms(scorer)
     scores: Scores = {}
     values: dict[int, bytes] = {}
     while m.is_active():
@@ -181,6 +208,8 @@ def _term_blocks(m: Any) -> tuple[Scores, dict[int, bytes]]:
             scores[d] = idf * ((tf * (k1 + 1)) / (tf + norms[raw[d]]))
         values.update(zip(ids, m._values))
         m._next_block()
+    for d in deleted:
+        scores.pop(d, None)
     return scores, values
 
 
@@ -199,13 +228,13 @@ def _tree_sum(parts: list[float]) -> float:
     return _tree_sum(parts[:half]) + _tree_sum(parts[half:])
 
 
-def _walk_phrase(ms: list[Any], offset: int, out: Scores) -> None:
+def _walk_phrase(postings: list[tuple[W3LeafMatcher, frozenset[int]]], offset: int, out: Scores) -> None:
     """An exact phrase from its words' postings: the documents holding every word, then in
     each one word i at some position p + i (query.AdjacentPhrase's test), scored as Whoosh's
     span matcher scores it (the words' BM25F scores, added as its intersection tree adds
     them). Whoosh steps an intersection matcher document by document and decodes positions
     through several calls per word: 10 µs a match for `"human rights"` at 10,000 cables."""
-    words = [_term_blocks(m) for m in ms]
+    words = [_term_blocks(m, deleted) for m, deleted in postings]
     common = set(words[0][0]).intersection(*(w[0] for w in words[1:]))
     for d in sorted(common):
         starts = set(_positions(words[0][1][d]))
@@ -217,15 +246,15 @@ def _walk_phrase(ms: list[Any], offset: int, out: Scores) -> None:
             out[d + offset] = _tree_sum([w[0][d] for w in words])
 
 
-def _walk_among(m: Any, offset: int, candidates: list[int], out: Scores) -> None:
+def _walk_among(m: W3LeafMatcher, deleted: frozenset[int], offset: int, candidates: list[int], out: Scores
+                ) -> None:
     """`_walk` limited to `candidates` (sorted, in this segment): a block whose last docnum is
     before the next candidate is skipped undecoded, as `skip_to` skips it, and the others are
     read whole and checked against the candidates, where Whoosh's `skip_to` and `score` cost
     several Python calls per candidate (`police reform`: half of the search)."""
     scorer = m.scorer
-    idf, avgfl, b, k1, raw = scorer.idf, scorer.avgfl, scorer.B, scorer.K1, scorer.length_bytes
-    norms = [k1 * ((1 - b) + b * fl / avgfl) for fl in LENGTHS]
-    wanted = {d - offset for d in candidates}
+    idf, k1, raw, norms = scorer.idf, scorer.K1, scorer.length_bytes, _norms(scorer)
+    wanted = {d - offset for d in candidates} - deleted
     last = candidates[-1] - offset
     i = 0
     n = len(candidates)
@@ -244,38 +273,25 @@ def _walk_among(m: Any, offset: int, candidates: list[int], out: Scores) -> None
         m._next_block()
 
 
-def _walk(m: Any, offset: int, out: Scores) -> None:
-    """Every posting of a leaf matcher, scored.
+def _walk_blocks(m: W3LeafMatcher, deleted: frozenset[int], offset: int, out: Scores) -> None:
+    """Every posting of a term, scored by BM25F, a block at a time: Whoosh's `bm25` written
+    out in the loop in the same operation order, so the floats are Whoosh's, with no Python
+    call per posting where Whoosh makes eight."""
+    scorer = m.scorer
+    idf, k1, raw, norms = scorer.idf, scorer.K1, scorer.length_bytes, _norms(scorer)
+    while m.is_active():
+        m._read_weights()  # (unpickles the block)
+        # docnums are stored as deltas: summed at C speed, not by Whoosh's generator
+        ids = m._data[0] if m._byteids else accumulate(m._data[0])
+        for d, tf in zip(ids, m._weights):
+            out[d + offset] = idf * ((tf * (k1 + 1)) / (tf + norms[raw[d]]))
+        m._next_block()
+    for d in deleted:
+        out.pop(d + offset, None)
 
-    A term's own postings scored by BM25F (nearly every leaf) are read a block
-    at a time, with Whoosh's `bm25` written out in the loop in the same
-    operation order, so the floats are Whoosh's: one Python call per posting
-    (the field length) instead of eight. Anything else goes posting by posting.
-    """
-    scorer = getattr(m, "scorer", None)
-    if type(m) is W3LeafMatcher and type(scorer) is BM25FScorer and not m._i:
-        idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
-        raw = getattr(scorer, "length_bytes", None)
-        if raw is not None:
-            # The length part of the denominator depends only on the length byte: computed once
-            # for each of the 256, with Whoosh's operations in Whoosh's order.
-            norms = [k1 * ((1 - b) + b * fl / avgfl) for fl in LENGTHS]
-            while m.is_active():
-                m._read_weights()  # (unpickles the block)
-                # docnums are stored as deltas: summed at C speed, not by Whoosh's generator
-                ids = m._data[0] if m._byteids else accumulate(m._data[0])
-                for d, tf in zip(ids, m._weights):
-                    out[d + offset] = idf * ((tf * (k1 + 1)) / (tf + norms[raw[d]]))
-                m._next_block()
-            return
-        dfl = scorer.dfl
-        while m.is_active():
-            m._read_ids()
-            m._read_weights()
-            for d, tf in zip(m._ids, m._weights):
-                out[d + offset] = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * dfl(d) / avgfl)))
-            m._next_block()
-        return
+
+def _walk(m: Any, offset: int, out: Scores) -> None:
+    """Every posting of any other leaf matcher, scored, posting by posting."""
     while m.is_active():
         out[m.id() + offset] = m.score()
         m.next()

@@ -112,3 +112,50 @@ def test_several_segments_equal_whoosh(three_segments, text: str) -> None:
     want = _whoosh(s, q, cables)
     assert want, text
     _same(evaluate(s, q, frozenset(cables)), want)
+
+
+@pytest.fixture(scope="module")
+def with_deletions(tmp_path_factory):
+    """Segments with deleted documents (files edited and removed since the first run): Whoosh
+    then wraps every term's postings in a FilterMatcher."""
+    import shutil
+
+    from cablesearch import CableIndex, build_index
+    from tests.conftest import SAMPLE
+
+    root = tmp_path_factory.mktemp("deletions")
+    for sub in ("cablegate-html-2011", "plusd-html", "plaintext-latin1"):
+        shutil.copytree(SAMPLE / sub, root / "cables" / sub)
+    build_index([root / "cables"], root / "ix", workers=1)
+    files = sorted((root / "cables" / "cablegate-html-2011").iterdir())
+    for f in files[:4]:
+        f.write_bytes(f.read_bytes() + b"\n")
+    files[4].unlink()
+    build_index([root / "cables"], root / "ix", workers=1)
+    with CableIndex.open(root / "ix") as ix:
+        yield ix.searcher()
+
+
+@pytest.mark.parametrize("text", ["police", "government minister", "government NOT mexico", '"human rights"',
+                                  '"human rights" government', "the", "embassy OR consulate"])
+def test_segments_with_deletions_equal_whoosh(with_deletions, text: str) -> None:
+    s = with_deletions
+    assert s.reader().has_deletions()
+    q = parse_query(text).whoosh
+    cables = {d for d in s.document_numbers(kind="cable")}
+    want = _whoosh(s, q, cables)
+    assert want, text
+    got = evaluate(s, q, frozenset(cables))
+    _same(got, want)
+    assert not any(s.reader().is_deleted(d) for _, d in got)
+
+
+def test_postings_under_deletions_are_still_read_by_blocks(with_deletions) -> None:
+    """A FilterMatcher over a term's postings is no reason to fall back to posting-by-posting."""
+    from cablesearch.evaluate import _block_postings
+
+    s = with_deletions
+    context = s.context()
+    found = [_block_postings(wq.Term("body", "the").matcher(sub, context))
+             for sub, _ in s.leaf_searchers() if sub.reader().has_deletions()]
+    assert found and all(p is not None and p[1] for p in found)
