@@ -22,7 +22,7 @@ from whoosh import query as wq
 
 from cablesearch.docvalues import Column
 from cablesearch.errors import UsageError
-from cablesearch.evaluate import evaluate
+from cablesearch.evaluate import doc_ids, evaluate
 from cablesearch.facets import FACET_ALIASES, canonical_facet, count_facets
 from cablesearch.query import ExcludingQuery, ParsedQuery, date_filter, field_values, parse_query
 from cablesearch.results import Hit, Results, Snippet
@@ -90,8 +90,7 @@ class Searcher:
         key = (leaf, kind)
         docs = self._docsets.get(key)
         if docs is None:
-            of_kind = self.kind_docs(kind)
-            docs = frozenset(d for d in self.s.docs_for_query(leaf) if d in of_kind)
+            docs = doc_ids(self.s, leaf) & self.kind_docs(kind)
             self._docsets[key] = docs
             if len(self._docsets) > DOCSET_CACHE:
                 self._docsets.popitem(last=False)
@@ -131,7 +130,7 @@ class Searcher:
         C speed): as a query filter Whoosh re-walked every cable's posting on every search."""
         docs = self._kind_docs.get(kind)
         if docs is None:
-            docs = self._kind_docs[kind] = frozenset(self.s.docs_for_query(wq.Term("kind", kind)))
+            docs = self._kind_docs[kind] = doc_ids(self.s, wq.Term("kind", kind))
         return docs
 
     def copied_ids(self) -> frozenset[bytes]:

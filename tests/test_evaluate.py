@@ -159,3 +159,14 @@ def test_postings_under_deletions_are_still_read_by_blocks(with_deletions) -> No
     found = [_block_postings(wq.Term("body", "the").matcher(sub, context))
              for sub, _ in s.leaf_searchers() if sub.reader().has_deletions()]
     assert found and all(p is not None and p[1] for p in found)
+
+
+@pytest.mark.parametrize("index", ["sample", "three", "deletions"])
+def test_doc_ids_are_whooshs_documents(sample_index, three_segments, with_deletions, index: str) -> None:
+    from cablesearch.evaluate import doc_ids
+
+    s = {"sample": sample_index.searcher(), "three": three_segments, "deletions": with_deletions}[index]
+    for q in (wq.Term("kind", "cable"), wq.Term("kind", "para"), wq.Term("tags", "pgov"), wq.Term("body", "the"),
+              wq.Term("marking", "c"), wq.NumericRange("year", 2000, 2008), wq.Term("body", "zzzznotaword")):
+        assert doc_ids(s, q) == frozenset(s.docs_for_query(q)), q
+    assert doc_ids(s, wq.Term("kind", "cable"))
