@@ -126,7 +126,18 @@ def _leaf(searcher: Any, q: wq.Query, context: Any, candidates: list[int] | None
     """Walk the leaf's own matcher in each segment: all its documents, or skip to each candidate."""
     out: Scores = {}
     phrase_terms = getattr(q, "term_matchers", None) if candidates is None and q.boost == 1.0 else None
+    expanding = candidates is None and _expands_to_terms(q)
     for sub, offset in searcher.leaf_searchers():
+        if expanding:
+            postings = _expanded_postings(q, sub, context)
+            if postings is not None:
+                parts: list[Scores] = []
+                for found in postings:
+                    part: Scores = {}
+                    _walk_blocks(*found, offset, part)
+                    parts.append(part)
+                out.update(_union(parts))
+                continue
         if phrase_terms is not None:
             ms = phrase_terms(sub, context)
             if ms == []:
@@ -196,6 +207,30 @@ def doc_ids(searcher: Any, q: wq.Query) -> frozenset[int]:
             gone = {d + offset for d in deleted}
             out = [d for d in out if d not in gone]
     return frozenset(out)
+
+
+def _expands_to_terms(q: wq.Query) -> bool:
+    """A wildcard, prefix, regex or fuzzy term that Whoosh matches as an Or of its terms."""
+    return (type(q) in (wq.Prefix, wq.Wildcard, wq.Regex, wq.FuzzyTerm) and type(q).matcher is wq.MultiTerm.matcher
+            and q.boost == 1.0)
+
+
+def _expanded_postings(q: Any, sub: Any, context: Any) -> list[tuple[W3LeafMatcher, frozenset[int]]] | None:
+    """The postings of each term `q` expands to in this segment, when there are several and
+    each can be read by blocks; else None (Whoosh's own matcher then: one term, or none).
+
+    Whoosh scores such a query as an Or of its terms, each by the searcher's weighting
+    (`narco*`: narcotics, narcotrafficker…), stepping a tree of union matchers posting by
+    posting; here each term is walked by blocks and the scores added per document. The
+    sums may be added in another order than Whoosh's tree (the tests compare to 1e-9).
+    """
+    texts = [t for t in q._btexts(sub.reader()) if t]
+    if len(texts) < 2:
+        return None
+    if q.constantscore and context is not None:
+        context = context.set(weighting=None)  # as MultiTerm.matcher: the searcher's weighting
+    found = [_block_postings(wq.Term(q.fieldname, t).matcher(sub, context)) for t in texts]
+    return found if all(found) else None  # type: ignore[return-value]
 
 
 def _leaf_postings(m: Any) -> tuple[W3LeafMatcher, frozenset[int]] | None:

@@ -15,6 +15,7 @@ QUERIES = [
     "tags:PGOV date:2000..2008", "police -mexico -brazil", "(iran OR iraq) NOT (nuclear OR oil)",
     "people:negroponte", "classification:secret", "president^3 minister", "year:2009 police", "the",
     "NOT police", "zzzznotaword", "police OR zzzznotaword", "(a OR b) c",
+    "gov*", "pres*dent", "*tion", "minist?r", "narco* police", "negroponte~2",
 ]
 PARA_QUERIES = ["marking:S", "police marking:C", '"human rights" marking:SBU', "withheld:B1", "the NOT marking:U"]
 
@@ -101,7 +102,7 @@ def three_segments(tmp_path_factory):
 
 
 @pytest.mark.parametrize("text", ["police", "police reform", "police mexico", '"human rights" police',
-                                  "government NOT mexico", '"the ambassador" said', "narco* police"])
+                                  "government NOT mexico", '"the ambassador" said', "narco* police", "gov*"])
 def test_several_segments_equal_whoosh(three_segments, text: str) -> None:
     """Offsets between segments: every leaf (a whole walk, a walk among candidates, a phrase)
     maps each segment's documents to the right index-wide numbers."""
@@ -137,7 +138,7 @@ def with_deletions(tmp_path_factory):
 
 
 @pytest.mark.parametrize("text", ["police", "government minister", "government NOT mexico", '"human rights"',
-                                  '"human rights" government', "the", "embassy OR consulate"])
+                                  '"human rights" government', "the", "embassy OR consulate", "gov*"])
 def test_segments_with_deletions_equal_whoosh(with_deletions, text: str) -> None:
     s = with_deletions
     assert s.reader().has_deletions()
@@ -170,3 +171,13 @@ def test_doc_ids_are_whooshs_documents(sample_index, three_segments, with_deleti
               wq.Term("marking", "c"), wq.NumericRange("year", 2000, 2008), wq.Term("body", "zzzznotaword")):
         assert doc_ids(s, q) == frozenset(s.docs_for_query(q)), q
     assert doc_ids(s, wq.Term("kind", "cable"))
+
+
+def test_a_wildcard_is_read_term_by_term_by_blocks(sample_index) -> None:
+    from cablesearch.evaluate import _expanded_postings
+
+    s = sample_index.searcher()
+    sub = s.leaf_searchers()[0][0]
+    found = _expanded_postings(wq.Prefix("body", "gov"), sub, s.context())
+    assert found is not None and len(found) > 5  # government, governor, governance…
+    assert _expanded_postings(wq.Prefix("body", "zzzz"), sub, s.context()) is None
