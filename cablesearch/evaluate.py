@@ -27,7 +27,7 @@ from pickle import loads
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.scoring import BM25FScorer
+from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.system import _INT_SIZE
 
 from cablesearch.scoring import LENGTHS
@@ -201,18 +201,23 @@ def doc_ids(searcher: Any, q: wq.Query) -> frozenset[int]:
             if leaf._data is None:
                 leaf._read_data()
             ids = leaf._data[0] if leaf._byteids else accumulate(leaf._data[0])
-            out.extend(ids if not offset else (d + offset for d in ids))
+            if deleted:
+                out.extend(d + offset for d in ids if d not in deleted)
+            else:
+                out.extend(ids if not offset else (d + offset for d in ids))
             leaf._next_block()
-        if deleted:
-            gone = {d + offset for d in deleted}
-            out = [d for d in out if d not in gone]
     return frozenset(out)
 
 
+#: Expanding queries, and the text that makes each match every document instead.
+_EXPANDING = {wq.Prefix: "", wq.Wildcard: "*", wq.Regex: ".*", wq.FuzzyTerm: None}
+
+
 def _expands_to_terms(q: wq.Query) -> bool:
-    """A wildcard, prefix, regex or fuzzy term that Whoosh matches as an Or of its terms."""
-    return (type(q) in (wq.Prefix, wq.Wildcard, wq.Regex, wq.FuzzyTerm) and type(q).matcher is wq.MultiTerm.matcher
-            and q.boost == 1.0)
+    """A wildcard, prefix, regex or fuzzy term that Whoosh matches as an Or of its terms
+    (`MultiTerm.matcher`)."""
+    kind = type(q)
+    return kind in _EXPANDING and q.boost == 1.0 and q.text != _EXPANDING[kind]
 
 
 def _expanded_postings(q: Any, sub: Any, context: Any) -> list[tuple[W3LeafMatcher, frozenset[int]]] | None:
@@ -225,12 +230,26 @@ def _expanded_postings(q: Any, sub: Any, context: Any) -> list[tuple[W3LeafMatch
     sums may be added in another order than Whoosh's tree (the tests compare to 1e-9).
     """
     texts = [t for t in q._btexts(sub.reader()) if t]
-    if len(texts) < 2:
+    if len(texts) < 2 or len(texts) >= wq.Or.TOO_MANY_CLAUSES:
         return None
-    if q.constantscore and context is not None:
-        context = context.set(weighting=None)  # as MultiTerm.matcher: the searcher's weighting
+    if q.constantscore:
+        # MultiTerm.matcher then drops the weighting; Or (AUTO) then adds each term's score by
+        # the segment searcher's own weighting, Whoosh's default BM25F -- the same scores as
+        # this searcher's only when it is that -- except in a segment of 5,000 documents or
+        # fewer, where Whoosh preloads the matches unscored: that case is left to Whoosh.
+        if not _default_bm25f(getattr(context, "weighting", None)):
+            return None
+        if not (getattr(context, "needs_current", True) or len(texts) == 2 or sub.doc_count_all() > 5000):
+            return None
     found = [_block_postings(wq.Term(q.fieldname, t).matcher(sub, context)) for t in texts]
     return found if all(found) else None  # type: ignore[return-value]
+
+
+def _default_bm25f(weighting: Any) -> bool:
+    """Is this Whoosh's BM25F with its default parameters (scoring.SegmentLengthBM25F is)?"""
+    default = BM25F()
+    return (isinstance(weighting, BM25F) and weighting.B == default.B and weighting.K1 == default.K1
+            and weighting._field_B == default._field_B)
 
 
 def _leaf_postings(m: Any) -> tuple[W3LeafMatcher, frozenset[int]] | None:
@@ -282,8 +301,8 @@ def _term_blocks(m: W3LeafMatcher, deleted: frozenset[int]) -> tuple[Scores, dic
             scores[d] = idf * ((tf * (k1 + 1)) / (tf + norms[raw[d]]))
         values.update(zip(ids, m._values))
         m._next_block()
-    for d in deleted:
-        scores.pop(d, None)
+    for d in scores.keys() & deleted:
+        del scores[d]
     return scores, values
 
 
@@ -357,11 +376,14 @@ def _walk_blocks(m: W3LeafMatcher, deleted: frozenset[int], offset: int, out: Sc
         m._read_weights()  # (unpickles the block)
         # docnums are stored as deltas: summed at C speed, not by Whoosh's generator
         ids = m._data[0] if m._byteids else accumulate(m._data[0])
-        for d, tf in zip(ids, m._weights):
-            out[d + offset] = idf * ((tf * (k1 + 1)) / (tf + norms[raw[d]]))
+        if deleted:
+            for d, tf in zip(ids, m._weights):
+                if d not in deleted:
+                    out[d + offset] = idf * ((tf * (k1 + 1)) / (tf + norms[raw[d]]))
+        else:
+            for d, tf in zip(ids, m._weights):
+                out[d + offset] = idf * ((tf * (k1 + 1)) / (tf + norms[raw[d]]))
         m._next_block()
-    for d in deleted:
-        out.pop(d + offset, None)
 
 
 def _walk(m: Any, offset: int, out: Scores) -> None:

@@ -174,10 +174,31 @@ def test_doc_ids_are_whooshs_documents(sample_index, three_segments, with_deleti
 
 
 def test_a_wildcard_is_read_term_by_term_by_blocks(sample_index) -> None:
-    from cablesearch.evaluate import _expanded_postings
+    from cablesearch.evaluate import _expanded_postings, _expands_to_terms
+
+    assert all(_expands_to_terms(leaf) for leaf in parse_query("narco*").whoosh.leaves())
+    assert all(_expands_to_terms(leaf) for leaf in parse_query("calderon~1").whoosh.leaves())
+    assert not _expands_to_terms(wq.Wildcard("body", "*"))
+    from whoosh.query.compound import DefaultOr
+
+    from cablesearch.evaluate import _union, _walk, _walk_blocks
 
     s = sample_index.searcher()
     sub = s.leaf_searchers()[0][0]
-    found = _expanded_postings(wq.Prefix("body", "gov"), sub, s.context())
+    context = s.context(needs_current=True)  # (else, in a segment this small, Whoosh scores nothing)
+    q = wq.Prefix("body", "gov")
+    found = _expanded_postings(q, sub, context)
     assert found is not None and len(found) > 5  # government, governor, governance…
-    assert _expanded_postings(wq.Prefix("body", "zzzz"), sub, s.context()) is None
+    assert _expanded_postings(wq.Prefix("body", "zzzz"), sub, context) is None
+    # Whoosh's own answer for a big segment: an Or of the terms, scored, as a tree of unions
+    terms = [wq.Term("body", t) for t in q._btexts(sub.reader())]
+    want: dict = {}
+    _walk(DefaultOr(terms).matcher(sub, context), 0, want)
+    parts = []
+    for postings in found:
+        part: dict = {}
+        _walk_blocks(*postings, 0, part)
+        parts.append(part)
+    got = _union(parts)
+    assert got.keys() == want.keys() and len(got) > 20
+    assert all(got[d] == pytest.approx(want[d], rel=1e-9) for d in got)
