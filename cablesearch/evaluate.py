@@ -20,9 +20,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable
 from itertools import accumulate
-from typing import Any
-
 from pickle import loads
+from typing import Any
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -142,14 +141,14 @@ def _leaf(searcher: Any, q: wq.Query, context: Any, candidates: list[int] | None
             ms = phrase_terms(sub, context)
             if ms == []:
                 continue  # a word this segment lacks: no match here
-            postings = [_block_postings(t) for t in ms or ()]
+            postings = [_leaf_postings(t, scored=True) for t in ms or ()]
             if ms is not None and all(postings):
                 _walk_phrase(postings, offset, out)  # type: ignore[arg-type]
                 continue
         m = q.matcher(sub, context)
         if not m.is_active():
             continue
-        blocks = _block_postings(m)
+        blocks = _leaf_postings(m, scored=True)
         if candidates is None:
             if blocks:
                 _walk_blocks(*blocks, offset, out)
@@ -200,11 +199,7 @@ def doc_ids(searcher: Any, q: wq.Query) -> frozenset[int]:
         while leaf.is_active():
             if leaf._data is None:
                 leaf._read_data()
-            ids = leaf._data[0] if leaf._byteids else accumulate(leaf._data[0])
-            if deleted:
-                out.extend(d + offset for d in ids if d not in deleted)
-            else:
-                out.extend(ids if not offset else (d + offset for d in ids))
+            out.extend(d + offset for d in _block_ids(leaf) if d not in deleted)
             leaf._next_block()
     return frozenset(out)
 
@@ -241,23 +236,29 @@ def _expanded_postings(q: Any, sub: Any, context: Any) -> list[tuple[W3LeafMatch
             return None
         if not (getattr(context, "needs_current", True) or len(texts) == 2 or sub.doc_count_all() > 5000):
             return None
-    found = [_block_postings(wq.Term(q.fieldname, t).matcher(sub, context)) for t in texts]
+    found = [_leaf_postings(wq.Term(q.fieldname, t).matcher(sub, context), scored=True) for t in texts]
     return found if all(found) else None  # type: ignore[return-value]
+
+
+_DEFAULT_BM25F = BM25F()
 
 
 def _default_bm25f(weighting: Any) -> bool:
     """Is this Whoosh's BM25F with its default parameters (scoring.SegmentLengthBM25F is)?"""
-    default = BM25F()
+    default = _DEFAULT_BM25F
     return (isinstance(weighting, BM25F) and weighting.B == default.B and weighting.K1 == default.K1
             and weighting._field_B == default._field_B)
 
 
-def _leaf_postings(m: Any) -> tuple[W3LeafMatcher, frozenset[int]] | None:
+def _leaf_postings(m: Any, *, scored: bool = False) -> tuple[W3LeafMatcher, frozenset[int]] | None:
     """A term's own postings under `m`, from their first block, and the segment's deleted
-    documents they must leave out; None for any other matcher.
+    documents they must leave out; None for any other matcher. With `scored`, only postings
+    scored by BM25F with the lengths `scoring` reads (nearly every leaf), which the walks
+    below score inline.
 
     In a segment with deletions Whoosh wraps the postings in a FilterMatcher, which may
-    have stepped past deleted documents already: the postings are read again from the start.
+    have stepped past deleted documents already: the postings are read again from the start
+    (and only once they are known to be taken, so a matcher left to Whoosh is untouched).
     """
     deleted: frozenset[int] = frozenset()
     leaf = m
@@ -265,38 +266,36 @@ def _leaf_postings(m: Any) -> tuple[W3LeafMatcher, frozenset[int]] | None:
         deleted, leaf = frozenset(m._ids), m.child
     if type(leaf) is not W3LeafMatcher:
         return None
+    if scored and (type(leaf.scorer) is not BM25FScorer or getattr(leaf.scorer, "length_bytes", None) is None):
+        return None
     if leaf is not m or leaf._i:
         leaf.reset()
     return leaf, deleted
 
 
-def _block_postings(m: Any) -> tuple[W3LeafMatcher, frozenset[int]] | None:
-    """`_leaf_postings` when they are scored by BM25F with the lengths `scoring` reads (nearly
-    every leaf): read a block at a time and scored inline; None otherwise."""
-    inner = m.child if type(m) is FilterMatcher else m
-    if (type(getattr(inner, "scorer", None)) is not BM25FScorer
-            or getattr(inner.scorer, "length_bytes", None) is None):
-        return None
-    return _leaf_postings(m)
+def _block_ids(m: W3LeafMatcher) -> Iterable[int]:
+    """The docnums of the current (read) block, summed from the stored deltas at C speed
+    rather than by Whoosh's generator."""
+    return m._data[0] if m._byteids else accumulate(m._data[0])
 
 
-def _norms(scorer: Any) -> list[float]:
-    """The length part of BM25's denominator for each of the 256 length bytes, computed with
-    Whoosh's operations in Whoosh's order (so every score is Whoosh's to the last bit)."""
+def _bm25(scorer: Any) -> tuple[float, float, bytes, list[float]]:
+    """What the walks below need to score inline: idf, k1, the length bytes, and the length
+    part of BM25's denominator for each of the 256 length bytes, computed with Whoosh's
+    operations in Whoosh's order (so every score is Whoosh's to the last bit)."""
     b, k1, avgfl = scorer.B, scorer.K1, scorer.avgfl
-    return [k1 * ((1 - b) + b * fl / avgfl) for fl in LENGTHS]
+    return scorer.idf, k1, scorer.length_bytes, [k1 * ((1 - b) + b * fl / avgfl) for fl in LENGTHS]
 
 
 def _term_blocks(m: W3LeafMatcher, deleted: frozenset[int]) -> tuple[Scores, dict[int, bytes]]:
     """A term's postings, block by block: docnum -> BM25F score (as `_walk_blocks`), docnum -> value."""
-    scorer = m.scorer
-    idf, k1, raw, norms = scorer.idf, scorer.K1, scorer.length_bytes, _norms(scorer)
+    idf, k1, raw, norms = _bm25(m.scorer)
     scores: Scores = {}
     values: dict[int, bytes] = {}
     while m.is_active():
         m._read_weights()
         m._read_values()
-        ids = m._data[0] if m._byteids else tuple(accumulate(m._data[0]))
+        ids = tuple(_block_ids(m))
         for d, tf in zip(ids, m._weights):
             scores[d] = idf * ((tf * (k1 + 1)) / (tf + norms[raw[d]]))
         values.update(zip(ids, m._values))
@@ -345,8 +344,7 @@ def _walk_among(m: W3LeafMatcher, deleted: frozenset[int], offset: int, candidat
     before the next candidate is skipped undecoded, as `skip_to` skips it, and the others are
     read whole and checked against the candidates, where Whoosh's `skip_to` and `score` cost
     several Python calls per candidate (`police reform`: half of the search)."""
-    scorer = m.scorer
-    idf, k1, raw, norms = scorer.idf, scorer.K1, scorer.length_bytes, _norms(scorer)
+    idf, k1, raw, norms = _bm25(m.scorer)
     wanted = {d - offset for d in candidates} - deleted
     last = candidates[-1] - offset
     i = 0
@@ -356,8 +354,7 @@ def _walk_among(m: W3LeafMatcher, deleted: frozenset[int], offset: int, candidat
             m._next_block()
             continue
         m._read_weights()
-        ids = m._data[0] if m._byteids else accumulate(m._data[0])
-        for d, tf in zip(ids, m._weights):
+        for d, tf in zip(_block_ids(m), m._weights):
             if d in wanted:
                 out[d + offset] = idf * ((tf * (k1 + 1)) / (tf + norms[raw[d]]))
         if m._maxid >= last:
@@ -370,18 +367,11 @@ def _walk_blocks(m: W3LeafMatcher, deleted: frozenset[int], offset: int, out: Sc
     """Every posting of a term, scored by BM25F, a block at a time: Whoosh's `bm25` written
     out in the loop in the same operation order, so the floats are Whoosh's, with no Python
     call per posting where Whoosh makes eight."""
-    scorer = m.scorer
-    idf, k1, raw, norms = scorer.idf, scorer.K1, scorer.length_bytes, _norms(scorer)
+    idf, k1, raw, norms = _bm25(m.scorer)
     while m.is_active():
         m._read_weights()  # (unpickles the block)
-        # docnums are stored as deltas: summed at C speed, not by Whoosh's generator
-        ids = m._data[0] if m._byteids else accumulate(m._data[0])
-        if deleted:
-            for d, tf in zip(ids, m._weights):
-                if d not in deleted:
-                    out[d + offset] = idf * ((tf * (k1 + 1)) / (tf + norms[raw[d]]))
-        else:
-            for d, tf in zip(ids, m._weights):
+        for d, tf in zip(_block_ids(m), m._weights):
+            if d not in deleted:
                 out[d + offset] = idf * ((tf * (k1 + 1)) / (tf + norms[raw[d]]))
         m._next_block()
 

@@ -54,5 +54,5 @@ class SegmentLengthBM25F(BM25F):
                     return lengths[raw[docnum]]
 
                 scorer.dfl = dfl
-                scorer.length_bytes = raw  # for evaluate._walk, which reads them inline
+                scorer.length_bytes = raw  # for evaluate's block walks, which read them inline
         return scorer

@@ -153,11 +153,11 @@ def test_segments_with_deletions_equal_whoosh(with_deletions, text: str) -> None
 
 def test_postings_under_deletions_are_still_read_by_blocks(with_deletions) -> None:
     """A FilterMatcher over a term's postings is no reason to fall back to posting-by-posting."""
-    from cablesearch.evaluate import _block_postings
+    from cablesearch.evaluate import _leaf_postings
 
     s = with_deletions
     context = s.context()
-    found = [_block_postings(wq.Term("body", "the").matcher(sub, context))
+    found = [_leaf_postings(wq.Term("body", "the").matcher(sub, context), scored=True)
              for sub, _ in s.leaf_searchers() if sub.reader().has_deletions()]
     assert found and all(p is not None and p[1] for p in found)
 
