@@ -26,7 +26,7 @@ from cablesearch.cli import cli
 from cablesearch.output import CSV_COLUMNS, csv_safe, hit_csv_row, hit_text_lines
 from cablesearch.results import Hit, Snippet
 
-from conftest import FOIA_EXAMPLE, ROOT, SAMPLE
+from conftest import FOIA_EXAMPLE, PDF_SKIP, PDFTOTEXT, ROOT, SAMPLE, SAMPLE_SKIPS
 
 FIELDS_MD = ROOT.parent / "shared" / "design" / "fields.md"
 #: The key names of fields.md (its "Cable" and "Paragraph" tables), for a checkout without ../shared beside it.
@@ -158,15 +158,16 @@ def test_parse_text_summary_and_skips() -> None:
     everything = ok("parse", SAMPLE, "--nl")
     assert "skipped: PROVENANCE.md: not a cable" in everything.stderr
     n = len(everything.stdout.splitlines())
-    assert everything.stderr.splitlines()[-1] == f"{n} cables parsed, 1 skipped"
+    assert everything.stderr.splitlines()[-1] == f"{n} cables parsed, {SAMPLE_SKIPS} skipped"
+    assert (f"skipped: plusd-pdf/00DAMASCUS2985.pdf: {PDF_SKIP}" in everything.stderr) is not PDFTOTEXT
 
 
 # -- index ----------------------------------------------------------------------
 def test_index_prints_a_summary(built, sample_records) -> None:
     index_dir, result = built
     assert result.exit_code == 0, result.stderr
-    m = re.fullmatch(r"indexed (.+): (\d+) added, 0 updated, 0 removed, 0 unchanged, 1 skipped in [\d.]+s\n",
-                     result.stdout)
+    m = re.fullmatch(rf"indexed (.+): (\d+) added, 0 updated, 0 removed, 0 unchanged, {SAMPLE_SKIPS} skipped "
+                     r"in [\d.]+s\n", result.stdout)
     assert m, result.stdout
     assert Path(m.group(1)) == index_dir
     assert int(m.group(2)) == len(sample_records)
@@ -177,7 +178,7 @@ def test_index_prints_a_summary(built, sample_records) -> None:
 def test_index_second_run_is_all_unchanged(index_dir, sample_records) -> None:
     result = ok("index", SAMPLE, "--index", index_dir)
     assert re.fullmatch(rf"indexed .+: 0 added, 0 updated, 0 removed, {len(sample_records)} unchanged, "
-                        r"1 skipped in [\d.]+s\n", result.stdout), result.stdout
+                        rf"{SAMPLE_SKIPS} skipped in [\d.]+s\n", result.stdout), result.stdout
 
 
 @pytest.fixture()
