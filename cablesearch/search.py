@@ -90,7 +90,13 @@ class Searcher:
         key = (leaf, kind)
         docs = self._docsets.get(key)
         if docs is None:
-            docs = doc_ids(self.s, leaf) & self.kind_docs(kind)
+            if kind == "para":
+                # An exact filter matches only cables and paragraphs (file records have no
+                # such field), so its paragraphs are its documents less the cables: no set of
+                # every paragraph (2.2 million at Cablegate scale) built on a cold searcher.
+                docs = doc_ids(self.s, leaf) - self.kind_docs("cable")
+            else:
+                docs = doc_ids(self.s, leaf) & self.kind_docs(kind)
             self._docsets[key] = docs
             if len(self._docsets) > DOCSET_CACHE:
                 self._docsets.popitem(last=False)
@@ -101,11 +107,12 @@ class Searcher:
     def _allowed(self, plan: "_FilterPlan", kind: str, *, words: bool = False) -> Any:
         """The documents a plan's filters allow: the intersection of their docsets (minus the
         excluded ones when there are no words to search, which otherwise become a mask).
-        With words and no filter, every document of the kind."""
+        With words and no filter, None: the words, scoped by `_kind_scoped`, match only
+        documents of the kind."""
         if not plan.required:
-            docs = self.kind_docs(kind)
             if words:
-                return docs
+                return None
+            docs = self.kind_docs(kind)
         else:
             docs = self._docset(plan.required[0], kind)
             for leaf in plan.required[1:]:
@@ -116,14 +123,19 @@ class Searcher:
             docs = docs - self._docset(leaf, kind)
         return docs
 
-    @staticmethod
-    def _kind_scoped(query: wq.Query, kind: str, paragraphs: bool) -> wq.Query:
-        """Only fields that paragraph documents share (tags, dates…): intersecting with the kind's
+    def _kind_scoped(self, query: wq.Query, kind: str, paragraphs: bool) -> tuple[wq.Query, Any]:
+        """`query` limited to documents of the kind, and the allow-set that limit still needs
+        (None when the query alone cannot match another kind).
+
+        Only fields that paragraph documents share (tags, dates…): intersecting with the kind's
         postings skips the paragraphs instead of matching them all (tags:PGOV date:2000..2008
-        on 1k synthetic cables: 12.6 -> 7.4 ms a search). A text word already limits to one kind."""
-        if {leaf.field() for leaf in query.leaves()} & set(PARA_ONLY_FIELDS if paragraphs else CABLE_ONLY_FIELDS):
-            return query
-        return wq.And([wq.Term("kind", kind), query])
+        on 1k synthetic cables: 12.6 -> 7.4 ms a search). A text word already limits to one
+        kind; then no allow-set is built or tested per match (a cold paragraph search built a
+        set of every paragraph, 2.2 million at Cablegate scale)."""
+        only = PARA_ONLY_FIELDS if paragraphs else CABLE_ONLY_FIELDS
+        if not {leaf.field() for leaf in query.leaves()} & set(only):
+            return wq.And([wq.Term("kind", kind), query]), None
+        return query, None if _confined(query, only) else self.kind_docs(kind)
 
     def kind_docs(self, kind: str) -> frozenset[int]:
         """The documents of one kind (`cable`, `para`), computed once per searcher (membership at
@@ -219,12 +231,13 @@ class Searcher:
             # an allow-set and the excluded ones a mask, both cached docsets (9,335 real cables,
             # election NOT tags:PGOV: 122 -> 40 ms, both timed while a benchmark held the cores;
             # paragraphs, marking:C police: 57 -> 28 CPU ms).
-            allowed = self._allowed(plan, kind, words=True)
+            scoped, allowed = self._kind_scoped(plan.words, kind, paragraphs)
+            if plan.required:
+                allowed = self._allowed(plan, kind, words=True)
             masked = set().union(*(self._docset(leaf, kind) for leaf in plan.excluded)) if plan.excluded else None
-            pairs = evaluate(self.s, self._kind_scoped(plan.words, kind, paragraphs), allowed,
-                             masked) if allowed else []
+            pairs = evaluate(self.s, scoped, allowed, masked) if allowed is None or allowed else []
         else:
-            pairs = evaluate(self.s, self._kind_scoped(query, kind, paragraphs), self.kind_docs(kind))
+            pairs = evaluate(self.s, *self._kind_scoped(query, kind, paragraphs))
         groups = self._collapse(pairs, paragraphs) if not all_versions else [[p] for p in pairs]
         if sort != "relevance":
             ts = numeric_column(self.columns, "ts")
@@ -386,6 +399,23 @@ def _is_exact(q: wq.Query) -> bool:
     if isinstance(q, wq.Term):
         return q.fieldname in KEYWORD_FIELDS and q.boost == 1.0
     return isinstance(q, wq.NumericRange) and q.fieldname in ("year", "month", "day")
+
+
+def _confined(q: wq.Query, fields: tuple[str, ...]) -> bool:
+    """Whether every document `q` can match has one of `fields` (so is of the one kind that
+    has them): a leaf on such a field, an intersection with one part confined, a union of
+    confined parts. Anything else (`NOT x` alone, every document…) is not."""
+    if isinstance(q, wq.And):
+        return any(_confined(sub, fields) for sub in q.subqueries)
+    if isinstance(q, (wq.Or, wq.DisjunctionMax)):
+        return bool(q.subqueries) and all(_confined(sub, fields) for sub in q.subqueries)
+    if isinstance(q, (wq.AndNot, wq.AndMaybe)):
+        return _confined(q.a, fields)
+    if isinstance(q, wq.Require):
+        return _confined(q.a, fields) or _confined(q.b, fields)
+    if isinstance(q, (wq.Term, wq.Phrase, wq.MultiTerm, wq.TermRange)):
+        return q.field() in fields
+    return False
 
 
 def _filter_plan(query: wq.Query) -> _FilterPlan | None:

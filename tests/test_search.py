@@ -438,3 +438,44 @@ def test_paragraph_scope_collapses_copies_not_paragraphs(sample_index, sample_re
     hits = sample_index.search("id:06BOGOTA2291", paragraphs=True, limit=None)
     assert hits.total == len(bogota[0].paragraphs) and {h.versions for h in hits.hits} == {1}
     assert [h.paragraph for h in hits.hits].count("6") == 2
+
+
+def test_words_of_one_kind_need_no_set_of_that_kind(sample_index, sample_records) -> None:
+    """A word on a paragraph's own field matches only paragraphs, so a cold paragraph search
+    builds no set of every paragraph (2.2 million at Cablegate scale), and its filters are
+    their documents less the cables. The hits are still exactly the marked paragraphs."""
+    from cablesearch.search import WORD_RE, Searcher, fold
+
+    state = Searcher(sample_index.searcher())
+    res = state.search("marking:C police", paragraphs=True, limit=None)
+    marked = state.search("marking:S", paragraphs=True, limit=None)
+    assert "para" not in state._kind_docs
+    want = {(c.id, p.number) for c in sample_records if c.id for p in c.paragraphs
+            if p.marking == "C" and "police" in {fold(w) for w in WORD_RE.findall(f"{p.heading or ''} {p.text}")}}
+    assert {(h.id, h.paragraph) for h in res.hits if h.id} == want and want
+    secret = {(c.id, p.number) for c in sample_records if c.id for p in c.paragraphs if p.marking == "S"}
+    assert {(h.id, h.paragraph) for h in marked.hits if h.id} == secret
+    assert {h.marking for h in res.hits} == {"C"} and {h.marking for h in marked.hits} == {"S"}
+
+
+def test_a_word_or_a_shared_filter_keeps_to_the_kind(sample_index) -> None:
+    """`police OR tags:PGOV` can match paragraphs through the tags they share with their cable:
+    not confined to one kind, so the kind's set still limits it."""
+    from cablesearch.query import parse_query
+    from cablesearch.search import CABLE_ONLY_FIELDS, PARA_ONLY_FIELDS, _confined
+
+    def confined(q: str, paragraphs: bool = True) -> bool:
+        return _confined(parse_query(q, paragraphs=paragraphs).whoosh.normalize(),
+                         PARA_ONLY_FIELDS if paragraphs else CABLE_ONLY_FIELDS)
+
+    assert confined("police") and confined("police tags:PGOV") and confined("police NOT reform")
+    assert confined('"human rights" OR narco*') and confined("(police OR reform) tags:PGOV")
+    assert not confined("police OR tags:PGOV") and not confined("tags:PGOV NOT police")
+    assert confined("subject:police", paragraphs=False)
+    assert not confined("police", paragraphs=False)  # a cable's word also looks in tags, id and people
+    for paragraphs in (False, True):  # documents, not cables: a leak of the other kind adds to the total
+        def total(q: str) -> int:
+            return sample_index.search(q, paragraphs=paragraphs, all_versions=True, limit=0).total
+
+        both = total("police tags:PGOV")
+        assert total("police OR tags:PGOV") == total("police") + total("tags:PGOV") - both and both
