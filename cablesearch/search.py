@@ -56,6 +56,13 @@ def _may_match(text: str, words: set[str]) -> bool:
     return any(w in low for w in words)
 
 
+def _ascii_folded(text: str) -> str:
+    """`text` folded as `fold` folds a word, then every other non-ASCII character dropped: an
+    ASCII word found in a text by `fold` is a substring of this (a pre-test, at C speed, for
+    the word-by-word pass that non-ASCII text needs)."""
+    return unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode("ascii")
+
+
 class _Columns:
     """Column readers opened once per searcher: opening one reads its whole offset table,
     which cost more than the rest of a small search."""
@@ -80,9 +87,9 @@ class Searcher:
         self.columns = _Columns(self.reader)
         self._kind_docs: dict[str, frozenset[int]] = {}
         self._docsets: OrderedDict[tuple[wq.Query, str], frozenset[int]] = OrderedDict()
-        self._last_words: tuple[ParsedQuery, set[str], re.Pattern[str] | None] | None = None
+        self._last_words: tuple[ParsedQuery, set[str], re.Pattern[str] | None, list[str]] | None = None
         self._records: OrderedDict[int, dict[str, Any]] = OrderedDict()  # most recently used last
-        self._copied: frozenset[bytes] | None = None
+        self._copied: tuple[frozenset[bytes], frozenset[int]] | None = None
 
     def _docset(self, leaf: wq.Query, kind: str) -> frozenset[int]:
         """The documents of one kind (`cable`, `para`) one exact filter matches, kept for the
@@ -149,9 +156,20 @@ class Searcher:
         """The ids (as the id column holds them) of cables indexed more than once, computed once
         per searcher: only their paragraphs need collapsing by number (251,287 cables: one pass
         over the id column, instead of a stored-field read per matching paragraph)."""
+        return self._copies()[0]
+
+    def copied_cables(self) -> frozenset[int]:
+        """The cable documents of those ids: only they can collapse at cable scope, so a search
+        reads no id for any other match (10k synthetic cables, `police`: the id read of 2,631
+        matches was a quarter of the search)."""
+        return self._copies()[1]
+
+    def _copies(self) -> tuple[frozenset[bytes], frozenset[int]]:
         if self._copied is None:
-            ids = self.columns.column_reader(column_name("id")).bulk(sorted(self.kind_docs("cable")))
-            self._copied = frozenset(c for c, n in Counter(ids).items() if n > 1 and c)
+            cables = sorted(self.kind_docs("cable"))
+            ids = self.columns.column_reader(column_name("id")).bulk(cables)
+            copied = frozenset(c for c, n in Counter(ids).items() if n > 1 and c)
+            self._copied = copied, frozenset(d for d, c in zip(cables, ids) if c in copied)
         return self._copied
 
     # -- records ---------------------------------------------------------------
@@ -256,24 +274,29 @@ class Searcher:
 
     def _collapse(self, pairs: list[tuple[float, int]], paragraphs: bool) -> list[list[tuple[float, int]]]:
         """Group copies of one cable (same id; at paragraph scope, same id and paragraph number)."""
+        if not paragraphs:
+            copies = self.copied_cables()
+            several = [d for _, d in pairs if d in copies]
+            if not several:
+                return [[p] for p in pairs]  # no copy of a cable indexed more than once
+            cid_of = dict(zip(several, self.columns.column_reader(column_name("id")).bulk(several)))
+            by_cable: dict[Any, list[tuple[float, int]]] = {}
+            for score, d in pairs:  # ids (bytes) for copies, the docnum (int) for every other match
+                by_cable.setdefault(cid_of.get(d, d), []).append((score, d))
+            return list(by_cable.values())
         cids = self.columns.column_reader(column_name("id")).bulk([d for _, d in pairs])
-        if not paragraphs and all(cids) and len(set(cids)) == len(cids):
-            return [[p] for p in pairs]  # no two copies of one cable among the matches
         # At paragraph scope copies are told apart by paragraph number, a stored field (slow to
         # read): read only for cables with more than one matching paragraph and more than one copy.
-        several = {c for c, n in Counter(cids).items() if n > 1} if paragraphs else set()
+        several = {c for c, n in Counter(cids).items() if n > 1}
         if several:
             several &= self.copied_ids()
         groups: dict[Any, list[tuple[float, int]]] = {}
         for (score, d), cid in zip(pairs, cids):
-            key: Any = cid if cid else ("doc", d)
-            if paragraphs and cid:
-                if cid in several:
-                    stored = self.s.stored_fields(d)
-                    number = stored.get("number")
-                    key = (cid, number, None if number else stored.get("pidx"))
-                else:
-                    key = (cid, d)
+            key: Any = d
+            if cid in several:
+                stored = self.s.stored_fields(d)
+                number = stored.get("number")
+                key = (cid, number, None if number else stored.get("pidx"))
             groups.setdefault(key, []).append((score, d))
         return list(groups.values())
 
@@ -314,27 +337,29 @@ class Searcher:
                 words.add(term.decode("utf-8") if isinstance(term, bytes) else term)
         return words
 
-    def _highlighter(self, parsed: ParsedQuery) -> tuple[set[str], re.Pattern[str] | None]:
-        """The query's matched words, and a regex finding them in ASCII text; kept for the
-        query's hits (asked once per search, not once per hit)."""
+    def _highlighter(self, parsed: ParsedQuery) -> tuple[set[str], re.Pattern[str] | None, list[str]]:
+        """The query's matched words, a regex finding them in ASCII text, and the ASCII words;
+        kept for the query's hits (asked once per search, not once per hit)."""
         if self._last_words is None or self._last_words[0] is not parsed:
             words = self._match_words(parsed)
             plain = sorted((w for w in words if w.isascii()), key=len, reverse=True)
             pattern = re.compile(r"(?<![\w'’])(?:%s)(?![\w]|['’]\w)" % "|".join(map(re.escape, plain)),
                                  re.IGNORECASE) if plain else None
-            self._last_words = (parsed, words, pattern)
-        return self._last_words[1], self._last_words[2]
+            self._last_words = (parsed, words, pattern, plain)
+        return self._last_words[1], self._last_words[2], self._last_words[3]
 
     def _spans(self, text: str, parsed: ParsedQuery) -> list[tuple[int, int]]:
         """Where the query's words are in `text`: one C-speed regex pass for ASCII text,
         else word by word with accents folded (as the index analyzer does)."""
-        words, pattern = self._highlighter(parsed)
+        words, pattern, plain = self._highlighter(parsed)
         if not words:
             return []
         if text.isascii():
             if pattern is None or not _may_match(text, words):
                 return []
             return [m.span() for m in pattern.finditer(text)]
+        if len(plain) == len(words) and not _may_match(_ascii_folded(text), words):
+            return []  # ASCII words, none in the text even with its accents and other letters dropped
         return [(m.start(), m.end()) for m in WORD_RE.finditer(text) if fold(m.group(0)) in words]
 
     def _snippets(self, rec: dict[str, Any], parsed: ParsedQuery, n: int = 2) -> tuple[Snippet, ...]:

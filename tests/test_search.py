@@ -479,3 +479,52 @@ def test_a_word_or_a_shared_filter_keeps_to_the_kind(sample_index) -> None:
 
         both = total("police tags:PGOV")
         assert total("police OR tags:PGOV") == total("police") + total("tags:PGOV") - both and both
+
+
+def test_only_copies_are_read_for_collapsing(sample_index, sample_records) -> None:
+    """At cable scope only the documents of cables indexed more than once can collapse, so only
+    their ids are read; every other match is a hit of its own."""
+    from cablesearch.search import Searcher
+
+    state = Searcher(sample_index.searcher())
+    counts = Counter(c.id for c in sample_records if c.id)
+    assert len(state.copied_cables()) == sum(n for n in counts.values() if n > 1) > 0
+    assert len(state.copied_ids()) == sum(1 for n in counts.values() if n > 1)
+    res = state.search("*", limit=None)
+    assert res.total == len(counts) + sum(1 for c in sample_records if not c.id)
+    assert sum(h.versions for h in res.hits) == len(sample_records)
+
+
+def test_ascii_folded_text_holds_every_ascii_word(sample_records) -> None:
+    """The pre-test that lets a snippet skip a non-ASCII paragraph without the word-by-word
+    pass: every ASCII word the index sees in such a text is a substring of its folded form."""
+    from cablesearch.search import WORD_RE, _ascii_folded, fold
+
+    texts = [p.text for c in sample_records for p in c.paragraphs if not p.text.isascii()]
+    assert len(texts) > 20
+    for text in texts:
+        folded = _ascii_folded(text)
+        words = [fold(m.group(0)) for m in WORD_RE.finditer(text)]
+        assert all(w in folded for w in words if w.isascii()), text[:80]
+    assert _ascii_folded("Canciller José Martí — «Señor»") == "canciller jose marti  senor"
+
+
+def test_highlights_in_non_ascii_paragraphs(sample_index, sample_records) -> None:
+    """Words are still found in accented text after the pre-test: every occurrence, whether the
+    word itself is accented in the text (`Martí`) or not."""
+    from cablesearch.query import parse_query
+    from cablesearch.search import WORD_RE, Searcher, fold
+
+    state = Searcher(sample_index.searcher())
+    texts = [p.text for c in sample_records for p in c.paragraphs if not p.text.isascii()]
+    checked = accented = 0
+    for text in texts[:40]:
+        tokens = [m for m in WORD_RE.finditer(text) if len(m.group(0)) > 5]
+        for m in tokens[:: max(1, len(tokens) // 3)]:
+            word = fold(m.group(0))
+            want = [(t.start(), t.end()) for t in WORD_RE.finditer(text) if fold(t.group(0)) == word]
+            assert state._spans(text, parse_query(word)) == want, (word, text[:60])
+            checked += 1
+            accented += not m.group(0).isascii()
+        assert state._spans(text, parse_query("zzyzx")) == []
+    assert checked > 60 and accented > 0
