@@ -509,22 +509,40 @@ def test_ascii_folded_text_holds_every_ascii_word(sample_records) -> None:
     assert _ascii_folded("Canciller José Martí — «Señor»") == "canciller jose marti  senor"
 
 
-def test_highlights_in_non_ascii_paragraphs(sample_index, sample_records) -> None:
-    """Words are still found in accented text after the pre-test: every occurrence, whether the
-    word itself is accented in the text (`Martí`) or not."""
+@pytest.mark.parametrize("ascii_text", [True, False])
+def test_highlights_are_the_index_words(sample_index, sample_records, ascii_text: bool) -> None:
+    """Highlight spans are exactly the words the index sees (WORD_RE, folded): in ASCII text found
+    by one regex on the lower-cased text, in accented text after an ASCII-folded pre-test;
+    whether the word itself is accented in the text (`Martí`) or not, alone or with another."""
     from cablesearch.query import parse_query
     from cablesearch.search import WORD_RE, Searcher, fold
 
     state = Searcher(sample_index.searcher())
-    texts = [p.text for c in sample_records for p in c.paragraphs if not p.text.isascii()]
+    texts = [p.text for c in sample_records for p in c.paragraphs if p.text.isascii() is ascii_text]
     checked = accented = 0
     for text in texts[:40]:
         tokens = [m for m in WORD_RE.finditer(text) if len(m.group(0)) > 5]
-        for m in tokens[:: max(1, len(tokens) // 3)]:
-            word = fold(m.group(0))
-            want = [(t.start(), t.end()) for t in WORD_RE.finditer(text) if fold(t.group(0)) == word]
-            assert state._spans(text, parse_query(word)) == want, (word, text[:60])
+        picked = tokens[:: max(1, len(tokens) // 3)]
+        for m, other in zip(picked, picked[1:] + picked[:1]):
+            words = {fold(m.group(0)), fold(other.group(0))}
+            want = [(t.start(), t.end()) for t in WORD_RE.finditer(text) if fold(t.group(0)) in words]
+            assert state._spans(text, parse_query(" OR ".join(sorted(words)))) == want, (words, text[:60])
+            one = fold(m.group(0))
+            want = [(t.start(), t.end()) for t in WORD_RE.finditer(text) if fold(t.group(0)) == one]
+            assert state._spans(text, parse_query(one)) == want, (one, text[:60])
             checked += 1
             accented += not m.group(0).isascii()
-        assert state._spans(text, parse_query("zzyzx")) == []
-    assert checked > 60 and accented > 0
+    assert checked > 60 and (accented > 0) is not ascii_text
+
+
+def test_highlights_start_where_index_words_start(sample_index) -> None:
+    """`'police'` in quotes is the word police; `_police`, `subpolice` and `police's` are other
+    words (WORD_PATTERN), as are the `neill` of `O'Neill` and the `s` of `police's`."""
+    from cablesearch.query import parse_query
+    from cablesearch.search import WORD_RE, Searcher, fold
+
+    state = Searcher(sample_index.searcher())
+    text = "Subpolice, police. _police 'police' Police's (POLICE) police'"
+    want = [(t.start(), t.end()) for t in WORD_RE.finditer(text) if fold(t.group(0)) == "police"]
+    assert len(want) == 4
+    assert state._spans(text, parse_query("police")) == want
