@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sys
 from array import array
+from collections import Counter
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -51,8 +52,22 @@ class Column:
             return self._bulks[0](docnums)
         # Read in docnum order, one pass per segment (matches come in score order, which
         # would hop between segments at every document).
-        starts = self._starts
         ordered = sorted(set(docnums))
+        values = self._in_order(ordered)
+        if ordered == list(docnums):
+            return values
+        found = dict(zip(ordered, values))
+        return [found[d] for d in docnums]
+
+    def counts(self, ordered: Sequence[int]) -> Counter[Any]:
+        """How many of `ordered` (docnums, ascending) hold each value: what a facet
+        needs, so no value is put back in the caller's order (4 facets over 67,000 matches
+        sorted and re-ordered them four times)."""
+        return Counter(self._bulks[0](ordered) if len(self._bulks) == 1 else self._in_order(ordered))
+
+    def _in_order(self, ordered: Sequence[int]) -> list[Any]:
+        """The values of ascending docnums, read one segment after the other."""
+        starts = self._starts
         values: list[Any] = []
         i = 0
         for k, lo in enumerate(starts):
@@ -61,10 +76,7 @@ class Column:
             if j > i:
                 values.extend(self._bulks[k]([d - lo for d in ordered[i:j]]))
             i = j
-        if ordered == list(docnums):
-            return values
-        found = dict(zip(ordered, values))
-        return [found[d] for d in docnums]
+        return values
 
 
 def _leaf_bulk(col: Any, doccount: int) -> Callable[[Sequence[int]], list[Any]]:

@@ -51,7 +51,7 @@ def count_facets(reader: Any, docnums: Iterable[int], names: Iterable[str], size
                  implied: dict[str, set[str]] | None = None) -> dict[str, FacetResult]:
     """Count each facet over `docnums`; keep `size` values (+ the selected ones). `implied`
     values (what `tags:narcotics` stands for) are marked selected where counted, never added at 0."""
-    docnums = list(docnums)
+    docnums = sorted(docnums)  # once for every facet: a count needs no order, a read is fastest in this one
     selected = selected or {}
     implied = implied or {}
     out: dict[str, FacetResult] = {}
@@ -87,9 +87,9 @@ def count_facets(reader: Any, docnums: Iterable[int], names: Iterable[str], size
 
 
 def _raw_counts(col: Any, docnums: list[int]) -> Counter[bytes]:
-    """How many of `docnums` hold each raw column value (read in bulk where the column can)."""
-    values = col.bulk(docnums) if hasattr(col, "bulk") else [col[d] for d in docnums]
-    return Counter(values)
+    """How many of `docnums` (ascending) hold each raw column value (read in bulk where the
+    column can)."""
+    return col.counts(docnums) if hasattr(col, "counts") else Counter(col[d] for d in docnums)
 
 
 def _count_people(raw_counts: Counter[bytes]) -> Counter[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import json
 from pathlib import Path
 
@@ -71,6 +73,9 @@ def test_column_values_equal_whoosh(three_segments: Path, name: str) -> None:
         shuffled = docs[::-3] + docs[1::3]  # any order, repeats across segments
         assert ours.bulk(shuffled) == [_whoosh_value(whoosh, d) for d in shuffled]
         assert ours.bulk([]) == []
+        some = sorted(shuffled[::2])  # facet counts: ascending docnums from all three segments
+        assert ours.counts(some) == Counter(_whoosh_value(whoosh, d) for d in some)
+        assert ours.counts([]) == Counter()
 
 
 def test_single_segment_column(sample_index) -> None:
@@ -79,3 +84,5 @@ def test_single_segment_column(sample_index) -> None:
     ours = Column(reader, column_name("station"))
     docs = list(range(reader.doc_count_all()))[::-1]
     assert ours.bulk(docs) == [whoosh[d] for d in docs]
+    counts = ours.counts(docs[::-1])
+    assert counts == Counter(whoosh[d] for d in docs) and len(counts) > 5
