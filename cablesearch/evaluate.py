@@ -44,10 +44,13 @@ def evaluate(searcher: Any, query: wq.Query, allowed: Collection[int] | None = N
     """
     context = searcher.context()
     scores = _eval(searcher, query, context, None)
+    # Removing the few documents that fail is cheaper than copying the many that pass.
     if allowed is not None:
-        scores = {d: s for d, s in scores.items() if d in allowed}
+        for d in scores.keys() - allowed:
+            del scores[d]
     if masked:
-        scores = {d: s for d, s in scores.items() if d not in masked}
+        for d in scores.keys() & masked:
+            del scores[d]
     # Best first, ties by docnum: a docnum sort, then a stable sort on the score alone (67,000
     # matches: 16 ms, where one sort on a (-score, docnum) key built per item took 40 ms).
     order = sorted(scores)
@@ -109,15 +112,22 @@ def _intersection(searcher: Any, subs: list[wq.Query], context: Any, candidates:
 
 
 def _union(parts: list[Scores]) -> Scores:
+    """Every part's documents, each with its parts' scores added in query order. The largest
+    part is copied whole (a word's body postings, next to a few in its subject, tags or
+    people) and only the documents of the others are summed again (67,000 matches of a
+    word at 251,287 cables: the largest part was stepped through in Python)."""
     parts = [p for p in parts if p]
     if not parts:
         return {}
-    out = dict(parts[0])
-    for part in parts[1:]:
-        get = out.get
-        for d, s in part.items():
-            prev = get(d)
-            out[d] = s if prev is None else prev + s
+    largest = max(range(len(parts)), key=lambda i: len(parts[i]))
+    out = dict(parts[largest])
+    for d in set().union(*(p for i, p in enumerate(parts) if i != largest)):
+        total = None
+        for part in parts:
+            s = part.get(d)
+            if s is not None:
+                total = s if total is None else total + s
+        out[d] = total
     return out
 
 

@@ -202,3 +202,24 @@ def test_a_wildcard_is_read_term_by_term_by_blocks(sample_index) -> None:
     got = _union(parts)
     assert got.keys() == want.keys() and len(got) > 20
     assert all(got[d] == pytest.approx(want[d], rel=1e-9) for d in got)
+
+
+def test_union_adds_in_query_order_whichever_part_is_largest() -> None:
+    """A union copies its largest part and re-sums only the others' documents; each sum is
+    still taken in query order, so it is bit-identical to adding part after part."""
+    import random
+
+    from cablesearch.evaluate import _union
+
+    parts = [{1: 0.1}, {1: 0.2, 2: 1.0, 3: 1.5}, {1: 0.3, 3: 0.25}]
+    got = _union(parts)
+    assert got == {1: (0.1 + 0.2) + 0.3, 2: 1.0, 3: 1.5 + 0.25} and got[1] != 0.1 + (0.2 + 0.3)
+    rng = random.Random(7)
+    for _ in range(50):
+        parts = [{d: rng.random() for d in rng.sample(range(60), rng.randint(0, 40))} for _ in range(rng.randint(1, 5))]
+        want: dict[int, float] = {}
+        for part in parts:
+            for d, s in part.items():
+                want[d] = want[d] + s if d in want else s
+        assert _union(parts) == want
+    assert _union([{}, {}]) == {}
