@@ -295,6 +295,8 @@ class Searcher:
         several = {c for c, n in Counter(cids).items() if n > 1}
         if several:
             several &= self.copied_ids()
+        if not several:
+            return [[p] for p in pairs]  # no two matching paragraphs of one cable indexed twice
         groups: dict[Any, list[tuple[float, int]]] = {}
         for (score, d), cid in zip(pairs, cids):
             key: Any = d
