@@ -223,3 +223,45 @@ def test_union_adds_in_query_order_whichever_part_is_largest() -> None:
                 want[d] = want[d] + s if d in want else s
         assert _union(parts) == want
     assert _union([{}, {}]) == {}
+
+
+@pytest.mark.parametrize("index", ["sample", "three"])
+def test_a_block_head_is_whooshs_docnums_and_weights(sample_index, three_segments, index: str) -> None:
+    """`_block_head` unpickles a block only up to its positions: the same docnums and weights as
+    Whoosh's full read, for every block of common and rare words in text, keyword and id fields,
+    and the cut is taken for the blocks that hold four postings or more."""
+    from cablesearch import evaluate
+    from cablesearch.evaluate import _block_head
+
+    s = {"sample": sample_index.searcher(), "three": three_segments}[index]
+    cut = whole = 0
+    real_loads = evaluate.loads
+
+    def counting_loads(b: bytes):
+        nonlocal cut, whole
+        if b.endswith(b"N\x87."):
+            cut += 1
+        else:
+            whole += 1
+        return real_loads(b)
+
+    evaluate.loads = counting_loads
+    try:
+        for field, word in [("body", "the"), ("body", "police"), ("text", "government"), ("subject", "mexico"),
+                            ("tags", "pgov"), ("kind", "para"), ("body", "negroponte"), ("text", "the"),
+                            ("body", "and"), ("text", "said"), ("body", "embassy")]:
+            for sub, _ in s.leaf_searchers():
+                m = wq.Term(field, word).matcher(sub, s.context())
+                if not m.is_active():
+                    continue
+                leaf = m.child if not hasattr(m, "_read_data") else m
+                while leaf.is_active():
+                    ids, weights = _block_head(leaf)
+                    ids, weights = list(ids), list(weights)
+                    leaf._read_ids()
+                    leaf._read_weights()
+                    assert ids == list(leaf._ids) and weights == list(leaf._weights), (field, word)
+                    leaf._next_block()
+    finally:
+        evaluate.loads = real_loads
+    assert cut > 5 and whole > 0
