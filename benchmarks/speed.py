@@ -3,6 +3,7 @@
     python benchmarks/speed.py --n 10000                 # corpus from sample_data's real cables
     python benchmarks/speed.py --n 50000 --from /tmp/corpus --runs 200 --json
     python benchmarks/speed.py --work W --queries-only   # the queries again on run W's index
+    python benchmarks/speed.py --work W --queries-only --profile 8   # ... and where each row's time goes
 
 One run does, on a 2-core machine as on any other (the machine is printed):
 
@@ -185,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="stop after the build and the 1%% re-run (no SQLite, no queries)")
     ap.add_argument("--queries-only", action="store_true",
                     help="reuse the corpus and index of an earlier run's --work folder: only SQLite and queries")
+    ap.add_argument("--profile", type=int, default=0, metavar="N",
+                    help="also profile each query row (cProfile, 5 searches) and print its N costliest functions")
     args = ap.parse_args(argv)
     if args.queries_only and not (args.work and (args.work / "index").is_dir()):
         ap.error("--queries-only needs --work with an earlier run's index")
@@ -250,6 +253,9 @@ def _queries(args: argparse.Namespace, out: dict, corpus: Path, index_dir: Path,
                 theirs = _timed(lambda: sqlite_search(con, spec, scope, facets), args.runs)
                 row = {"kind": label, "query": q, "total": res.total, "cablesearch": ours, "fts5": theirs,
                        "ratio_p50": round(ours["p50_ms"] / max(theirs["p50_ms"], 1e-3), 2)}
+                if args.profile:
+                    row["profile"] = _profile(lambda: ix.search(q, facets=fs, paragraphs=scope == "paragraphs"),
+                                              args.profile)
                 if words and not facets:
                     g = grep_time(words, corpus, args.grep_runs)
                     row["grep"] = g
@@ -261,6 +267,23 @@ def _queries(args: argparse.Namespace, out: dict, corpus: Path, index_dir: Path,
         print(json.dumps(out, indent=1))
     else:
         _print_table(out)
+
+
+def _profile(fn, top: int) -> list[str]:
+    """Where one search's time goes: cProfile over 5 searches, the `top` functions by own time,
+    as `own ms per search  cumulative ms per search  calls per search  function`."""
+    import cProfile
+    import pstats
+
+    prof = cProfile.Profile()
+    prof.enable()
+    for _ in range(5):
+        fn()
+    prof.disable()
+    stats = pstats.Stats(prof).stats  # (file, line, name) -> (calls, primitive, own s, cumulative s, callers)
+    rows = sorted(stats.items(), key=lambda kv: kv[1][2], reverse=True)[:top]
+    return [f"{own * 200:9.1f} {cum * 200:9.1f} {calls / 5:9.0f}  {Path(f).name}:{line}({name})"
+            for (f, line, name), (calls, _, own, cum, _) in rows]
 
 
 def _print_table(out: dict) -> None:
@@ -277,6 +300,10 @@ def _print_table(out: dict) -> None:
         g = f"{r['grep']['p50_ms']:.0f}" if "grep" in r else ""
         print(f"{r['kind']:32} {r['total']:>7} {r['cablesearch']['p50_ms']:>9} {r['cablesearch']['p95_ms']:>8} "
               f"{r['fts5']['p50_ms']:>9} {r['fts5']['p95_ms']:>8} {r['ratio_p50']:>6} {g:>9}")
+    for r in out["queries"]:
+        if r.get("profile"):
+            print(f"\nprofile of {r['kind']!r} (cProfile; ms per search, own / cumulative; calls per search):")
+            print("\n".join(r["profile"]))
 
 
 if __name__ == "__main__":
