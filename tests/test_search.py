@@ -493,6 +493,14 @@ def test_only_copies_are_read_for_collapsing(sample_index, sample_records) -> No
     res = state.search("*", limit=None)
     assert res.total == len(counts) + sum(1 for c in sample_records if not c.id)
     assert sum(h.versions for h in res.hits) == len(sample_records)
+    # a fresh searcher reads a small result's own ids instead: the same hits and copies
+    for q in ("id:10TRIPOLI95", "tripoli", "negroponte OR tripoli", "police"):
+        fresh = Searcher(sample_index.searcher())
+        small = fresh.search(q, limit=None)
+        assert (fresh._copied is None) is (small.total * 8 < len(sample_records)), q
+        known = state.search(q, limit=None)
+        assert [(h.id, h.versions, h.score) for h in small.hits] == [(h.id, h.versions, h.score) for h in known.hits]
+    assert state.search("id:10TRIPOLI95").hits[0].versions == 2
 
 
 def test_ascii_folded_text_holds_every_ascii_word(sample_records) -> None:
