@@ -95,6 +95,7 @@ class Searcher:
         self._last_words: tuple[ParsedQuery, set[str], re.Pattern[str] | None, list[str]] | None = None
         self._records: OrderedDict[int, dict[str, Any]] = OrderedDict()  # most recently used last
         self._copied: tuple[frozenset[bytes], frozenset[int]] | None = None
+        self._collapses = 0  # cable-scope searches so far: the copies are worth finding from the second
 
     def _docset(self, leaf: wq.Query, kind: str) -> frozenset[int]:
         """The documents of one kind (`cable`, `para`) one exact filter matches, kept for the
@@ -281,9 +282,10 @@ class Searcher:
         """Group copies of one cable (same id; at paragraph scope, same id and paragraph number)."""
         ids = self.columns.column_reader(column_name("id"))
         if not paragraphs:
-            if self._copied is None and len(pairs) * 8 < len(self.kind_docs("cable")):
-                # A fresh searcher and few matches: their own ids cost less than a pass over
-                # every cable's (a cold `search id:…` at 251,287 cables).
+            self._collapses += 1
+            if self._copied is None and (self._collapses == 1 or len(pairs) * 8 < len(self.kind_docs("cable"))):
+                # A searcher's first search (the CLI's only one), or few matches: their own ids
+                # cost less than a pass over every cable's (251,287 at Cablegate scale).
                 cid_of = {d: c for (_, d), c in zip(pairs, ids.bulk([d for _, d in pairs])) if c}
             else:
                 copies = self.copied_cables()

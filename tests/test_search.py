@@ -497,8 +497,11 @@ def test_only_copies_are_read_for_collapsing(sample_index, sample_records) -> No
     for q in ("id:10TRIPOLI95", "tripoli", "negroponte OR tripoli", "police"):
         fresh = Searcher(sample_index.searcher())
         small = fresh.search(q, limit=None)
+        assert fresh._copied is None, q  # a first search
+        again = fresh.search(q, limit=None)
         assert (fresh._copied is None) is (small.total * 8 < len(sample_records)), q
         known = state.search(q, limit=None)
+        assert [(h.id, h.versions, h.score) for h in again.hits] == [(h.id, h.versions, h.score) for h in known.hits]
         assert [(h.id, h.versions, h.score) for h in small.hits] == [(h.id, h.versions, h.score) for h in known.hits]
     assert state.search("id:10TRIPOLI95").hits[0].versions == 2
 
