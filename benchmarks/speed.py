@@ -180,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--runs", type=int, default=200, help="timed runs per query kind (after one warm-up)")
     ap.add_argument("--grep-runs", type=int, default=3)
+    ap.add_argument("--baseline-runs", type=int, default=None,
+                    help="timed runs per query kind for SQLite FTS5 (default: --runs)")
     ap.add_argument("--work", type=Path, help="work folder to keep (default: a temp dir, removed)")
     ap.add_argument("--json", action="store_true", help="print every figure as one JSON object")
     ap.add_argument("--build-only", action="store_true",
@@ -250,7 +252,7 @@ def _queries(args: argparse.Namespace, out: dict, corpus: Path, index_dir: Path,
                 fs = FACETS if facets else ()
                 res = ix.search(q, facets=fs, paragraphs=scope == "paragraphs")
                 ours = _timed(lambda: ix.search(q, facets=fs, paragraphs=scope == "paragraphs"), args.runs)
-                theirs = _timed(lambda: sqlite_search(con, spec, scope, facets), args.runs)
+                theirs = _timed(lambda: sqlite_search(con, spec, scope, facets), args.baseline_runs or args.runs)
                 row = {"kind": label, "query": q, "total": res.total, "cablesearch": ours, "fts5": theirs,
                        "ratio_p50": round(ours["p50_ms"] / max(theirs["p50_ms"], 1e-3), 2)}
                 if args.profile:
@@ -263,6 +265,7 @@ def _queries(args: argparse.Namespace, out: dict, corpus: Path, index_dir: Path,
                 rows.append(row)
                 print(f"{label}: done", file=sys.stderr)
     out["queries"] = rows
+    out["runs"] = {"cablesearch": args.runs, "fts5": args.baseline_runs or args.runs, "grep": args.grep_runs}
     if args.json:
         print(json.dumps(out, indent=1))
     else:
@@ -294,7 +297,8 @@ def _print_table(out: dict) -> None:
               f"({b['cables_per_s']} cables/s), index {b['index_mb']} MB, peak RSS {b['peak_rss_main_mib']} MiB main + "
               f"{b['peak_rss_largest_child_mib']} MiB largest child; re-run with "
               f"{out['rerun_1pct']['files_changed']} files changed: {out['rerun_1pct']['s']} s")
-    print(f"SQLite FTS5 load {out['sqlite_load']['s']} s ({out['sqlite_load']['db_mb']} MB)")
+    print(f"SQLite FTS5 load {out['sqlite_load']['s']} s ({out['sqlite_load']['db_mb']} MB); timed runs per row: "
+          + ", ".join(f"{k} {v}" for k, v in out["runs"].items()))
     print(f"{'query':32} {'hits':>7} {'ours p50':>9} {'p95':>8} {'fts5 p50':>9} {'p95':>8} {'ratio':>6} {'grep p50':>9}")
     for r in out["queries"]:
         g = f"{r['grep']['p50_ms']:.0f}" if "grep" in r else ""
