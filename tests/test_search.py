@@ -557,3 +557,32 @@ def test_highlights_start_where_index_words_start(sample_index) -> None:
     want = [(t.start(), t.end()) for t in WORD_RE.finditer(text) if fold(t.group(0)) == "police"]
     assert len(want) == 4
     assert state._spans(text, parse_query("police")) == want
+
+
+def test_the_collector_is_paused_during_a_search_and_restored(sample_index, monkeypatch) -> None:
+    """Gathering the matches runs with `gc` disabled (its collections walked every cached object
+    once per few hundred matches); the caller's setting comes back either way, and after an error."""
+    import gc
+
+    import cablesearch.search as search_module
+
+    seen = []
+    real = search_module.evaluate
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(search_module, "evaluate", spy)
+    assert gc.isenabled()
+    assert sample_index.search("police").total > 0
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        sample_index.search("tripoli")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(QueryError):
+        sample_index.search("police AND (")
+    assert gc.isenabled()
