@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import sys
 from array import array
-from collections import Counter
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 

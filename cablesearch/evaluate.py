@@ -17,10 +17,10 @@ up (`skip_to`) at the documents still in the running, as Whoosh does.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable
 from itertools import accumulate
-from array import array
 from pickle import UnpicklingError, loads
 from typing import Any
 from zlib import decompress, decompressobj
@@ -283,10 +283,12 @@ def _leaf_postings(m: Any, *, scored: bool = False) -> tuple[W3LeafMatcher, froz
     return leaf, deleted
 
 
-def _block_ids(m: W3LeafMatcher) -> Iterable[int]:
-    """The docnums of the current (read) block, summed from the stored deltas at C speed
-    rather than by Whoosh's generator."""
-    return m._data[0] if m._byteids else accumulate(m._data[0])
+def _block_ids(m: W3LeafMatcher, data: tuple[Any, ...] | None = None) -> Iterable[int]:
+    """The docnums of the current block (from `data`, its unpickled tuple, else the block as
+    the matcher read it), summed from the stored deltas at C speed rather than by Whoosh's
+    generator."""
+    data = m._data if data is None else data
+    return data[0] if m._byteids else accumulate(data[0])
 
 
 #: Where a block's pickle starts its tuple of encoded positions. Whoosh pickles a block as
@@ -325,7 +327,7 @@ def _block_head(m: W3LeafMatcher) -> tuple[Iterable[int], Any]:
         weights = array("f", [1.0]) * m._blocklength
     elif isinstance(weights, float):
         weights = array("f", [weights]) * m._blocklength
-    return (data[0] if m._byteids else accumulate(data[0])), weights
+    return _block_ids(m, data), weights
 
 
 def _bm25(scorer: Any) -> tuple[float, float, bytes, list[float]]:

@@ -135,12 +135,11 @@ class Searcher:
     def _allowed(self, plan: "_FilterPlan", kind: str, *, words: bool = False) -> Any:
         """The documents a plan's filters allow: the intersection of their docsets (minus the
         excluded ones when there are no words to search, which otherwise become a mask).
-        With words and no filter, None: the words, scoped by `_kind_scoped`, match only
-        documents of the kind."""
+        With words and no filter, every document of the kind."""
         if not plan.required:
-            if words:
-                return None
             docs = self.kind_docs(kind)
+            if words:
+                return docs
         else:
             docs = self._docset(plan.required[0], kind)
             for leaf in plan.required[1:]:
