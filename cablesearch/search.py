@@ -25,7 +25,7 @@ from whoosh import query as wq
 
 from cablesearch.docvalues import Column
 from cablesearch.errors import UsageError
-from cablesearch.evaluate import doc_ids, evaluate
+from cablesearch.evaluate import doc_ids, ranked
 from cablesearch.facets import FACET_ALIASES, canonical_facet, count_facets
 from cablesearch.query import ExcludingQuery, ParsedQuery, date_filter, field_values, parse_query
 from cablesearch.results import Hit, Results, Snippet
@@ -63,6 +63,11 @@ def _collector_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+def _unscored(docnum: int) -> float:
+    """The score of a match found by exact filters alone (Whoosh's constant score)."""
+    return 1.0
 
 
 def _starts_word(low: str, i: int) -> bool:
@@ -266,11 +271,12 @@ class Searcher:
         kind = "para" if paragraphs else "cable"
         query = wq.And([parsed.whoosh, dates]) if dates is not None else parsed.whoosh
         plan = _filter_plan(query.normalize())
+        scores: dict[int, float] | None = None  # None: every match scores 1.0 (filters only)
         if plan is not None and plan.words is None:
             # Only exact filters (tags, station, dates…, and NOT of them): set operations on cached
             # per-searcher docsets, no postings walked. Nothing to rank by, so index order (1k
             # synthetic, tags:PGOV date:2000..2008: 48 -> 1.3 ms).
-            pairs = [(1.0, d) for d in sorted(self._allowed(plan, kind))]
+            order = sorted(self._allowed(plan, kind))
         elif plan is not None:
             # Words and exact filters: only the words' postings are walked; the filters become
             # an allow-set and the excluded ones a mask, both cached docsets (9,335 real cables,
@@ -280,60 +286,65 @@ class Searcher:
             if plan.required:
                 allowed = self._allowed(plan, kind, words=True)
             masked = set().union(*(self._docset(leaf, kind) for leaf in plan.excluded)) if plan.excluded else None
-            pairs = evaluate(self.s, scoped, allowed, masked) if allowed is None or allowed else []
+            order, scores = ranked(self.s, scoped, allowed, masked) if allowed is None or allowed else ([], {})
         else:
-            pairs = evaluate(self.s, *self._kind_scoped(query, kind, paragraphs))
-        groups = self._collapse(pairs, paragraphs) if not all_versions else [[p] for p in pairs]
+            order, scores = ranked(self.s, *self._kind_scoped(query, kind, paragraphs))
+        # Matches stay docnums until a hit is built: a search keeps them until its last hit is
+        # taken, and no list or tuple per match is made when no two are copies of one cable.
+        groups = None if all_versions else self._collapse(order, paragraphs)  # None: each match alone
         if sort != "relevance":
             ts = numeric_column(self.columns, "ts")
-            keyed = [(ts(g[0][1]), g) for g in groups]
+            keyed = [(ts(g[0]), g) for g in ([[d] for d in order] if groups is None else groups)]
             dated = sorted(((t, g) for t, g in keyed if t is not None), key=lambda tg: tg[0],
                            reverse=(sort == "-date"))
             groups = [g for _, g in dated] + [g for t, g in keyed if t is None]  # undated last either way
-        representatives = [g[0][1] for g in groups]
+        representatives = order if groups is None else [g[0] for g in groups]
         facet_results = count_facets(self.columns, representatives, facet_names, facet_size,
                                      *_selected(parsed, facet_names)) if facet_names else {}
-        suggestion = self._suggest(parsed) if not groups else None
-        head = Results(query=q, total=len(groups), offset=offset, limit=None, hits=(), facets=facet_results,
-                       scope="paragraphs" if paragraphs else "cables", suggestion=suggestion)
-        hits = (self._hit(g, parsed, paragraphs) for g in itertools.islice(groups, offset, None))
+        suggestion = self._suggest(parsed) if not representatives else None
+        head = Results(query=q, total=len(representatives), offset=offset, limit=None, hits=(),
+                       facets=facet_results, scope="paragraphs" if paragraphs else "cables", suggestion=suggestion)
+        score = scores.__getitem__ if scores is not None else _unscored
+        taken = ([d] for d in itertools.islice(order, offset, None)) if groups is None else \
+            itertools.islice(groups, offset, None)
+        hits = (self._hit([(score(d), d) for d in g], parsed, paragraphs) for g in taken)
         return head, hits
 
-    def _collapse(self, pairs: list[tuple[float, int]], paragraphs: bool) -> list[list[tuple[float, int]]]:
-        """Group copies of one cable (same id; at paragraph scope, same id and paragraph number)."""
+    def _collapse(self, order: list[int], paragraphs: bool) -> list[list[int]] | None:
+        """Group copies of one cable (same id; at paragraph scope, same id and paragraph
+        number), each group best first; None when no two matches are copies of one cable."""
         ids = self.columns.column_reader(column_name("id"))
         if not paragraphs:
             self._collapses += 1
-            if self._copied is None and (self._collapses == 1 or len(pairs) * 8 < len(self.kind_docs("cable"))):
+            if self._copied is None and (self._collapses == 1 or len(order) * 8 < len(self.kind_docs("cable"))):
                 # A searcher's first search (the CLI's only one), or few matches: their own ids
                 # cost less than a pass over every cable's (251,287 at Cablegate scale).
-                cid_of = {d: c for (_, d), c in zip(pairs, ids.bulk([d for _, d in pairs])) if c}
+                cid_of = {d: c for d, c in zip(order, ids.bulk(order)) if c}
             else:
-                copies = self.copied_cables()
-                several = [d for _, d in pairs if d in copies]
+                several = sorted(self.copied_cables().intersection(order))
                 cid_of = dict(zip(several, ids.bulk(several)))
             if len(set(cid_of.values())) == len(cid_of):
-                return [[p] for p in pairs]  # no two copies of one cable among the matches
-            by_cable: dict[Any, list[tuple[float, int]]] = {}
-            for score, d in pairs:  # ids (bytes) for copies, the docnum (int) for every other match
-                by_cable.setdefault(cid_of.get(d, d), []).append((score, d))
+                return None  # no two copies of one cable among the matches
+            by_cable: dict[Any, list[int]] = {}
+            for d in order:  # ids (bytes) for copies, the docnum (int) for every other match
+                by_cable.setdefault(cid_of.get(d, d), []).append(d)
             return list(by_cable.values())
-        cids = ids.bulk([d for _, d in pairs])
+        cids = ids.bulk(order)
         # At paragraph scope copies are told apart by paragraph number, a stored field (slow to
         # read): read only for cables with more than one matching paragraph and more than one copy.
-        several = {c for c, n in Counter(cids).items() if n > 1}
-        if several:
-            several &= self.copied_ids()
-        if not several:
-            return [[p] for p in pairs]  # no two matching paragraphs of one cable indexed twice
-        groups: dict[Any, list[tuple[float, int]]] = {}
-        for (score, d), cid in zip(pairs, cids):
+        several_ids = {c for c, n in Counter(cids).items() if n > 1}
+        if several_ids:
+            several_ids &= self.copied_ids()
+        if not several_ids:
+            return None  # no two matching paragraphs of one cable indexed twice
+        groups: dict[Any, list[int]] = {}
+        for d, cid in zip(order, cids):
             key: Any = d
-            if cid in several:
+            if cid in several_ids:
                 stored = self.s.stored_fields(d)
                 number = stored.get("number")
                 key = (cid, number, None if number else stored.get("pidx"))
-            groups.setdefault(key, []).append((score, d))
+            groups.setdefault(key, []).append(d)
         return list(groups.values())
 
     def _hit(self, group: list[tuple[float, int]], parsed: ParsedQuery, paragraphs: bool) -> Hit:

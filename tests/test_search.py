@@ -567,13 +567,13 @@ def test_the_collector_is_paused_during_a_search_and_restored(sample_index, monk
     import cablesearch.search as search_module
 
     seen = []
-    real = search_module.evaluate
+    real = search_module.ranked
 
     def spy(*args, **kwargs):
         seen.append(gc.isenabled())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(search_module, "evaluate", spy)
+    monkeypatch.setattr(search_module, "ranked", spy)
     assert gc.isenabled()
     assert sample_index.search("police").total > 0
     assert seen == [False] and gc.isenabled()
