@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from whoosh import query as wq
 
-from cablesearch.evaluate import evaluate
+from cablesearch.evaluate import evaluate, ranked
 from cablesearch.query import parse_query
 
 QUERIES = [
@@ -265,3 +265,13 @@ def test_a_block_head_is_whooshs_docnums_and_weights(sample_index, three_segment
     finally:
         evaluate.loads = real_loads
     assert cut > 5 and whole > 0
+
+
+def test_ranked_is_evaluate_as_docnums_and_scores(sample_index) -> None:
+    """`ranked` (what searches use: no tuple per match) answers as `evaluate` does."""
+    s = sample_index.searcher()
+    for text in ("police", "police OR mexico", '"human rights"', "election NOT tags:PGOV"):
+        q = parse_query(text).whoosh
+        order, scores = ranked(s, q)
+        assert order and set(order) == set(scores) and len(order) == len(scores)
+        assert [(scores[d], d) for d in order] == evaluate(s, q)

@@ -440,6 +440,26 @@ def test_paragraph_scope_collapses_copies_not_paragraphs(sample_index, sample_re
     assert [h.paragraph for h in hits.hits].count("6") == 2
 
 
+def test_matches_are_grouped_only_where_copies_collapse(sample_index) -> None:
+    """Matches stay docnums: `_collapse` says None (each match its own hit) unless two matches
+    are copies of one cable, and then groups each cable's copies, best first, in rank order."""
+    from cablesearch.evaluate import ranked
+    from cablesearch.query import parse_query
+    from cablesearch.search import Searcher
+
+    state = Searcher(sample_index.searcher())
+    for _ in range(2):  # a searcher's first cable search, then the copies path
+        order, _ = ranked(state.s, state._kind_scoped(parse_query("id:06BOGOTA2291").whoosh, "cable", False)[0])
+        assert len(order) == 1 and state._collapse(order, paragraphs=False) is None
+        order, scores = ranked(state.s, state._kind_scoped(parse_query("tripoli").whoosh, "cable", False)[0])
+        groups = state._collapse(order, paragraphs=False)
+        assert groups is not None and sorted(d for g in groups for d in g) == sorted(order)
+        assert [g[0] for g in groups] == [d for d in order if any(g[0] == d for g in groups)]
+        assert any(len(g) == 2 for g in groups)
+        assert all(scores[g[0]] >= scores[d] for g in groups for d in g)
+    assert state._collapses == 4
+
+
 def test_words_of_one_kind_need_no_set_of_that_kind(sample_index, sample_records) -> None:
     """A word on a paragraph's own field matches only paragraphs, so a cold paragraph search
     builds no set of every paragraph (2.2 million at Cablegate scale), and its filters are
