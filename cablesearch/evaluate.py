@@ -433,10 +433,16 @@ def _walk_blocks(m: W3LeafMatcher, deleted: frozenset[int], offset: int, out: Sc
     out in the loop in the same operation order, so the floats are Whoosh's, with no Python
     call per posting where Whoosh makes eight."""
     idf, k1, raw, norms = _bm25(m.scorer)
+    k1_1 = k1 + 1  # Whoosh's `tf * (K1 + 1)`: the same float, added once per term
     while m.is_active():
-        for d, tf in zip(*_block_head(m)):
-            if d not in deleted:
-                out[d + offset] = idf * ((tf * (k1 + 1)) / (tf + norms[raw[d]]))
+        ids, weights = _block_head(m)
+        if deleted:
+            for d, tf in zip(ids, weights):
+                if d not in deleted:
+                    out[d + offset] = idf * ((tf * k1_1) / (tf + norms[raw[d]]))
+        else:  # most blocks: no test per posting (`the` at 20k cables: -9 % of the walk)
+            for d, tf in zip(ids, weights):
+                out[d + offset] = idf * ((tf * k1_1) / (tf + norms[raw[d]]))
         m._next_block()
 
 
