@@ -372,6 +372,9 @@ def _positions(value: bytes) -> Iterable[int]:
     return accumulate(loads(value[_INT_SIZE:]))
 
 
+_PLUS_1, _MINUS_1 = (1).__add__, (-1).__add__
+
+
 def _tree_sum(parts: list[float]) -> float:
     """Scores added as Whoosh's binary tree of intersection matchers adds them."""
     if len(parts) == 1:
@@ -391,7 +394,15 @@ def _walk_phrase(postings: list[tuple[W3LeafMatcher, frozenset[int]]], offset: i
     if len(words) == 2:  # the common case, without the general loop's calls per document
         (scores0, values0), (scores1, values1) = words
         for d in sorted(common):
-            if not set(_positions(values0[d])).isdisjoint([p - 1 for p in _positions(values1[d])]):
+            # A set of the word with fewer positions (the shorter value), the other's positions
+            # shifted and tested against it at C speed, stopping at the first adjacent pair:
+            # `"the government"` made a set of every `the`.
+            v0, v1 = values0[d], values1[d]
+            if len(v0) <= len(v1):
+                adjacent = not set(_positions(v0)).isdisjoint(map(_MINUS_1, _positions(v1)))
+            else:
+                adjacent = not set(_positions(v1)).isdisjoint(map(_PLUS_1, _positions(v0)))
+            if adjacent:
                 out[d + offset] = scores0[d] + scores1[d]  # Whoosh's tree of two: one addition
         return
     for d in sorted(common):
