@@ -75,7 +75,9 @@ def test_a_term_scores_exactly_as_whoosh(sample_index, field: str, word: str) ->
 @pytest.mark.parametrize("field,words", [("body", ["human", "rights"]), ("text", ["human", "rights"]),
                                          ("body", ["the", "ambassador", "said"]),
                                          ("body", ["of", "the", "united", "states"]),
-                                         ("body", ["human", "zzzznotaword"])])
+                                         ("body", ["human", "zzzznotaword"]),
+                                         # the word with more positions first, then second
+                                         ("body", ["the", "government"]), ("text", ["government", "of"])])
 def test_an_exact_phrase_scores_exactly_as_whoosh(sample_index, field: str, words: list[str]) -> None:
     """Exact phrases are read from their words' blocks (`_walk_phrase`), their scores added in
     the order of Whoosh's intersection tree: bit-identical to Whoosh's span matcher."""
