@@ -75,7 +75,14 @@ def test_column_values_equal_whoosh(three_segments: Path, name: str) -> None:
         assert ours.bulk([]) == []
         some = sorted(shuffled[::2])  # facet counts: ascending docnums from all three segments
         assert ours.counts(some) == Counter(_whoosh_value(whoosh, d) for d in some)
+        assert ours._memo is None  # a column counted once keeps nothing (the CLI's one search)
         assert ours.counts([]) == Counter()
+        # From the second count on the values read are kept by docnum; counts stay Whoosh's
+        # over documents kept, new ones, and both.
+        for part in (docs[5:40], some, docs[::2], docs, docs[7:9]):
+            assert ours.counts(part) == Counter(_whoosh_value(whoosh, d) for d in part)
+        assert len(ours._memo) == len(docs) and None not in ours._memo
+        assert len({id(v) for v in ours._memo}) == len(set(ours._memo))  # each distinct value once
 
 
 def test_single_segment_column(sample_index) -> None:
