@@ -299,7 +299,10 @@ class Searcher:
                            reverse=(sort == "-date"))
             groups = [g for _, g in dated] + [g for t, g in keyed if t is None]  # undated last either way
         representatives = order if groups is None else [g[0] for g in groups]
-        facet_results = count_facets(self.columns, representatives, facet_names, facet_size,
+        # Facets sort their documents by docnum: the score dictionary holds them nearly so (its
+        # walks go in docnum order), where `order` is shuffled by score.
+        counted = representatives if groups is not None or scores is None else scores.keys()
+        facet_results = count_facets(self.columns, counted, facet_names, facet_size,
                                      *_selected(parsed, facet_names)) if facet_names else {}
         suggestion = self._suggest(parsed) if not representatives else None
         head = Results(query=q, total=len(representatives), offset=offset, limit=None, hits=(),
