@@ -9,15 +9,22 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from cablesearch.errors import ParseError
 from cablesearch.index import CableIndex, IndexReport, build_index, default_index_dir
-from cablesearch.model import Cable, Skip
-from cablesearch.parse import parse_cable, parse_raw
-from cablesearch.read import read_path
+from cablesearch.model import Cable, Skip, Source
 
 __all__ = ["CableIndex", "IndexReport", "ParseReport", "build_index", "default_index_dir", "iter_parse",
            "open_index", "parse_cable", "parse_path", "search"]
+
+
+def parse_cable(text: str, *, source: Source | None = None, metadata: dict[str, Any] | None = None) -> Cable:
+    """Parse one cable's text. Raises ParseError only when the text is not a cable at all.
+    (The parser's modules load on first use, so a search does not load them.)"""
+    from cablesearch.parse import parse_cable as parse
+
+    return parse(text, source=source, metadata=metadata)
 
 
 def open_index(path: str | os.PathLike[str] | None = None) -> CableIndex:
@@ -41,6 +48,9 @@ class ParseReport:
 
 def iter_parse(path: str | os.PathLike[str], root: str | os.PathLike[str] | None = None) -> Iterator[Cable | Skip]:
     """Stream parsed cables (and Skips) from a file or folder; never raises for bad input."""
+    from cablesearch.parse import parse_raw
+    from cablesearch.read import read_path
+
     for item in read_path(path, root):
         if isinstance(item, Skip):
             yield item

@@ -43,10 +43,8 @@ from cablesearch import manifest as manifest_cache
 from cablesearch.citations import CableRef, RefNode, walk
 from cablesearch.errors import IndexError_, IndexVersionError, NotFoundError, ParseError, UsageError
 from cablesearch.model import Cable, Skip
-from cablesearch.parse import parse_raw
 from cablesearch.parse.people import PeopleAliases
 from cablesearch.parse.tag_dictionary import all_tags, describe, tag_matches
-from cablesearch.read import read_file, walk_files
 from cablesearch.results import TagCount
 from cablesearch.scoring import SegmentLengthBM25F
 from cablesearch.schema import SCHEMA_VERSION, build_schema, cable_documents, numeric_value
@@ -132,6 +130,11 @@ def _sha1(path: str) -> str:
 
 def _iter_cables(path: str, root: str, skips: list[Skip]) -> Iterator[Cable]:
     """Read and parse one file; every failure becomes a Skip appended to `skips`."""
+    # Imported here, not with the module: a search never reads or parses a file, and the
+    # parser's and readers' modules were a third of a CLI search's start-up (about 0.1 s).
+    from cablesearch.parse import parse_raw
+    from cablesearch.read import read_file
+
     try:
         for item in read_file(path, root):
             if isinstance(item, Skip):
@@ -452,6 +455,8 @@ class CableIndex:
 
     def _plan(self, paths: Iterable[str | os.PathLike[str]], known: dict[str, dict[str, Any]],
               report: IndexReport, force: bool = False) -> tuple[list[tuple[str, str, int, float]], set[str]]:
+        from cablesearch.read import walk_files
+
         jobs: list[tuple[str, str, int, float]] = []
         seen: set[str] = set()
         for p in paths:

@@ -227,3 +227,22 @@ def test_checker_names_module_and_import(module, source, expected) -> None:
 def test_checker_allows_what_the_table_allows(module, source) -> None:
     assert [violation(i) for i in imports_of(source, module, "x.py") if violation(i)] == []
 
+
+
+def test_a_search_loads_neither_the_parser_nor_the_readers(sample_index) -> None:
+    """The CLI's `search` starts a fresh interpreter per call: the cable parser's and the
+    file readers' modules (about 0.1 s of imports) are loaded only to index or parse."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from cablesearch import api\n"
+        f"res = api.search({str(sample_index.path)!r}, 'police', facets=['people', 'tags'])\n"
+        "assert res.total > 0 and res.facets['people'].values\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('cablesearch.parse.', 'cablesearch.read'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=str(ROOT), check=True)
+    loaded = eval(out.stdout)
+    # people (the people facet's identity key) and the TAGS dictionary (tags:narcotics) only
+    assert loaded == ["cablesearch.parse.people", "cablesearch.parse.tag_dictionary"], loaded
