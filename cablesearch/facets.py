@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from cablesearch.errors import UsageError
-from cablesearch.parse.people import person_key
+from cablesearch.parse.names import person_key
 from cablesearch.parse.tag_dictionary import describe, station_post
 from cablesearch.results import FacetResult, FacetValue
 from cablesearch.schema import FACET_FIELDS, column_name, numeric_value

@@ -43,7 +43,7 @@ from cablesearch import manifest as manifest_cache
 from cablesearch.citations import CableRef, RefNode, walk
 from cablesearch.errors import IndexError_, IndexVersionError, NotFoundError, ParseError, UsageError
 from cablesearch.model import Cable, Skip
-from cablesearch.parse.people import PeopleAliases
+from cablesearch.parse.names import PeopleAliases
 from cablesearch.parse.tag_dictionary import all_tags, describe, tag_matches
 from cablesearch.results import TagCount
 from cablesearch.scoring import SegmentLengthBM25F

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from cablesearch.parse.people import fold, person_key
+from cablesearch.parse.names import fold, person_key
 
 GOLD_PATH = Path(__file__).parent / "data" / "people_gold.json"
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"

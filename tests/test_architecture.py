@@ -41,7 +41,7 @@ LAYERS: dict[str, set[str]] = {
     "citations": set(),                  # the REF graph, walked through look-ups the index gives
     "versions": set(),                   # copies of a cable compared paragraph by paragraph
     "query": {"schema", "parse"},          # parse.tag_dictionary: `tags:narcotics` -> SNAR
-    "facets": {"schema", "results", "parse"},  # parse.people.person_key groups the people facet
+    "facets": {"schema", "results", "parse"},  # parse.names.person_key groups the people facet
     "search": {"schema", "query", "evaluate", "docvalues", "facets", "results"},
     "index": {"schema", "segment_writer", "scoring", "facets", "parse", "read", "storage", "citations", "versions",
               "results", "manifest"},
@@ -244,5 +244,5 @@ def test_a_search_loads_neither_the_parser_nor_the_readers(sample_index) -> None
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=str(ROOT), check=True)
     loaded = eval(out.stdout)
-    # people (the people facet's identity key) and the TAGS dictionary (tags:narcotics) only
-    assert loaded == ["cablesearch.parse.people", "cablesearch.parse.tag_dictionary"], loaded
+    # names (the people facet's identity key) and the TAGS dictionary (tags:narcotics) only
+    assert loaded == ["cablesearch.parse.names", "cablesearch.parse.tag_dictionary"], loaded

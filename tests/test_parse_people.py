@@ -8,7 +8,8 @@ import pytest
 
 from cablesearch import parse_path
 from cablesearch.errors import UsageError
-from cablesearch.parse.people import PeopleAliases, display_case, find_people, person_key
+from cablesearch.parse.names import PeopleAliases, person_key
+from cablesearch.parse.people import display_case, find_people
 from tests.conftest import PDF_SKIP, PDFTOTEXT, SAMPLE
 from tests.people_gold import Score, gold_file, load_gold, score_cable
 

@@ -36,23 +36,20 @@ by hand. Measured on hand-annotated cables: ``benchmarks/people_score.py``.
 
 The parser calls :func:`find_people` on the cleaned subject, paragraphs and
 header fields, so FOIA review stamps (already stripped from the body) never
-reach it. :func:`person_key` is the cross-cable identity used to group the
-``people`` facet; :class:`PeopleAliases` applies a user's alias file.
+reach it. The cross-cable identity that groups the ``people`` facet
+(``person_key``) and a user's alias file (``PeopleAliases``) are in ``names.py``.
 """
 
 from __future__ import annotations
 
 import re
 import string
-import tomllib
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
-from pathlib import Path
 
-from cablesearch.errors import UsageError
+from cablesearch.parse.names import fold, person_key
 
 # --- word lists ------------------------------------------------------------------------------
 
@@ -237,24 +234,6 @@ TAG_PERSON_RE = re.compile(r"^(?:[A-Z]{4}\s*\()?\s*([A-Z][A-Za-z'\- ]+?),\s*([A-
 MAX_NAME_WORDS = 5
 BARE_MIN = 2
 BARE_MIN_CAPS = 2
-
-
-@lru_cache(maxsize=65536)
-def fold(text: str) -> str:
-    """Lower case without accents: the form names are compared in."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().replace("’", "'")
-
-
-def person_key(name: str) -> str:
-    """Cross-cable identity of a display name: case, accents, ``SURNAME, GIVEN`` and dots ignored."""
-    if "," in name:
-        surname, _, given = name.partition(",")
-        name = f"{given} {surname}"
-    words = [w for w in re.split(r"[\s.]+", fold(name)) if w]
-    return " ".join(words)
 
 
 def display_case(word: str) -> str:
@@ -872,62 +851,3 @@ def find_people(texts: Iterable[str], *, classified_by: str | None = None, signe
             seen.add(key)
             out.append(name)
     return tuple(out)
-
-
-# --- user aliases ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PeopleAliases:
-    """A user's corrections to the people of every cable, applied at index time.
-
-    The file is TOML::
-
-        # people.toml (in the index folder, or passed with --aliases)
-        [merge]
-        "John Negroponte" = ["Negroponte", "Negro Ponte", "NEGROPONTE, JOHN"]
-        [suppress]
-        names = ["Los Pinos", "Plataforma Mexico"]
-
-    Names compare by :func:`person_key` (case, accents and order ignored).
-    """
-
-    merge: dict[str, str] = field(default_factory=dict)  # person_key(alias) -> display name
-    suppress: frozenset[str] = frozenset()
-
-    @classmethod
-    def load(cls, path: str | Path) -> "PeopleAliases":
-        try:
-            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise UsageError(f"cannot read the aliases file {path}: {exc.strerror or exc}") from None
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise UsageError(f"aliases file {path} is not valid TOML: {exc}") from None
-        merge: dict[str, str] = {}
-        for display, aliases in (data.get("merge") or {}).items():
-            if isinstance(aliases, str):
-                aliases = [aliases]
-            if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-                raise UsageError(f"aliases file {path}: [merge] {display!r} must be a list of names")
-            for alias in [display, *aliases]:
-                merge[person_key(alias)] = display
-        names = (data.get("suppress") or {}).get("names") or []
-        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-            raise UsageError(f"aliases file {path}: [suppress] names must be a list of names")
-        return cls(merge, frozenset(person_key(n) for n in names))
-
-    def apply(self, people: Iterable[str]) -> tuple[str, ...]:
-        out: list[str] = []
-        seen: set[str] = set()
-        for name in people:
-            key = person_key(name)
-            if key in self.suppress:
-                continue
-            name = self.merge.get(key, name)
-            if person_key(name) not in seen:
-                seen.add(person_key(name))
-                out.append(name)
-        return tuple(out)
-
-    def __bool__(self) -> bool:
-        return bool(self.merge or self.suppress)

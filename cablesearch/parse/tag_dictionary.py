@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from cablesearch.parse.people import fold
+from cablesearch.parse.names import fold
 
 KINDS = ("subject", "program", "geographic", "organisation", "person", "unknown")
 #: First letters of subject categories in the handbook (A administration … T technology).
