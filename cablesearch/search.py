@@ -8,6 +8,7 @@ stored records, with snippets that name the paragraph and its marking.
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import functools
 import gc
@@ -86,6 +87,50 @@ def _ascii_folded(text: str) -> str:
     ASCII word found in a text by `fold` is a substring of this (a pre-test, at C speed, for
     the word-by-word pass that non-ASCII text needs)."""
     return unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode("ascii")
+
+
+#: A non-ASCII character -> the ASCII character standing for it in `_ascii_in_place`, or ""
+#: for a word character with none.
+_STAND_IN: dict[str, str] = {}
+
+
+class _NoStandIn(Exception):
+    pass
+
+
+def _stand_ins(err: UnicodeEncodeError) -> tuple[str, int]:
+    """The ASCII codec's error handler for `_ascii_in_place`: the stand-ins of a run of
+    non-ASCII characters (called once per run, the ASCII between encoded at C speed)."""
+    out = []
+    for c in err.object[err.start:err.end]:
+        stand_in = _STAND_IN.get(c)
+        if stand_in is None:
+            if c.isalnum() or c == "_":  # a word character (the regex module's \w)
+                f = fold(c)
+                stand_in = f if len(f) == 1 and f.isascii() and (f.isalnum() or f == "_") else ""
+            else:
+                stand_in = "'" if c == "’" else " "
+            _STAND_IN[c] = stand_in
+        if not stand_in:
+            raise _NoStandIn
+        out.append(stand_in)
+    return "".join(out), err.end
+
+
+codecs.register_error("cablesearch-stand-in", _stand_ins)
+
+
+def _ascii_in_place(text: str) -> str | None:
+    """`text` lower-cased, each non-ASCII character replaced by one ASCII character that keeps
+    the index's words and their boundaries: a letter by its fold (`é` -> `e`), `’` by `'` (both
+    join a word, WORD_PATTERN), any other non-word character by a space. Offsets stay the
+    text's, so the one-regex ASCII pass finds an accented text's highlights too (most non-ASCII
+    paragraphs hold only a curly quote or an accent, and were read word by word). None when a
+    word character has no one-letter ASCII fold (Cyrillic, `ß`, `ﬁ`)."""
+    try:
+        return text.encode("ascii", "cablesearch-stand-in").decode("ascii").lower()
+    except _NoStandIn:
+        return None
 
 
 class _Columns:
@@ -416,6 +461,11 @@ class Searcher:
             folded = _ascii_folded(text)
             if not any(w in folded for w in plain):
                 return []  # ASCII words, none in the text even with its accents and other letters dropped
+            # The ASCII pass, on the text's ASCII stand-in; not for a word with an apostrophe in a
+            # text with `’`, which the stand-in makes `'` where the index keeps `’`.
+            low = None if "’" in text and any("'" in w for w in plain) else _ascii_in_place(text)
+            if low is not None and pattern is not None:
+                return [m.span() for m in pattern.finditer(low) if _starts_word(low, m.start())]
         return [(m.start(), m.end()) for m in WORD_RE.finditer(text) if fold(m.group(0)) in words]
 
     def _snippets(self, rec: dict[str, Any], parsed: ParsedQuery, n: int = 2) -> tuple[Snippet, ...]:

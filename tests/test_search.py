@@ -540,6 +540,33 @@ def test_ascii_folded_text_holds_every_ascii_word(sample_records) -> None:
     assert _ascii_folded("Canciller José Martí — «Señor»") == "canciller jose marti  senor"
 
 
+def test_ascii_stand_in_keeps_every_word_in_place(sample_index, sample_records) -> None:
+    """An accented paragraph's ASCII stand-in (what its highlights are found in) has the same
+    length, and the same words at the same offsets, folded; a word character with no one-letter
+    ASCII fold sends the text word by word instead."""
+    from cablesearch.query import parse_query
+    from cablesearch.search import WORD_RE, Searcher, _ascii_in_place, fold
+
+    texts = [p.text for c in sample_records for p in c.paragraphs if not p.text.isascii()]
+    stood_in = 0
+    for text in texts:
+        low = _ascii_in_place(text)
+        if low is None:
+            continue
+        stood_in += 1
+        assert len(low) == len(text) and low.isascii()
+        want = [(m.span(), fold(m.group(0)).replace("’", "'")) for m in WORD_RE.finditer(text)]
+        assert [(m.span(), m.group(0)) for m in WORD_RE.finditer(low)] == want, text[:80]
+    assert stood_in > len(texts) // 2
+    # ... where the index keeps `’`: a query's `'` does not find it, as word by word
+    state = Searcher(sample_index.searcher())
+    text = "Leaders of JUD’s wing and Jud's own"
+    assert state._spans(text, parse_query("jud's")) == [(26, 31)]
+    assert state._spans(text, parse_query("leaders")) == [(0, 7)]
+    assert _ascii_in_place("O’Neill — «Señor» Martí") == "o'neill    senor  marti"
+    assert _ascii_in_place("Москва police") is None and _ascii_in_place("Straße") is None
+
+
 @pytest.mark.parametrize("ascii_text", [True, False])
 def test_highlights_are_the_index_words(sample_index, sample_records, ascii_text: bool) -> None:
     """Highlight spans are exactly the words the index sees (WORD_RE, folded): in ASCII text found
