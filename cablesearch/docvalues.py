@@ -41,9 +41,9 @@ class Column:
         cols = [segment.column_reader(name) for segment, _ in leaves]
         self._gets = [_leaf_getter(col) for col in cols]
         self._bulks = [_leaf_bulk(col, doccount=segment.doc_count_all()) for col, (segment, _) in zip(cols, leaves)]
-        self._counted = 0  # counts() calls
+        self._reads = 0  # values() calls
         self._doccount = reader.doc_count_all()
-        self._memo: list[Any] | None = None  # docnum -> value, kept by counts()
+        self._memo: list[Any] | None = None  # docnum -> value, kept by values()
         self._canon: dict[Any, Any] = {}  # each distinct value once
 
     def __getitem__(self, docnum: int) -> Any:
@@ -66,27 +66,31 @@ class Column:
     def counts(self, ordered: Sequence[int]) -> Counter[Any]:
         """How many of `ordered` (docnums, ascending) hold each value: what a facet
         needs, so no value is put back in the caller's order (4 facets over 67,000 matches
-        sorted and re-ordered them four times).
+        sorted and re-ordered them four times)."""
+        return Counter(self.values(ordered, ascending=True))
 
-        From a column's second count on, the values read are kept, by docnum (8 bytes a
-        document of the index, each distinct value held once): the next searches' matches
-        are mostly documents read before, and a kept value is looked up at C speed where a
-        read slices the column's map per document. A column counted once -- the CLI's one
-        search -- keeps nothing."""
-        self._counted += 1
-        if self._counted < 2:
-            return Counter(self._read(ordered))
+    def values(self, docnums: Sequence[int], *, ascending: bool = False) -> list[Any]:
+        """`bulk(docnums)` for a caller that reads the column search after search (facets,
+        collapsing copies): from the column's second read on, the values read are kept, by
+        docnum (8 bytes a document of the index, each distinct value held once), and the next
+        searches' matches, mostly documents read before, are looked up at C speed where a read
+        slices the column's map per document. A column read once -- the CLI's one search --
+        keeps nothing. `ascending`: the docnums are in ascending order (read without sorting)."""
+        read = self._read if ascending else self.bulk
+        self._reads += 1
+        if self._reads < 2:
+            return read(docnums)
         if self._memo is None:
             self._memo = [None] * self._doccount  # None: not read yet (a value is never None)
         memo = self._memo
-        values = list(map(memo.__getitem__, ordered))
+        values = list(map(memo.__getitem__, docnums))
         if None in values:
-            missing = [d for d, v in zip(ordered, values) if v is None]
+            missing = [d for d, v in zip(docnums, values) if v is None]
             canon = self._canon
-            for d, v in zip(missing, self._read(missing)):
+            for d, v in zip(missing, read(missing)):
                 memo[d] = canon.setdefault(v, v)
-            values = list(map(memo.__getitem__, ordered))
-        return Counter(values)
+            values = list(map(memo.__getitem__, docnums))
+        return values
 
     def _read(self, ordered: Sequence[int]) -> list[Any]:
         return self._bulks[0](ordered) if len(self._bulks) == 1 else self._in_order(ordered)

@@ -377,7 +377,7 @@ class Searcher:
             for d in order:  # ids (bytes) for copies, the docnum (int) for every other match
                 by_cable.setdefault(cid_of.get(d, d), []).append(d)
             return list(by_cable.values())
-        cids = ids.bulk(order)
+        cids = ids.values(order)  # kept from a searcher's second read on (docvalues.Column.values)
         # At paragraph scope copies are told apart by paragraph number, a stored field (slow to
         # read): read only for cables with more than one matching paragraph and more than one copy.
         several_ids = {c for c, n in Counter(cids).items() if n > 1}

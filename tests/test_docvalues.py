@@ -83,6 +83,11 @@ def test_column_values_equal_whoosh(three_segments: Path, name: str) -> None:
             assert ours.counts(part) == Counter(_whoosh_value(whoosh, d) for d in part)
         assert len(ours._memo) == len(docs) and None not in ours._memo
         assert len({id(v) for v in ours._memo}) == len(set(ours._memo))  # each distinct value once
+        # values() in any order (a collapse reads matches in score order), kept the same way
+        fresh = Column(reader, name)
+        for part in (shuffled[::5], shuffled, shuffled[::-2]):
+            assert fresh.values(part) == [_whoosh_value(whoosh, d) for d in part]
+        assert fresh._memo is not None and sum(v is not None for v in fresh._memo) == len(set(shuffled))
 
 
 def test_single_segment_column(sample_index) -> None:
