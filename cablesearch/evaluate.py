@@ -373,6 +373,21 @@ def _positions(value: bytes) -> Iterable[int]:
 
 
 _PLUS_1, _MINUS_1 = (1).__add__, (-1).__add__
+#: How `Positions.encode` starts a single position: the count 1, then protocol 2's pickle of a
+#: one-item list (PROTO 2, EMPTY_LIST, BINPUT 0); the item follows as BININT1 `K` (one byte)
+#: or BININT2 `M` (two, little-endian).
+_ONE_POSITION = b"\x00\x00\x00\x01\x80\x02]q\x00"
+
+
+def _small_int(value: bytes) -> int:
+    """The one position of a value starting with `_ONE_POSITION`, when pickled as BININT1 or
+    BININT2 (below 65,536); else -1 (read by `_positions` then)."""
+    op = value[9]
+    if op == 75 and len(value) > 11 and value[11] == 97:  # K n APPEND
+        return value[10]
+    if op == 77 and len(value) > 12 and value[12] == 97:  # M lo hi APPEND
+        return value[10] | value[11] << 8
+    return -1
 
 
 def _tree_sum(parts: list[float]) -> float:
@@ -398,6 +413,13 @@ def _walk_phrase(postings: list[tuple[W3LeafMatcher, frozenset[int]]], offset: i
             # shifted and tested against it at C speed, stopping at the first adjacent pair:
             # `"the government"` made a set of every `the`.
             v0, v1 = values0[d], values1[d]
+            if v0.startswith(_ONE_POSITION) and v1.startswith(_ONE_POSITION):
+                # One position each (the commonest case): read from the pickle's bytes, no loads
+                p0, p1 = _small_int(v0), _small_int(v1)
+                if p0 >= 0 and p1 >= 0:
+                    if p1 == p0 + 1:
+                        out[d + offset] = scores0[d] + scores1[d]
+                    continue
             if len(v0) <= len(v1):
                 adjacent = not set(_positions(v0)).isdisjoint(map(_MINUS_1, _positions(v1)))
             else:

@@ -277,3 +277,20 @@ def test_ranked_is_evaluate_as_docnums_and_scores(sample_index) -> None:
         order, scores = ranked(s, q)
         assert order and set(order) == set(scores) and len(order) == len(scores)
         assert [(scores[d], d) for d in order] == evaluate(s, q)
+
+
+def test_a_single_position_is_read_from_its_bytes() -> None:
+    """A phrase reads a value holding one position straight from Whoosh's encoding (BININT1 or
+    BININT2 in the pickle), and leaves any other value to the unpickling path."""
+    from whoosh.formats import Positions
+
+    from cablesearch.evaluate import _ONE_POSITION, _positions, _small_int
+
+    encode = Positions().encode
+    for pos in (0, 1, 97, 255, 256, 1000, 65535):
+        value = encode([pos])
+        assert value.startswith(_ONE_POSITION) and _small_int(value) == pos == list(_positions(value))[0]
+        assert _small_int(value.rstrip(b".")) == pos  # as blocks keep it, without the STOP
+    assert _small_int(encode([65536])) == -1 and list(_positions(encode([65536]))) == [65536]
+    for many in ([3, 4], [0, 300, 70000]):
+        assert not encode(many).startswith(_ONE_POSITION)
