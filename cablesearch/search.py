@@ -33,6 +33,7 @@ from cablesearch.results import Hit, Results, Snippet
 from cablesearch.schema import KEYWORD_FIELDS, WORD_PATTERN, column_name, numeric_column, unpack_record
 
 SORTS = ("relevance", "date", "-date")
+DATE_FIELDS = ("year", "month", "day")  # NUMERIC fields (schema.py): exact filters
 #: Fields only cable documents have, and only paragraph documents have (schema.py).
 CABLE_ONLY_FIELDS = ("subject", "body", "summary", "recipients", "info", "declassification", "classified_by")
 PARA_ONLY_FIELDS = ("text",)
@@ -532,9 +533,9 @@ class _FilterPlan:
 
 
 def _is_exact(q: wq.Query) -> bool:
-    if isinstance(q, wq.Term):
-        return q.fieldname in KEYWORD_FIELDS and q.boost == 1.0
-    return isinstance(q, wq.NumericRange) and q.fieldname in ("year", "month", "day")
+    if isinstance(q, wq.Term):  # a keyword, or one year, month or day (`year:2005`)
+        return (q.fieldname in KEYWORD_FIELDS or q.fieldname in DATE_FIELDS) and q.boost == 1.0
+    return isinstance(q, wq.NumericRange) and q.fieldname in DATE_FIELDS
 
 
 def _confined(q: wq.Query, fields: tuple[str, ...]) -> bool:

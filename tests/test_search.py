@@ -635,3 +635,21 @@ def test_the_collector_is_paused_during_a_search_and_restored(sample_index, monk
     with pytest.raises(QueryError):
         sample_index.search("police AND (")
     assert gc.isenabled()
+
+
+def test_a_year_month_or_day_is_an_exact_filter(sample_index) -> None:
+    """`year:2009` selects as `tags:PGOV` does: from a cached docset, adding nothing to the
+    score (before, Whoosh walked the numeric term's postings and added a constant); the
+    hits and their order are those of the date range it equals."""
+    from cablesearch.query import parse_query
+    from cablesearch.search import _filter_plan
+
+    assert _filter_plan(parse_query("year:2009").whoosh.normalize()).words is None
+    for term, same in (("year:2009", "date:2009"), ("month:200906", "date:2009-06")):
+        got, want = sample_index.search(term, limit=None), sample_index.search(same, limit=None)
+        assert got.total == want.total > 0
+        assert [h.id for h in got.hits] == [h.id for h in want.hits] and {h.score for h in got.hits} == {1.0}
+    words = sample_index.search("police", limit=None)
+    both = sample_index.search("police year:2009", limit=None)
+    scores = {h.id: h.score for h in words.hits}
+    assert both.total > 0 and all(h.score == scores[h.id] and h.date.startswith("2009") for h in both.hits)
