@@ -20,7 +20,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable
-from itertools import accumulate
+from itertools import accumulate, filterfalse
 from pickle import UnpicklingError, loads
 from typing import Any
 from zlib import decompress, decompressobj
@@ -55,18 +55,27 @@ def ranked(searcher: Any, query: wq.Query, allowed: Collection[int] | None = Non
     (score, docnum) tuple for each of 65,000 was made, then walked by the garbage collector)."""
     context = searcher.context()
     scores = _eval(searcher, query, context, None)
-    # Removing the few documents that fail is cheaper than copying the many that pass.
+    # Removing the few documents that fail is cheaper than copying the many that pass; each
+    # test walks the matches and looks them up in the (larger) set at C speed, where a key
+    # view's `&` walked the set (65,000 matches against a 300,000-document mask: 20 -> 3 ms).
     if allowed is not None:
-        for d in scores.keys() - allowed:
+        for d in list(filterfalse(allowed.__contains__, scores)):
             del scores[d]
     if masked:
-        for d in scores.keys() & masked:
+        for d in _among(masked, scores):
             del scores[d]
     # Best first, ties by docnum: a docnum sort, then a stable sort on the score alone (67,000
     # matches: 16 ms, where one sort on a (-score, docnum) key built per item took 40 ms).
     order = sorted(scores)
     order.sort(key=scores.__getitem__, reverse=True)
     return order, scores
+
+
+def _among(docs: Collection[int], scores: Scores) -> set[int]:
+    """The matches in `docs`, walking the matches (a set's `intersection` walks its argument)."""
+    if isinstance(docs, (set, frozenset)):
+        return docs.intersection(scores)
+    return {d for d in scores if d in docs}
 
 
 def _eval(searcher: Any, q: wq.Query, context: Any, candidates: list[int] | None) -> Scores:
@@ -360,7 +369,7 @@ def _term_blocks(m: W3LeafMatcher, deleted: frozenset[int]) -> tuple[Scores, dic
             scores[d] = idf * ((tf * (k1 + 1)) / (tf + norms[raw[d]]))
         values.update(zip(ids, m._values))
         m._next_block()
-    for d in scores.keys() & deleted:
+    for d in _among(deleted, scores):
         del scores[d]
     return scores, values
 
