@@ -353,7 +353,17 @@ def _bm25(scorer: Any) -> tuple[float, float, bytes, list[float]]:
     part of BM25's denominator for each of the 256 length bytes, computed with Whoosh's
     operations in Whoosh's order (so every score is Whoosh's to the last bit)."""
     b, k1, avgfl = scorer.B, scorer.K1, scorer.avgfl
-    return scorer.idf, k1, scorer.length_bytes, [k1 * ((1 - b) + b * fl / avgfl) for fl in LENGTHS]
+    key = (b, k1, avgfl)
+    norms = _NORMS.get(key)
+    if norms is None:  # one table per field and segment, not per term (`narco*`: 28 terms)
+        if len(_NORMS) > 4096:
+            _NORMS.clear()
+        norms = _NORMS[key] = [k1 * ((1 - b) + b * fl / avgfl) for fl in LENGTHS]
+    return scorer.idf, k1, scorer.length_bytes, norms
+
+
+#: (B, K1, average field length) -> `_bm25`'s length part for each length byte.
+_NORMS: dict[tuple[float, float, float], list[float]] = {}
 
 
 def _term_blocks(m: W3LeafMatcher, deleted: frozenset[int]) -> tuple[Scores, dict[int, bytes]]:
