@@ -163,6 +163,7 @@ class Searcher:
         self._copied: tuple[frozenset[bytes], frozenset[int]] | None = None
         self._collapses = 0  # cable-scope searches so far: the copies are worth finding from the second
         self._ids_read = 0  # matches whose ids were read to collapse them, before the copies were found
+        self._parents: dict[int, int | None] = {}  # paragraph -> its cable's document (`_parent`)
 
     def _docset(self, leaf: wq.Query, kind: str) -> frozenset[int]:
         """The documents of one kind (`cable`, `para`) one exact filter matches, kept for the
@@ -281,9 +282,16 @@ class Searcher:
         return sorted(found, key=lambda c: (found[c] is None, found[c] or 0, c))  # undated last
 
     def _parent(self, para_docnum: int) -> int | None:
+        """The cable document a paragraph belongs to (kept: a paragraph hit asks for its own and
+        each copy's, a stored-field read and a term look-up in every segment each)."""
+        if para_docnum in self._parents:
+            return self._parents[para_docnum]
         key = self.s.stored_fields(para_docnum)["cable_key"]
         found = list(self.s.docs_for_query(wq.Term("key", key)))
-        return found[0] if found else None
+        if len(self._parents) >= RECORD_CACHE:
+            self._parents.clear()
+        parent = self._parents[para_docnum] = found[0] if found else None
+        return parent
 
     # -- searching -------------------------------------------------------------
     def search(self, q: str, *, facets: tuple[str, ...] | list[str] = (), facet_size: int = 10, limit: int | None = 10,
