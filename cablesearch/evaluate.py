@@ -49,12 +49,15 @@ def evaluate(searcher: Any, query: wq.Query, allowed: Collection[int] | None = N
 
 
 def ranked(searcher: Any, query: wq.Query, allowed: Collection[int] | None = None,
-           masked: Collection[int] | None = None) -> tuple[list[int], Scores]:
+           masked: Collection[int] | None = None, *, selective: bool = False) -> tuple[list[int], Scores]:
     """`evaluate`'s answer as its docnums, best first, and a docnum -> score dictionary: no
     object per match (a search keeps its matches until its last hit is taken, and a
-    (score, docnum) tuple for each of 65,000 was made, then walked by the garbage collector)."""
+    (score, docnum) tuple for each of 65,000 was made, then walked by the garbage collector).
+    `selective`: `allowed` is expected to drop most of the matches (`_filtered_word`)."""
     context = searcher.context()
-    scores = _eval(searcher, query, context, None)
+    scores = _filtered_word(searcher, query, context, allowed) if selective else None
+    if scores is None:
+        scores = _eval(searcher, query, context, None)
     # Removing the few documents that fail is cheaper than copying the many that pass; each
     # test walks the matches and looks them up in the (larger) set at C speed, where a key
     # view's `&` walked the set (65,000 matches against a 300,000-document mask: 20 -> 3 ms).
@@ -69,6 +72,73 @@ def ranked(searcher: Any, query: wq.Query, allowed: Collection[int] | None = Non
     order = sorted(scores)
     order.sort(key=scores.__getitem__, reverse=True)
     return order, scores
+
+
+def _filtered_word(searcher: Any, q: wq.Query, context: Any, allowed: Collection[int] | None) -> Scores | None:
+    """A word's scores (a term, or an Or of terms: one word in several fields) among the
+    documents of a selective allow-set only, or None when that does not apply (then `_eval`,
+    and the filter after). The same scores for the same documents: filtering each field's
+    postings, then adding, is filtering the sum. Each block's docnums are intersected with the
+    set at C speed and only those left are scored, where the filter after scored every posting
+    (`marking:C police` at paragraph scope, 251,287 cables: 200,000 postings scored, 54,000
+    kept)."""
+    if not isinstance(allowed, (set, frozenset)):
+        return None
+    if type(q) is wq.Term:
+        leaves = [q]
+    elif type(q) is wq.Or and not q.scale and q.boost == 1.0 and q.subqueries \
+            and all(type(sub) is wq.Term for sub in q.subqueries):
+        leaves = list(q.subqueries)
+    else:
+        return None
+    if any(leaf.boost != 1.0 for leaf in leaves):
+        return None
+    parts: list[Scores] = []
+    for leaf in leaves:
+        part: Scores = {}
+        for sub, offset in searcher.leaf_searchers():
+            m = leaf.matcher(sub, context)
+            if not m.is_active():
+                continue
+            found = _leaf_postings(m, scored=True)
+            if found is None:
+                return None
+            _walk_blocks_within(*found, offset, allowed, part)
+        parts.append(part)
+    return _union(parts)
+
+
+#: Postings `_walk_blocks_within` filters before it may decide that most are inside.
+WITHIN_PROBE = 512
+
+
+def _walk_blocks_within(m: W3LeafMatcher, deleted: frozenset[int], offset: int, allowed: Collection[int],
+                        out: Scores) -> None:
+    """`_walk_blocks` for the postings whose documents are in `allowed` (a set of docnums):
+    each block's docnums are intersected with it and only those inside are scored. Once the
+    first blocks show that most postings are inside, the rest are scored whole, as
+    `_walk_blocks` does (the intersections would cost more than they save), and the caller's
+    filter drops the others."""
+    idf, k1, raw, norms = _bm25(m.scorer)
+    k1_1 = k1 + 1
+    read = kept = 0
+    while m.is_active():
+        if read >= WITHIN_PROBE and kept * 2 > read:
+            _walk_blocks(m, deleted, offset, out)
+            return
+        ids, weights = _block_head(m)
+        ids = list(ids)
+        inside = allowed.intersection(map(offset.__add__, ids) if offset else ids)  # type: ignore[attr-defined]
+        read += len(ids)
+        kept += len(inside)
+        if inside:
+            tf_of = dict(zip(ids, weights))
+            for g in inside:
+                d = g - offset
+                if d not in deleted:
+                    tf = tf_of[d]
+                    out[g] = idf * ((tf * k1_1) / (tf + norms[raw[d]]))
+        m._next_block()
 
 
 def _among(docs: Collection[int], scores: Scores) -> set[int]:

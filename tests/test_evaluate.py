@@ -294,3 +294,43 @@ def test_a_single_position_is_read_from_its_bytes() -> None:
     assert _small_int(encode([65536])) == -1 and list(_positions(encode([65536]))) == [65536]
     for many in ([3, 4], [0, 300, 70000]):
         assert not encode(many).startswith(_ONE_POSITION)
+
+
+@pytest.mark.parametrize("index", ["sample", "three", "deletions"])
+def test_a_word_filtered_while_read_equals_the_filter_after(sample_index, three_segments, with_deletions,
+                                                             index: str, monkeypatch) -> None:
+    """A word's postings filtered by a selective allow-set as they are read (`_filtered_word`)
+    give exactly the documents, order and scores of the word read whole and filtered after;
+    for a single field and a word in five, for sets that keep a few, most, or all of the
+    matches (the walk switches to whole blocks once most postings prove to be inside), in
+    segments with deleted documents too."""
+    import random
+
+    import cablesearch.evaluate as ev
+
+    s = {"sample": lambda: sample_index.searcher(), "three": lambda: three_segments,
+         "deletions": lambda: with_deletions}[index]()
+    everything = list(range(s.doc_count_all()))
+    monkeypatch.setattr(ev, "WITHIN_PROBE", 128)  # the sample's postings are short
+    rng = random.Random(7)
+    switched = []
+    real = ev._walk_blocks
+
+    def spy(*args):
+        switched.append(1)
+        return real(*args)
+
+    for text, scope in (("police", False), ("the", True), ("the", False), ("mexico", True)):
+        q = parse_query(text, paragraphs=scope).whoosh
+        for share in (0.05, 0.5, 0.9, 1.0):
+            allowed = frozenset(d for d in everything if rng.random() < share)
+            want = ranked(s, q, allowed)
+            ev._walk_blocks = spy
+            try:
+                got = ranked(s, q, allowed, selective=True)
+            finally:
+                ev._walk_blocks = real
+            assert got[0] == want[0] and (got[0] or share < 0.5), (text, share)
+            assert [got[1][d].hex() for d in got[0]] == [want[1][d].hex() for d in want[0]]
+    assert switched  # `the`, mostly inside: whole blocks once enough postings were read
+    assert ev._filtered_word(s, parse_query('"human rights"').whoosh, s.context(), frozenset()) is None
