@@ -281,25 +281,54 @@ def doc_ids(searcher: Any, q: wq.Query) -> frozenset[int]:
 
     A term's postings are read a block at a time, their docnums summed from the stored
     deltas at C speed: the paragraphs of 251,287 cables are 2.2 million postings, which
-    Whoosh's `docs_for_query` steps one by one.
+    Whoosh's `docs_for_query` steps one by one. A numeric range (`date:2000..2008`) is the
+    terms of its tiers, read the same way (Whoosh stepped its tree of unions: 515,000
+    documents in 2.5 s on a cold searcher at that scale).
     """
-    if type(q) is not wq.Term:
+    terms = _exact_terms(searcher, q)
+    if terms is None:
         return frozenset(searcher.docs_for_query(q))
     out: list[int] = []
     context = searcher.boolean_context()
-    for sub, offset in searcher.leaf_searchers():
-        m = q.matcher(sub, context)
-        if not m.is_active():
-            continue
-        found = _leaf_postings(m)
-        if found is None:
-            out.extend(d + offset for d in m.all_ids())
-            continue
-        leaf, deleted = found
-        while leaf.is_active():
-            out.extend(d + offset for d in _block_head(leaf)[0] if d not in deleted)
-            leaf._next_block()
+    for term in terms:
+        for sub, offset in searcher.leaf_searchers():
+            m = term.matcher(sub, context)
+            if not m.is_active():
+                continue
+            found = _leaf_postings(m)
+            if found is None:
+                out.extend(d + offset for d in m.all_ids())
+                continue
+            leaf, deleted = found
+            while leaf.is_active():
+                out.extend(d + offset for d in _block_head(leaf)[0] if d not in deleted)
+                leaf._next_block()
     return frozenset(out)
+
+
+def _exact_terms(searcher: Any, q: wq.Query) -> list[wq.Term] | None:
+    """The terms whose documents are exactly `q`'s: a term, or a numeric range's tiers (Whoosh
+    compiles it to an Or of terms and term ranges); None for anything else."""
+    if type(q) is wq.Term:
+        return [q]
+    if type(q) is not wq.NumericRange:
+        return None
+    reader = searcher.reader()
+    compiled = q._compile_query(reader)
+    if isinstance(compiled, wq.ConstantScoreQuery):
+        compiled = compiled.child
+    if compiled is wq.NullQuery or type(compiled) is type(wq.NullQuery):
+        return []
+    parts = compiled.subqueries if type(compiled) is wq.Or else [compiled]
+    terms: list[wq.Term] = []
+    for part in parts:
+        if type(part) is wq.Term:
+            terms.append(part)
+        elif type(part) is wq.TermRange:
+            terms.extend(wq.Term(part.fieldname, text) for text in part._btexts(reader))
+        else:
+            return None
+    return terms
 
 
 #: Expanding queries, and the text that makes each match every document instead.

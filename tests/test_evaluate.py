@@ -166,13 +166,18 @@ def test_postings_under_deletions_are_still_read_by_blocks(with_deletions) -> No
 
 @pytest.mark.parametrize("index", ["sample", "three", "deletions"])
 def test_doc_ids_are_whooshs_documents(sample_index, three_segments, with_deletions, index: str) -> None:
-    from cablesearch.evaluate import doc_ids
+    from cablesearch.evaluate import _exact_terms, doc_ids
 
     s = {"sample": sample_index.searcher(), "three": three_segments, "deletions": with_deletions}[index]
     for q in (wq.Term("kind", "cable"), wq.Term("kind", "para"), wq.Term("tags", "pgov"), wq.Term("body", "the"),
-              wq.Term("marking", "c"), wq.NumericRange("year", 2000, 2008), wq.Term("body", "zzzznotaword")):
+              wq.Term("marking", "c"), wq.NumericRange("year", 2000, 2008), wq.Term("body", "zzzznotaword"),
+              # numeric ranges are read as their tiers' terms: days (tiers of 8 bits), months, open ends
+              wq.NumericRange("day", 20060115, 20091231), wq.NumericRange("day", 19700101, None),
+              wq.NumericRange("month", 200601, 200912, startexcl=True, endexcl=True),
+              wq.NumericRange("year", None, 1979), wq.NumericRange("year", 2030, 2040)):
         assert doc_ids(s, q) == frozenset(s.docs_for_query(q)), q
-    assert doc_ids(s, wq.Term("kind", "cable"))
+        assert _exact_terms(s, q) is not None, q  # no step-by-step walk left for these
+    assert doc_ids(s, wq.Term("kind", "cable")) and doc_ids(s, wq.NumericRange("day", 20060115, 20091231))
 
 
 def test_a_wildcard_is_read_term_by_term_by_blocks(sample_index) -> None:
