@@ -317,7 +317,7 @@ def _exact_terms(searcher: Any, q: wq.Query) -> list[wq.Term] | None:
     compiled = q._compile_query(reader)
     if isinstance(compiled, wq.ConstantScoreQuery):
         compiled = compiled.child
-    if compiled is wq.NullQuery or type(compiled) is type(wq.NullQuery):
+    if type(compiled) is type(wq.NullQuery):  # an empty range
         return []
     parts = compiled.subqueries if type(compiled) is wq.Or else [compiled]
     terms: list[wq.Term] = []
