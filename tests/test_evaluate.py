@@ -338,4 +338,10 @@ def test_a_word_filtered_while_read_equals_the_filter_after(sample_index, three_
             assert got[0] == want[0] and (got[0] or share < 0.5), (text, share)
             assert [got[1][d].hex() for d in got[0]] == [want[1][d].hex() for d in want[0]]
     assert switched  # `the`, mostly inside: whole blocks once enough postings were read
+    # Whether every posting was filtered (then `ranked` does not filter again) is reported right
+    few = frozenset(d for d in everything if d % 20 == 0)
+    assert ev._filtered_word(s, parse_query("police").whoosh, s.context(), few)[1] is True
+    if index == "sample":
+        assert ev._filtered_word(s, parse_query("the", paragraphs=True).whoosh, s.context(),
+                                 frozenset(everything))[1] is False
     assert ev._filtered_word(s, parse_query('"human rights"').whoosh, s.context(), frozenset()) is None
