@@ -531,9 +531,6 @@ def _walk_phrase(postings: list[tuple[W3LeafMatcher, frozenset[int]]], offset: i
     if len(words) == 2:  # the common case, without the general loop's calls per document
         (scores0, values0), (scores1, values1) = words
         for d in sorted(common):
-            # A set of the word with fewer positions (the shorter value), the other's positions
-            # shifted and tested against it at C speed, stopping at the first adjacent pair:
-            # `"the government"` made a set of every `the`.
             v0, v1 = values0[d], values1[d]
             if v0.startswith(_ONE_POSITION) and v1.startswith(_ONE_POSITION):
                 # One position each (the commonest case): read from the pickle's bytes, no loads
@@ -542,6 +539,9 @@ def _walk_phrase(postings: list[tuple[W3LeafMatcher, frozenset[int]]], offset: i
                     if p1 == p0 + 1:
                         out[d + offset] = scores0[d] + scores1[d]
                     continue
+            # A set of the word with fewer positions (the shorter value), the other's positions
+            # shifted and tested against it at C speed, stopping at the first adjacent pair:
+            # `"the government"` made a set of every `the`.
             if len(v0) <= len(v1):
                 adjacent = not set(_positions(v0)).isdisjoint(map(_MINUS_1, _positions(v1)))
             else:
