@@ -46,7 +46,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 from cablesearch import CableIndex, build_index  # noqa: E402
-from cablesearch.schema import unpack_record  # noqa: E402
+from cablesearch.engine.whoosh.schema import unpack_record  # noqa: E402
 
 FACETS = ("tags", "station", "classification", "year")
 

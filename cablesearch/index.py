@@ -46,10 +46,10 @@ from cablesearch.model import Cable, Skip
 from cablesearch.parse.names import PeopleAliases
 from cablesearch.parse.tag_dictionary import all_tags, describe, tag_matches
 from cablesearch.results import TagCount
-from cablesearch.scoring import SegmentLengthBM25F
-from cablesearch.schema import SCHEMA_VERSION, build_schema, cable_documents, numeric_value
-from cablesearch.segment_writer import LeanSegmentWriter, read_batches, write_batches
-from cablesearch.storage import MappedStorage
+from cablesearch.engine.whoosh.scoring import SegmentLengthBM25F
+from cablesearch.engine.whoosh.schema import SCHEMA_VERSION, build_schema, cable_documents, numeric_value
+from cablesearch.engine.whoosh.writer import LeanSegmentWriter, read_batches, write_batches
+from cablesearch.engine.whoosh.storage import MappedStorage
 from cablesearch.versions import CableDiff, Version, diff_cables, pick_version
 
 INDEX_NAME = "cables"
@@ -237,7 +237,7 @@ class CableIndex:
 
     # -- reading -------------------------------------------------------------
     def _search_state(self) -> Any:
-        from cablesearch.search import Searcher
+        from cablesearch.searching.run import Searcher
 
         s = self.searcher()
         if getattr(self, "_state", None) is None or self._state.s is not s:
@@ -340,7 +340,7 @@ class CableIndex:
 
     def stats(self) -> dict[str, Any]:
         """Counts, date range, top facet values and size on disk."""
-        from cablesearch.facets import count_facets
+        from cablesearch.searching.facets import count_facets
 
         # Documents by kind read a postings block at a time, columns in bulk: Whoosh's
         # document_numbers and a column read per document took seconds at Cablegate scale.

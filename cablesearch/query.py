@@ -27,7 +27,7 @@ from whoosh.qparser import AndGroup, FuzzyTermPlugin, GtLtPlugin, MultifieldPars
 
 from cablesearch.errors import QueryError
 from cablesearch.parse.tag_dictionary import codes_for, country_of_code
-from cablesearch.schema import build_schema
+from cablesearch.engine.whoosh.schema import build_schema
 
 MAX_QUERY_CHARS = 2000
 

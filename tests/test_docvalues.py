@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from cablesearch import CableIndex, build_index
 from cablesearch.cli import cli
-from cablesearch.docvalues import Column
-from cablesearch.schema import column_name
+from cablesearch.engine.whoosh.columns import Column
+from cablesearch.engine.whoosh.schema import column_name
 from tests.conftest import SAMPLE
 
 

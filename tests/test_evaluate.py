@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from whoosh import query as wq
 
-from cablesearch.evaluate import evaluate, ranked
+from cablesearch.engine.whoosh.evaluate import evaluate, ranked
 from cablesearch.query import parse_query
 
 QUERIES = [
@@ -155,7 +155,7 @@ def test_segments_with_deletions_equal_whoosh(with_deletions, text: str) -> None
 
 def test_postings_under_deletions_are_still_read_by_blocks(with_deletions) -> None:
     """A FilterMatcher over a term's postings is no reason to fall back to posting-by-posting."""
-    from cablesearch.evaluate import _leaf_postings
+    from cablesearch.engine.whoosh.evaluate import _leaf_postings
 
     s = with_deletions
     context = s.context()
@@ -166,7 +166,7 @@ def test_postings_under_deletions_are_still_read_by_blocks(with_deletions) -> No
 
 @pytest.mark.parametrize("index", ["sample", "three", "deletions"])
 def test_doc_ids_are_whooshs_documents(sample_index, three_segments, with_deletions, index: str) -> None:
-    from cablesearch.evaluate import _exact_terms, doc_ids
+    from cablesearch.engine.whoosh.evaluate import _exact_terms, doc_ids
 
     s = {"sample": sample_index.searcher(), "three": three_segments, "deletions": with_deletions}[index]
     for q in (wq.Term("kind", "cable"), wq.Term("kind", "para"), wq.Term("tags", "pgov"), wq.Term("body", "the"),
@@ -181,14 +181,14 @@ def test_doc_ids_are_whooshs_documents(sample_index, three_segments, with_deleti
 
 
 def test_a_wildcard_is_read_term_by_term_by_blocks(sample_index) -> None:
-    from cablesearch.evaluate import _expanded_postings, _expands_to_terms
+    from cablesearch.engine.whoosh.evaluate import _expanded_postings, _expands_to_terms
 
     assert all(_expands_to_terms(leaf) for leaf in parse_query("narco*").whoosh.leaves())
     assert all(_expands_to_terms(leaf) for leaf in parse_query("calderon~1").whoosh.leaves())
     assert not _expands_to_terms(wq.Wildcard("body", "*"))
     from whoosh.query.compound import DefaultOr
 
-    from cablesearch.evaluate import _union, _walk, _walk_blocks
+    from cablesearch.engine.whoosh.evaluate import _union, _walk, _walk_blocks
 
     s = sample_index.searcher()
     sub = s.leaf_searchers()[0][0]
@@ -216,7 +216,7 @@ def test_union_adds_in_query_order_whichever_part_is_largest() -> None:
     still taken in query order, so it is bit-identical to adding part after part."""
     import random
 
-    from cablesearch.evaluate import _union
+    from cablesearch.engine.whoosh.evaluate import _union
 
     parts = [{1: 0.1}, {1: 0.2, 2: 1.0, 3: 1.5}, {1: 0.3, 3: 0.25}]
     got = _union(parts)
@@ -237,8 +237,8 @@ def test_a_block_head_is_whooshs_docnums_and_weights(sample_index, three_segment
     """`_block_head` unpickles a block only up to its positions: the same docnums and weights as
     Whoosh's full read, for every block of common and rare words in text, keyword and id fields,
     and the cut is taken for the blocks that hold four postings or more."""
-    from cablesearch import evaluate
-    from cablesearch.evaluate import _block_head
+    from cablesearch.engine.whoosh import evaluate
+    from cablesearch.engine.whoosh.evaluate import _block_head
 
     s = {"sample": sample_index.searcher(), "three": three_segments}[index]
     cut = whole = 0
@@ -289,7 +289,7 @@ def test_a_single_position_is_read_from_its_bytes() -> None:
     BININT2 in the pickle), and leaves any other value to the unpickling path."""
     from whoosh.formats import Positions
 
-    from cablesearch.evaluate import _ONE_POSITION, _positions, _small_int
+    from cablesearch.engine.whoosh.evaluate import _ONE_POSITION, _positions, _small_int
 
     encode = Positions().encode
     for pos in (0, 1, 97, 255, 256, 1000, 65535):
@@ -311,7 +311,7 @@ def test_a_word_filtered_while_read_equals_the_filter_after(sample_index, three_
     segments with deleted documents too."""
     import random
 
-    import cablesearch.evaluate as ev
+    import cablesearch.engine.whoosh.evaluate as ev
 
     s = {"sample": lambda: sample_index.searcher(), "three": lambda: three_segments,
          "deletions": lambda: with_deletions}[index]()

@@ -8,7 +8,7 @@ import pytest
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer
 from whoosh.support.charset import accent_map
 
-from cablesearch.schema import TEXT_ANALYZER, WORD_PATTERN
+from cablesearch.engine.whoosh.schema import TEXT_ANALYZER, WORD_PATTERN
 
 CHAIN = RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
 

@@ -11,7 +11,7 @@ from whoosh.util.numeric import byte_to_length
 from cablesearch import CableIndex, build_index
 
 from cablesearch.query import parse_query
-from cablesearch.scoring import SegmentLengthBM25F, _length_bytes
+from cablesearch.engine.whoosh.scoring import SegmentLengthBM25F, _length_bytes
 from tests.conftest import SAMPLE
 
 QUERIES = ["police", "human rights", '"human rights"', "mexico OR brazil", "narco*", "subject:president",

@@ -312,7 +312,7 @@ def test_parentheses_group(sample_index) -> None:
 
 def test_people_facet_groups_spellings_of_one_person() -> None:
     """Across cables, case, accents and `SURNAME, GIVEN` do not split a person in the facet."""
-    from cablesearch.facets import _count_people, _raw_counts, is_selected_one
+    from cablesearch.searching.facets import _count_people, _raw_counts, is_selected_one
 
     column = {0: "Genaro García Luna;Tom Shannon".encode(), 1: b"GENARO GARCIA LUNA",
               2: "Genaro Garcia Luna;SHANNON, TOM".encode(), 3: b"Genaro Garcia Luna", 4: None,
@@ -353,7 +353,7 @@ def test_date_ranges_use_the_coarsest_field_and_score_nothing() -> None:
 def test_exact_filter_queries_match_the_records(sample_index, sample_records, q, pred) -> None:
     """Queries made only of exact filters take the cached-docset path: same cables, and the
     total counts each cable once whatever its copies."""
-    from cablesearch.search import _filter_plan
+    from cablesearch.searching.run import _filter_plan
     from cablesearch.query import parse_query
 
     plan = _filter_plan(parse_query(q).whoosh.normalize())
@@ -366,7 +366,7 @@ def test_exact_filter_queries_match_the_records(sample_index, sample_records, q,
 def test_filter_plans() -> None:
     """Exact filters (keyword terms, date ranges) at the top of a query become cached docsets;
     the words, ORs and wildcards stay with Whoosh."""
-    from cablesearch.search import _filter_plan
+    from cablesearch.searching.run import _filter_plan
     from cablesearch.query import parse_query
 
     def plan(q: str):
@@ -443,9 +443,9 @@ def test_paragraph_scope_collapses_copies_not_paragraphs(sample_index, sample_re
 def test_matches_are_grouped_only_where_copies_collapse(sample_index) -> None:
     """Matches stay docnums: `_collapse` says None (each match its own hit) unless two matches
     are copies of one cable, and then groups each cable's copies, best first, in rank order."""
-    from cablesearch.evaluate import ranked
+    from cablesearch.engine.whoosh.evaluate import ranked
     from cablesearch.query import parse_query
-    from cablesearch.search import Searcher
+    from cablesearch.searching.run import Searcher
 
     state = Searcher(sample_index.searcher())
     for _ in range(2):  # a searcher's first cable search, then the copies path
@@ -464,7 +464,7 @@ def test_words_of_one_kind_need_no_set_of_that_kind(sample_index, sample_records
     """A word on a paragraph's own field matches only paragraphs, so a cold paragraph search
     builds no set of every paragraph (2.2 million at Cablegate scale), and its filters are
     their documents less the cables. The hits are still exactly the marked paragraphs."""
-    from cablesearch.search import WORD_RE, Searcher, fold
+    from cablesearch.searching.run import WORD_RE, Searcher, fold
 
     state = Searcher(sample_index.searcher())
     res = state.search("marking:C police", paragraphs=True, limit=None)
@@ -482,7 +482,7 @@ def test_a_word_or_a_shared_filter_keeps_to_the_kind(sample_index) -> None:
     """`police OR tags:PGOV` can match paragraphs through the tags they share with their cable:
     not confined to one kind, so the kind's set still limits it."""
     from cablesearch.query import parse_query
-    from cablesearch.search import CABLE_ONLY_FIELDS, PARA_ONLY_FIELDS, _confined
+    from cablesearch.searching.run import CABLE_ONLY_FIELDS, PARA_ONLY_FIELDS, _confined
 
     def confined(q: str, paragraphs: bool = True) -> bool:
         return _confined(parse_query(q, paragraphs=paragraphs).whoosh.normalize(),
@@ -504,7 +504,7 @@ def test_a_word_or_a_shared_filter_keeps_to_the_kind(sample_index) -> None:
 def test_only_copies_are_read_for_collapsing(sample_index, sample_records) -> None:
     """At cable scope only the documents of cables indexed more than once can collapse, so only
     their ids are read; every other match is a hit of its own."""
-    from cablesearch.search import Searcher
+    from cablesearch.searching.run import Searcher
 
     state = Searcher(sample_index.searcher())
     counts = Counter(c.id for c in sample_records if c.id)
@@ -531,7 +531,7 @@ def test_only_copies_are_read_for_collapsing(sample_index, sample_records) -> No
 def test_ascii_folded_text_holds_every_ascii_word(sample_records) -> None:
     """The pre-test that lets a snippet skip a non-ASCII paragraph without the word-by-word
     pass: every ASCII word the index sees in such a text is a substring of its folded form."""
-    from cablesearch.search import WORD_RE, _ascii_folded, fold
+    from cablesearch.searching.run import WORD_RE, _ascii_folded, fold
 
     texts = [p.text for c in sample_records for p in c.paragraphs if not p.text.isascii()]
     assert len(texts) > 20
@@ -547,7 +547,7 @@ def test_ascii_stand_in_keeps_every_word_in_place(sample_index, sample_records) 
     length, and the same words at the same offsets, folded; a word character with no one-letter
     ASCII fold sends the text word by word instead."""
     from cablesearch.query import parse_query
-    from cablesearch.search import WORD_RE, Searcher, _ascii_in_place, fold
+    from cablesearch.searching.run import WORD_RE, Searcher, _ascii_in_place, fold
 
     texts = [p.text for c in sample_records for p in c.paragraphs if not p.text.isascii()]
     stood_in = 0
@@ -575,7 +575,7 @@ def test_highlights_are_the_index_words(sample_index, sample_records, ascii_text
     by one regex on the lower-cased text, in accented text after an ASCII-folded pre-test;
     whether the word itself is accented in the text (`Martí`) or not, alone or with another."""
     from cablesearch.query import parse_query
-    from cablesearch.search import WORD_RE, Searcher, fold
+    from cablesearch.searching.run import WORD_RE, Searcher, fold
 
     state = Searcher(sample_index.searcher())
     texts = [p.text for c in sample_records for p in c.paragraphs if p.text.isascii() is ascii_text]
@@ -599,7 +599,7 @@ def test_highlights_start_where_index_words_start(sample_index) -> None:
     """`'police'` in quotes is the word police; `_police`, `subpolice` and `police's` are other
     words (WORD_PATTERN), as are the `neill` of `O'Neill` and the `s` of `police's`."""
     from cablesearch.query import parse_query
-    from cablesearch.search import WORD_RE, Searcher, fold
+    from cablesearch.searching.run import WORD_RE, Searcher, fold
 
     state = Searcher(sample_index.searcher())
     text = "Subpolice, police. _police 'police' Police's (POLICE) police'"
@@ -613,7 +613,7 @@ def test_the_collector_is_paused_during_a_search_and_restored(sample_index, monk
     once per few hundred matches); the caller's setting comes back either way, and after an error."""
     import gc
 
-    import cablesearch.search as search_module
+    import cablesearch.searching.run as search_module
 
     seen = []
     real = search_module.ranked
@@ -642,7 +642,7 @@ def test_a_year_month_or_day_is_an_exact_filter(sample_index) -> None:
     score (before, Whoosh walked the numeric term's postings and added a constant); the
     hits and their order are those of the date range it equals."""
     from cablesearch.query import parse_query
-    from cablesearch.search import _filter_plan
+    from cablesearch.searching.run import _filter_plan
 
     assert _filter_plan(parse_query("year:2009").whoosh.normalize()).words is None
     for term, same in (("year:2009", "date:2009"), ("month:200906", "date:2009-06")):

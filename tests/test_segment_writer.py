@@ -24,8 +24,9 @@ from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 import cablesearch.index
-from cablesearch import build_index, segment_writer
-from cablesearch.segment_writer import LeanSegmentWriter, TermPool
+from cablesearch import build_index
+from cablesearch.engine.whoosh import writer as segment_writer
+from cablesearch.engine.whoosh.writer import LeanSegmentWriter, TermPool
 from tests.conftest import SAMPLE
 
 #: Stored fields that record when the file was read, not what it holds.
@@ -142,7 +143,7 @@ def test_lean_writer_merging_segments_writes_the_same(monkeypatch, tmp_path: Pat
 def test_fast_analysis_matches_the_schema_analyzers(tmp_path: Path, value: str) -> None:
     """The writer's one-pass analysis gives the terms, frequencies, weights and positions that
     Whoosh's `field.index()` gives with the schema's own analyzers (words and `;` keywords)."""
-    from cablesearch.schema import build_schema
+    from cablesearch.engine.whoosh.schema import build_schema
 
     schema = build_schema()
     ix = whoosh_index.create_in(str(tmp_path), schema)

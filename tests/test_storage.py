@@ -7,7 +7,7 @@ from pathlib import Path
 from whoosh.filedb.filestore import FileStorage
 
 from cablesearch import CableIndex
-from cablesearch.storage import MappedFile, MappedStorage
+from cablesearch.engine.whoosh.storage import MappedFile, MappedStorage
 
 
 def test_mapped_files_read_what_plain_files_read(tmp_path: Path) -> None:

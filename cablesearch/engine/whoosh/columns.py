@@ -21,7 +21,7 @@ from typing import Any
 from whoosh import fields
 from whoosh.columns import NumericColumn, TranslatingColumnReader, VarBytesColumn
 
-from cablesearch.storage import MappedFile
+from cablesearch.engine.whoosh.storage import MappedFile
 
 
 class Column:

@@ -19,7 +19,7 @@ from cablesearch.errors import UsageError
 from cablesearch.parse.names import person_key
 from cablesearch.parse.tag_dictionary import describe, station_post
 from cablesearch.results import FacetResult, FacetValue
-from cablesearch.schema import FACET_FIELDS, column_name, numeric_value
+from cablesearch.engine.whoosh.schema import FACET_FIELDS, column_name, numeric_value
 
 NUMERIC_FACETS = ("year", "month")
 FACET_ALIASES = {"tag": "tags", "countries": "country", "class": "classification", "from": "origin",

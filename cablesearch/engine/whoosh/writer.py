@@ -42,7 +42,7 @@ from whoosh.util import random_name
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
-from cablesearch.schema import FoldingTokenizer
+from cablesearch.engine.whoosh.schema import FoldingTokenizer
 
 #: Postings per pickle in a sort run (a term with more gets a pickle of its own). The final
 #: merge holds one unpickled batch of every run at once: at 512 terms a batch, a writer merging

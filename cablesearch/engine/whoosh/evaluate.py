@@ -31,7 +31,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.system import _INT_SIZE
 
-from cablesearch.scoring import LENGTHS
+from cablesearch.engine.whoosh.scoring import LENGTHS
 
 #: docnum -> score
 Scores = dict[int, float]

@@ -24,13 +24,13 @@ from typing import Any
 
 from whoosh import query as wq
 
-from cablesearch.docvalues import Column
+from cablesearch.engine.whoosh.columns import Column
 from cablesearch.errors import UsageError
-from cablesearch.evaluate import doc_ids, ranked
-from cablesearch.facets import FACET_ALIASES, canonical_facet, count_facets
+from cablesearch.engine.whoosh.evaluate import doc_ids, ranked
+from cablesearch.searching.facets import FACET_ALIASES, canonical_facet, count_facets
 from cablesearch.query import ExcludingQuery, ParsedQuery, date_filter, field_values, parse_query
 from cablesearch.results import Hit, Results, Snippet
-from cablesearch.schema import KEYWORD_FIELDS, WORD_PATTERN, column_name, numeric_column, unpack_record
+from cablesearch.engine.whoosh.schema import KEYWORD_FIELDS, WORD_PATTERN, column_name, numeric_column, unpack_record
 
 SORTS = ("relevance", "date", "-date")
 DATE_FIELDS = ("year", "month", "day")  # NUMERIC fields (schema.py): exact filters

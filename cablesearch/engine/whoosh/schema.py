@@ -35,7 +35,7 @@ from cablesearch.model import Cable, Paragraph
 
 #: Bump when the schema or the stored record changes incompatibly; an index
 #: written with another version is refused with a one-line "--rebuild" hint.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 WORD_PATTERN = r"\w+(?:['’]\w+)*"
 
