@@ -7,7 +7,7 @@ import pytest
 from whoosh import query as wq
 
 from cablesearch.engine.whoosh.evaluate import evaluate, ranked
-from cablesearch.query import parse_query
+from cablesearch.engine.whoosh.compile import whoosh_query
 
 QUERIES = [
     "police", "police reform", "mexico OR brazil", "police AND (mexico OR brazil)", "election NOT tags:PGOV",
@@ -33,7 +33,7 @@ def _same(got: list[tuple[float, int]], want: list[tuple[float, int]]) -> None:
 @pytest.mark.parametrize("text", QUERIES)
 def test_cable_scope_equals_whoosh(sample_index, text: str) -> None:
     s = sample_index.searcher()
-    q = parse_query(text).whoosh
+    q = whoosh_query(text)
     cables = {d for d in s.document_numbers(kind="cable")}
     want = _whoosh(s, q, cables)
     _same(evaluate(s, q, frozenset(cables)), want)
@@ -44,7 +44,7 @@ def test_cable_scope_equals_whoosh(sample_index, text: str) -> None:
 @pytest.mark.parametrize("text", PARA_QUERIES)
 def test_paragraph_scope_equals_whoosh(sample_index, text: str) -> None:
     s = sample_index.searcher()
-    q = parse_query(text, paragraphs=True).whoosh
+    q = whoosh_query(text, paragraphs=True)
     paras = {d for d in s.document_numbers(kind="para")}
     want = _whoosh(s, q, paras)
     assert want, text
@@ -53,7 +53,7 @@ def test_paragraph_scope_equals_whoosh(sample_index, text: str) -> None:
 
 def test_mask_and_unfiltered(sample_index) -> None:
     s = sample_index.searcher()
-    q = parse_query("police OR mexico").whoosh
+    q = whoosh_query("police OR mexico")
     everything = _whoosh(s, q)
     assert len(everything) > 10
     _same(evaluate(s, q), everything)
@@ -81,7 +81,7 @@ def test_a_term_scores_exactly_as_whoosh(sample_index, field: str, word: str) ->
 def test_an_exact_phrase_scores_exactly_as_whoosh(sample_index, field: str, words: list[str]) -> None:
     """Exact phrases are read from their words' blocks (`_walk_phrase`), their scores added in
     the order of Whoosh's intersection tree: bit-identical to Whoosh's span matcher."""
-    from cablesearch.query import AdjacentPhrase
+    from cablesearch.engine.whoosh.queries import AdjacentPhrase
 
     s = sample_index.searcher()
     q = AdjacentPhrase(field, words)
@@ -110,7 +110,7 @@ def test_several_segments_equal_whoosh(three_segments, text: str) -> None:
     maps each segment's documents to the right index-wide numbers."""
     s = three_segments
     assert len(s.reader().leaf_readers()) == 3
-    q = parse_query(text).whoosh
+    q = whoosh_query(text)
     cables = {d for d in s.document_numbers(kind="cable")}
     want = _whoosh(s, q, cables)
     assert want, text
@@ -144,7 +144,7 @@ def with_deletions(tmp_path_factory):
 def test_segments_with_deletions_equal_whoosh(with_deletions, text: str) -> None:
     s = with_deletions
     assert s.reader().has_deletions()
-    q = parse_query(text).whoosh
+    q = whoosh_query(text)
     cables = {d for d in s.document_numbers(kind="cable")}
     want = _whoosh(s, q, cables)
     assert want, text
@@ -183,8 +183,8 @@ def test_doc_ids_are_whooshs_documents(sample_index, three_segments, with_deleti
 def test_a_wildcard_is_read_term_by_term_by_blocks(sample_index) -> None:
     from cablesearch.engine.whoosh.evaluate import _expanded_postings, _expands_to_terms
 
-    assert all(_expands_to_terms(leaf) for leaf in parse_query("narco*").whoosh.leaves())
-    assert all(_expands_to_terms(leaf) for leaf in parse_query("calderon~1").whoosh.leaves())
+    assert all(_expands_to_terms(leaf) for leaf in whoosh_query("narco*").leaves())
+    assert all(_expands_to_terms(leaf) for leaf in whoosh_query("calderon~1").leaves())
     assert not _expands_to_terms(wq.Wildcard("body", "*"))
     from whoosh.query.compound import DefaultOr
 
@@ -278,7 +278,7 @@ def test_ranked_is_evaluate_as_docnums_and_scores(sample_index) -> None:
     """`ranked` (what searches use: no tuple per match) answers as `evaluate` does."""
     s = sample_index.searcher()
     for text in ("police", "police OR mexico", '"human rights"', "election NOT tags:PGOV"):
-        q = parse_query(text).whoosh
+        q = whoosh_query(text)
         order, scores = ranked(s, q)
         assert order and set(order) == set(scores) and len(order) == len(scores)
         assert [(scores[d], d) for d in order] == evaluate(s, q)
@@ -326,7 +326,7 @@ def test_a_word_filtered_while_read_equals_the_filter_after(sample_index, three_
         return real(*args)
 
     for text, scope in (("police", False), ("the", True), ("the", False), ("mexico", True)):
-        q = parse_query(text, paragraphs=scope).whoosh
+        q = whoosh_query(text, paragraphs=scope)
         for share in (0.05, 0.5, 0.9, 1.0):
             allowed = frozenset(d for d in everything if rng.random() < share)
             want = ranked(s, q, allowed)
@@ -340,8 +340,8 @@ def test_a_word_filtered_while_read_equals_the_filter_after(sample_index, three_
     assert switched  # `the`, mostly inside: whole blocks once enough postings were read
     # Whether every posting was filtered (then `ranked` does not filter again) is reported right
     few = frozenset(d for d in everything if d % 20 == 0)
-    assert ev._filtered_word(s, parse_query("police").whoosh, s.context(), few)[1] is True
+    assert ev._filtered_word(s, whoosh_query("police"), s.context(), few)[1] is True
     if index == "sample":
-        assert ev._filtered_word(s, parse_query("the", paragraphs=True).whoosh, s.context(),
+        assert ev._filtered_word(s, whoosh_query("the", paragraphs=True), s.context(),
                                  frozenset(everything))[1] is False
-    assert ev._filtered_word(s, parse_query('"human rights"').whoosh, s.context(), frozenset()) is None
+    assert ev._filtered_word(s, whoosh_query('"human rights"'), s.context(), frozenset()) is None

@@ -1,48 +1,130 @@
-"""Query classes of query.py measured against Whoosh's own: same documents, same scores, same spans."""
+"""The query language: one parser that respects quotes, into the project's own tree.
+
+Case tables name real queries users write (README's cheat-sheet) and the regressions of
+the regex front end it replaced; hypothesis checks that any string gives a tree or a
+QueryError, and that printing a tree reads back as the same tree.
+"""
 
 from __future__ import annotations
 
 import pytest
-from whoosh import query as wq
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from cablesearch.query import AdjacentPhrase, parse_query
+from cablesearch import QueryError
+from cablesearch.query import (And, Every, Fuzzy, Not, Or, Phrase, Range, Term, Wildcard, parse, parse_query,
+                               to_text)
 
-PHRASES = ['"human rights"', '"united states"', '"of the"', '"the government of"', '"president calderon"',
-           '"in the the"', '"rights human"', '"no such phrase here"', 'subject:"human rights"', '"human rights"^3',
-           '"human rights"~3', 'police "human rights" NOT mexico', '"de la"']
+CASES = [
+    ("merida initiative", And((Term(None, "merida"), Term(None, "initiative")))),
+    ('"garcia luna"~3', Phrase(None, "garcia luna", 3)),
+    ("cartel OR narco*", Or((Term(None, "cartel"), Wildcard(None, "narco*")))),
+    ("negroponte~", Fuzzy(None, "negroponte")),
+    ("negro~2/3", Fuzzy(None, "negro", 2, 3)),
+    ("mexico -tags:PGOV", And((Term(None, "mexico"), Not(Term("tags", "PGOV"))))),
+    ("mexico NOT tags:PGOV", And((Term(None, "mexico"), Not(Term("tags", "PGOV"))))),
+    ("(a OR b) AND c", And((Or((Term(None, "a"), Term(None, "b"))), Term(None, "c")))),
+    # juxtaposition binds loosest, as in web search: (a OR b) c
+    ("a OR b c", And((Or((Term(None, "a"), Term(None, "b"))), Term(None, "c")))),
+    ("a AND b OR c", Or((And((Term(None, "a"), Term(None, "b"))), Term(None, "c")))),
+    ("tag:SNAR", Term("tags", "SNAR")),
+    ("class:secret", Term("classification", "secret")),
+    ("withheld:B7(A)", Term("withheld", "B7(A)")),
+    ('marking:"S/NF"', Phrase("marking", "S/NF")),
+    ("date:2007..2008", Range("date", "2007", "2008")),
+    ("date:[2007-01-01 TO 2008-06-30]", Range("date", "2007-01-01", "2008-06-30")),
+    ("date:>=2009-03-01", Range("date", "2009-03-01", None)),
+    ("date:<2000", Range("date", None, "2000", False, True)),
+    ("year:2007..2009", Range("year", "2007", "2009")),
+    ("subject:(a OR b)", Or((Term("subject", "a"), Term("subject", "b")))),
+    ("*", Every()),
+    ("", Every()),
+    # the regex front end rewrote text inside quotes: these phrases could never match
+    ('"pro -government rally"', Phrase(None, "pro -government rally")),
+    ('subject:"year:2007..2009 review"', Phrase("subject", "year:2007..2009 review")),
+]
 
 
-def _plain(q: wq.Query) -> wq.Query:
-    """The same query with Whoosh's own Phrase."""
-    if isinstance(q, AdjacentPhrase):
-        return wq.Phrase(q.fieldname, q.words, slop=q.slop, boost=q.boost, char_ranges=q.char_ranges)
-    return q.apply(_plain) if not q.is_leaf() else q
+@pytest.mark.parametrize("text,tree", CASES, ids=[c[0] or "empty" for c in CASES])
+def test_cheat_sheet_queries_parse_to_their_trees(text: str, tree) -> None:
+    assert parse(text) == tree
 
 
-@pytest.mark.parametrize("text", PHRASES)
-def test_adjacent_phrase_matches_and_scores_as_whoosh_phrase(sample_index, text: str) -> None:
-    ours = parse_query(text).whoosh
-    theirs = _plain(ours)
-    assert ours != theirs or "AdjacentPhrase" not in repr(ours)  # the parser makes ours
-    assert "AdjacentPhrase" not in repr(theirs)
-    s = sample_index.searcher()
-    got = [(h.docnum, h.score) for h in s.search(ours, limit=None)]
-    want = [(h.docnum, h.score) for h in s.search(theirs, limit=None)]
-    assert got == want
+def test_body_and_text_follow_the_scope() -> None:
+    assert parse("body:police") == Term("body", "police")
+    assert parse("body:police", paragraphs=True) == Term("text", "police")
+    assert parse("paragraph:police") == Term("body", "police")
 
 
-@pytest.mark.parametrize("words", [["human", "rights"], ["of", "the"], ["the", "government", "of"], ["in", "the", "the"]])
-def test_adjacent_phrase_spans_are_whoosh_spans(sample_index, words: list[str]) -> None:
-    s = sample_index.searcher()
-    for field in ("body", "text"):
-        spans = []
-        for cls in (AdjacentPhrase, wq.Phrase):
-            m = cls(field, words).matcher(s, s.context())
-            found = []
-            while m.is_active():
-                found.append((m.id(), m.spans()))
-                m.next()
-            spans.append(found)
-        assert spans[0] == spans[1]
-        if words != ["in", "the", "the"]:
-            assert spans[0], (field, words)  # a phrase the sample has
+BAD = [
+    ("tags:", "tags: needs a value"),
+    ("tags: PGOV", "tags: needs a value"),
+    ("(tags:)", "tags: needs a value"),
+    ("title:x", "unknown field title:"),
+    ("tagz:PGOV", "did you mean tags:"),
+    ('"unbalanced', "unbalanced quote"),
+    ("(a OR b", "never closed"),
+    ("a OR b)", "no matching"),
+    ("a AND", "dangling"),
+    ("OR a", "needs a term on each side"),
+    ("()", "empty group"),
+    ('""', "empty phrase"),
+    ("date:[2007 TO", "unclosed range"),
+    ("x" * 2001, "too long"),
+]
+
+
+@pytest.mark.parametrize("text,message", BAD, ids=[b[0][:20] for b in BAD])
+def test_malformed_queries_are_refused_with_one_line(text: str, message: str) -> None:
+    with pytest.raises(QueryError, match=message) as err:
+        parse(text)
+    assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("text", ["date:2007-13", "date:soon", "year:recent", "date:2009..2001"])
+def test_bad_dates_are_refused_when_resolved(text: str) -> None:
+    with pytest.raises(QueryError):
+        parse_query(text)
+
+
+def test_resolved_dates_use_the_coarsest_number() -> None:
+    assert parse_query("date:2000..2008").resolved == Range("year", "2000", "2008")
+    assert parse_query("date:2007-12").resolved == Range("month", "200712", "200712")
+    assert parse_query("date:2007-12-05").resolved == Range("day", "20071205", "20071205")
+    assert parse_query("date:>2007").resolved == Range("year", "2008", None)
+    assert parse_query("month:2007-12").resolved == Term("month", "200712")
+
+
+def test_tags_by_meaning_and_the_citation_graph_resolve() -> None:
+    narcotics = parse_query("tags:narcotics").resolved
+    assert isinstance(narcotics, Or) and Term("tags", "SNAR") in narcotics.items
+    assert parse_query("cited_by:07MEXICO6043").resolved == Term("references", "07MEXICO6043")
+    cites = parse_query("references:X", references_of=lambda c: ["08A1", "09B2"]).resolved
+    assert cites == Or((Term("id", "08A1"), Term("id", "09B2")))
+
+
+@pytest.mark.parametrize("text", [c[0] for c in CASES] + [
+    "(a b)^2", "a^1.5", "tags:>a]b", "NOT NOT a", 'people:"garcia luna" -station:mexico', "o'neill",
+    "12:30", "Note: text", "a~b"])
+def test_printing_reads_back_as_the_same_tree(text: str) -> None:
+    tree = parse(text)
+    assert parse(to_text(tree)) == tree, to_text(tree)
+
+
+QUERY_ALPHABET = st.sampled_from(list('ab x"()-:*?~^[]{}.<>=/') + ["AND", "OR", "NOT", " AND ", " OR ", " NOT ",
+                                                                   "tags:", "date:", "body:", "text:", "year:",
+                                                                   "2007", "..", " TO ", "B7(A)", "é"])
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(max_size=40), st.lists(QUERY_ALPHABET, max_size=12).map("".join)))
+def test_any_string_is_a_tree_or_a_query_error(text: str) -> None:
+    try:
+        tree = parse(text)
+    except QueryError as exc:
+        assert str(exc) and "\n" not in str(exc)
+        return
+    assert parse(to_text(tree)) == tree, to_text(tree)
+    for paragraphs in (False, True):
+        assert parse(to_text(parse(text, paragraphs=paragraphs)), paragraphs=paragraphs) == \
+            parse(text, paragraphs=paragraphs)

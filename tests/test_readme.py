@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from cablesearch import IndexReport, parse_path
 from cablesearch.cli import cli
-from cablesearch.searching.facets import FACET_NAMES
+from cablesearch.fields import FACETS as FACET_NAMES
 from cablesearch.output import CSV_COLUMNS
 
 from conftest import FOIA_EXAMPLE, ROOT

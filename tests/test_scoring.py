@@ -10,7 +10,7 @@ from whoosh.util.numeric import byte_to_length
 
 from cablesearch import CableIndex, build_index
 
-from cablesearch.query import parse_query
+from cablesearch.engine.whoosh.compile import whoosh_query
 from cablesearch.engine.whoosh.scoring import SegmentLengthBM25F, _length_bytes
 from tests.conftest import SAMPLE
 
@@ -20,7 +20,7 @@ QUERIES = ["police", "human rights", '"human rights"', "mexico OR brazil", "narc
 
 @pytest.mark.parametrize("q", QUERIES)
 def test_scores_equal_whoosh_bm25f(sample_index, q: str) -> None:
-    query = parse_query(q).whoosh
+    query = whoosh_query(q)
     ix = sample_index.whoosh
     with ix.searcher(weighting=scoring.BM25F()) as plain, ix.searcher(weighting=SegmentLengthBM25F()) as ours:
         want = [(hit.docnum, hit.score) for hit in plain.search(query, limit=None)]
@@ -42,7 +42,7 @@ def two_segments(tmp_path_factory) -> Path:
 def test_scores_equal_whoosh_bm25f_across_segments(two_segments: Path, q: str) -> None:
     with CableIndex.open(two_segments) as cix:
         ix = cix.whoosh
-        query = parse_query(q).whoosh
+        query = whoosh_query(q)
         with ix.searcher(weighting=scoring.BM25F()) as plain, ix.searcher(weighting=SegmentLengthBM25F()) as ours:
             assert len(ours.reader().leaf_readers()) == 2
             want = [(hit.docnum, hit.score) for hit in plain.search(query, limit=None)]

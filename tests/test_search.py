@@ -328,10 +328,10 @@ def test_people_facet_groups_spellings_of_one_person() -> None:
 def test_date_ranges_use_the_coarsest_field_and_score_nothing() -> None:
     """Whole years query the year field, whole months the month field, as a lazy union that adds
     no score (Whoosh's constant-score range lists every matching document first)."""
-    from cablesearch.query import parse_query
+    from cablesearch.engine.whoosh.compile import whoosh_query
 
     def ranges(q: str) -> list:
-        parsed = parse_query(q).whoosh
+        parsed = whoosh_query(q)
         nodes = [parsed, *getattr(parsed, "subqueries", ())]
         return [n for n in nodes if type(n).__name__ == "NumericRange"]
 
@@ -354,9 +354,9 @@ def test_exact_filter_queries_match_the_records(sample_index, sample_records, q,
     """Queries made only of exact filters take the cached-docset path: same cables, and the
     total counts each cable once whatever its copies."""
     from cablesearch.searching.run import _filter_plan
-    from cablesearch.query import parse_query
+    from cablesearch.engine.whoosh.compile import whoosh_query
 
-    plan = _filter_plan(parse_query(q).whoosh.normalize())
+    plan = _filter_plan(whoosh_query(q).normalize())
     assert plan is not None and plan.words is None
     assert hit_ids(sample_index, q) == ids_matching(sample_records, pred)
     again = sample_index.search(q, limit=None)  # from the cache
@@ -367,10 +367,10 @@ def test_filter_plans() -> None:
     """Exact filters (keyword terms, date ranges) at the top of a query become cached docsets;
     the words, ORs and wildcards stay with Whoosh."""
     from cablesearch.searching.run import _filter_plan
-    from cablesearch.query import parse_query
+    from cablesearch.engine.whoosh.compile import whoosh_query
 
     def plan(q: str):
-        p = _filter_plan(parse_query(q).whoosh.normalize())
+        p = _filter_plan(whoosh_query(q).normalize())
         return p and (p.words is not None, len(p.required), len(p.excluded))
 
     assert plan("tags:PGOV date:2000..2008") == (False, 2, 0)
@@ -410,7 +410,8 @@ def test_excluding_query_fixes_whoosh_and_not() -> None:
     from whoosh import fields, query as wq
     from whoosh.filedb.filestore import RamStorage
 
-    from cablesearch.query import ExcludingQuery, parse_query
+    from cablesearch.engine.whoosh.compile import whoosh_query
+    from cablesearch.engine.whoosh.queries import ExcludingQuery
 
     ix = RamStorage().create_index(fields.Schema(n=fields.ID(stored=True), w=fields.KEYWORD))
     with ix.writer() as w:
@@ -423,7 +424,7 @@ def test_excluding_query_fixes_whoosh_and_not() -> None:
 
         assert found(wq.AndNot(wq.Term("w", "yes"), wq.Term("w", "no"))) == ["1", "2"]  # the bug
         assert found(ExcludingQuery(wq.Term("w", "yes"), wq.Term("w", "no"))) == ["2"]
-    assert isinstance(parse_query("police NOT reform").whoosh, ExcludingQuery)
+    assert isinstance(whoosh_query("police NOT reform"), ExcludingQuery)
 
 
 def test_paragraph_scope_collapses_copies_not_paragraphs(sample_index, sample_records) -> None:
@@ -444,14 +445,14 @@ def test_matches_are_grouped_only_where_copies_collapse(sample_index) -> None:
     """Matches stay docnums: `_collapse` says None (each match its own hit) unless two matches
     are copies of one cable, and then groups each cable's copies, best first, in rank order."""
     from cablesearch.engine.whoosh.evaluate import ranked
-    from cablesearch.query import parse_query
+    from cablesearch.engine.whoosh.compile import whoosh_query
     from cablesearch.searching.run import Searcher
 
     state = Searcher(sample_index.searcher())
     for _ in range(2):  # a searcher's first cable search, then the copies path
-        order, _ = ranked(state.s, state._kind_scoped(parse_query("id:06BOGOTA2291").whoosh, "cable", False)[0])
+        order, _ = ranked(state.s, state._kind_scoped(whoosh_query("id:06BOGOTA2291"), "cable", False)[0])
         assert len(order) == 1 and state._collapse(order, paragraphs=False) is None
-        order, scores = ranked(state.s, state._kind_scoped(parse_query("tripoli").whoosh, "cable", False)[0])
+        order, scores = ranked(state.s, state._kind_scoped(whoosh_query("tripoli"), "cable", False)[0])
         groups = state._collapse(order, paragraphs=False)
         assert groups is not None and sorted(d for g in groups for d in g) == sorted(order)
         assert [g[0] for g in groups] == [d for d in order if any(g[0] == d for g in groups)]
@@ -481,11 +482,12 @@ def test_words_of_one_kind_need_no_set_of_that_kind(sample_index, sample_records
 def test_a_word_or_a_shared_filter_keeps_to_the_kind(sample_index) -> None:
     """`police OR tags:PGOV` can match paragraphs through the tags they share with their cable:
     not confined to one kind, so the kind's set still limits it."""
-    from cablesearch.query import parse_query
-    from cablesearch.searching.run import CABLE_ONLY_FIELDS, PARA_ONLY_FIELDS, _confined
+    from cablesearch.engine.whoosh.compile import whoosh_query
+    from cablesearch.fields import CABLE_ONLY_FIELDS, PARAGRAPH_ONLY_FIELDS as PARA_ONLY_FIELDS
+    from cablesearch.searching.run import _confined
 
     def confined(q: str, paragraphs: bool = True) -> bool:
-        return _confined(parse_query(q, paragraphs=paragraphs).whoosh.normalize(),
+        return _confined(whoosh_query(q, paragraphs=paragraphs).normalize(),
                          PARA_ONLY_FIELDS if paragraphs else CABLE_ONLY_FIELDS)
 
     assert confined("police") and confined("police tags:PGOV") and confined("police NOT reform")
@@ -546,7 +548,7 @@ def test_ascii_stand_in_keeps_every_word_in_place(sample_index, sample_records) 
     """An accented paragraph's ASCII stand-in (what its highlights are found in) has the same
     length, and the same words at the same offsets, folded; a word character with no one-letter
     ASCII fold sends the text word by word instead."""
-    from cablesearch.query import parse_query
+    from cablesearch.engine.whoosh.compile import whoosh_query
     from cablesearch.searching.run import WORD_RE, Searcher, _ascii_in_place, fold
 
     texts = [p.text for c in sample_records for p in c.paragraphs if not p.text.isascii()]
@@ -563,8 +565,8 @@ def test_ascii_stand_in_keeps_every_word_in_place(sample_index, sample_records) 
     # ... where the index keeps `’`: a query's `'` does not find it, as word by word
     state = Searcher(sample_index.searcher())
     text = "Leaders of JUD’s wing and Jud's own"
-    assert state._spans(text, parse_query("jud's")) == [(26, 31)]
-    assert state._spans(text, parse_query("leaders")) == [(0, 7)]
+    assert state._spans(text, _compiled_for_test("jud's")) == [(26, 31)]
+    assert state._spans(text, _compiled_for_test("leaders")) == [(0, 7)]
     assert _ascii_in_place("O’Neill — «Señor» Martí") == "o'neill    senor  marti"
     assert _ascii_in_place("Москва police") is None and _ascii_in_place("Straße") is None
 
@@ -574,7 +576,7 @@ def test_highlights_are_the_index_words(sample_index, sample_records, ascii_text
     """Highlight spans are exactly the words the index sees (WORD_RE, folded): in ASCII text found
     by one regex on the lower-cased text, in accented text after an ASCII-folded pre-test;
     whether the word itself is accented in the text (`Martí`) or not, alone or with another."""
-    from cablesearch.query import parse_query
+    from cablesearch.engine.whoosh.compile import whoosh_query
     from cablesearch.searching.run import WORD_RE, Searcher, fold
 
     state = Searcher(sample_index.searcher())
@@ -586,10 +588,10 @@ def test_highlights_are_the_index_words(sample_index, sample_records, ascii_text
         for m, other in zip(picked, picked[1:] + picked[:1]):
             words = {fold(m.group(0)), fold(other.group(0))}
             want = [(t.start(), t.end()) for t in WORD_RE.finditer(text) if fold(t.group(0)) in words]
-            assert state._spans(text, parse_query(" OR ".join(sorted(words)))) == want, (words, text[:60])
+            assert state._spans(text, _compiled_for_test(" OR ".join(sorted(words)))) == want, (words, text[:60])
             one = fold(m.group(0))
             want = [(t.start(), t.end()) for t in WORD_RE.finditer(text) if fold(t.group(0)) == one]
-            assert state._spans(text, parse_query(one)) == want, (one, text[:60])
+            assert state._spans(text, _compiled_for_test(one)) == want, (one, text[:60])
             checked += 1
             accented += not m.group(0).isascii()
     assert checked > 60 and (accented > 0) is not ascii_text
@@ -598,14 +600,14 @@ def test_highlights_are_the_index_words(sample_index, sample_records, ascii_text
 def test_highlights_start_where_index_words_start(sample_index) -> None:
     """`'police'` in quotes is the word police; `_police`, `subpolice` and `police's` are other
     words (WORD_PATTERN), as are the `neill` of `O'Neill` and the `s` of `police's`."""
-    from cablesearch.query import parse_query
+    from cablesearch.engine.whoosh.compile import whoosh_query
     from cablesearch.searching.run import WORD_RE, Searcher, fold
 
     state = Searcher(sample_index.searcher())
     text = "Subpolice, police. _police 'police' Police's (POLICE) police'"
     want = [(t.start(), t.end()) for t in WORD_RE.finditer(text) if fold(t.group(0)) == "police"]
     assert len(want) == 4
-    assert state._spans(text, parse_query("police")) == want
+    assert state._spans(text, _compiled_for_test("police")) == want
 
 
 def test_the_collector_is_paused_during_a_search_and_restored(sample_index, monkeypatch) -> None:
@@ -641,10 +643,10 @@ def test_a_year_month_or_day_is_an_exact_filter(sample_index) -> None:
     """`year:2009` selects as `tags:PGOV` does: from a cached docset, adding nothing to the
     score (before, Whoosh walked the numeric term's postings and added a constant); the
     hits and their order are those of the date range it equals."""
-    from cablesearch.query import parse_query
+    from cablesearch.engine.whoosh.compile import whoosh_query
     from cablesearch.searching.run import _filter_plan
 
-    assert _filter_plan(parse_query("year:2009").whoosh.normalize()).words is None
+    assert _filter_plan(whoosh_query("year:2009").normalize()).words is None
     for term, same in (("year:2009", "date:2009"), ("month:200906", "date:2009-06")):
         got, want = sample_index.search(term, limit=None), sample_index.search(same, limit=None)
         assert got.total == want.total > 0
@@ -653,3 +655,10 @@ def test_a_year_month_or_day_is_an_exact_filter(sample_index) -> None:
     both = sample_index.search("police year:2009", limit=None)
     scores = {h.id: h.score for h in words.hits}
     assert both.total > 0 and all(h.score == scores[h.id] and h.date.startswith("2009") for h in both.hits)
+
+
+def _compiled_for_test(text: str):
+    from cablesearch.query import parse_query
+    from cablesearch.searching.run import _compiled
+
+    return _compiled(parse_query(text), False)

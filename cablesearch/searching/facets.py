@@ -15,28 +15,14 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-from cablesearch.errors import UsageError
+from cablesearch.fields import FIELDS
 from cablesearch.parse.names import person_key
 from cablesearch.parse.tag_dictionary import describe, station_post
 from cablesearch.results import FacetResult, FacetValue
-from cablesearch.engine.whoosh.schema import FACET_FIELDS, column_name, numeric_value
+from cablesearch.engine.whoosh.schema import column_name, numeric_value
 
-NUMERIC_FACETS = ("year", "month")
-FACET_ALIASES = {"tag": "tags", "countries": "country", "class": "classification", "from": "origin",
-                 "person": "people", "signer": "signed_by", "caveat": "caveats", "foia": "foia_status",
-                 "refs": "references"}
-FACET_NAMES = tuple(FACET_FIELDS) + NUMERIC_FACETS
-
-
-def canonical_facet(name: str) -> str:
-    low = FACET_ALIASES.get(name.lower(), name.lower())
-    if low not in FACET_NAMES:
-        import difflib
-
-        near = difflib.get_close_matches(low, FACET_NAMES, n=1)
-        hint = f" (did you mean {near[0]}?)" if near else ""
-        raise UsageError(f"unknown facet {name!r}{hint}; facets: {', '.join(FACET_NAMES)}")
-    return low
+#: Facets counted from a numeric column (the others from `;`-joined value columns).
+NUMERIC_FACETS = tuple(f.name for f in FIELDS if f.facet and f.kind == "number")
 
 
 #: Facets whose values are codes get a label saying what the code means.

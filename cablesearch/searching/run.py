@@ -27,8 +27,11 @@ from whoosh import query as wq
 from cablesearch.engine.whoosh.columns import Column
 from cablesearch.errors import UsageError
 from cablesearch.engine.whoosh.evaluate import doc_ids, ranked
-from cablesearch.searching.facets import FACET_ALIASES, canonical_facet, count_facets
-from cablesearch.query import ExcludingQuery, ParsedQuery, date_filter, field_values, parse_query
+from cablesearch.engine.whoosh.compile import compile_query
+from cablesearch.engine.whoosh.queries import ExcludingQuery
+from cablesearch.fields import CABLE_ONLY_FIELDS, PARAGRAPH_ONLY_FIELDS, facet_name
+from cablesearch.query import Node, Phrase, Term, date_filter, field_values, leaves, parse_query, to_text, transform
+from cablesearch.searching.facets import count_facets
 from cablesearch.results import Hit, Results, Snippet
 from cablesearch.engine.whoosh.schema import KEYWORD_FIELDS, WORD_PATTERN, column_name, numeric_column, unpack_record
 
@@ -36,15 +39,12 @@ SORTS = ("relevance", "date", "-date")
 DATE_FIELDS = ("year", "month", "day")  # NUMERIC fields (schema.py): exact filters
 SELECTIVE = 0.6  # an allow-set under this share of its kind's documents filters while reading
 #: Fields only cable documents have, and only paragraph documents have (schema.py).
-CABLE_ONLY_FIELDS = ("subject", "body", "summary", "recipients", "info", "declassification", "classified_by")
-PARA_ONLY_FIELDS = ("text",)
 RECORD_CACHE = 4096  # decompressed records kept per searcher
 DOCSET_CACHE = 64  # exact-filter docsets kept per searcher (a tag's cables, a year range's)
 SNIPPET_CHARS = 240
 WORD_RE = re.compile(WORD_PATTERN)  # the index's words (schema.FoldingTokenizer)
 #: WORD_PATTERN's \w in lower-cased ASCII text.
 _WORD_CHARS = frozenset(string.ascii_lowercase + string.digits + "_")
-EXPLICIT_FIELD_RE = re.compile(r'(?:^|[\s(])(?P<f>[A-Za-z_]+):(?P<v>"[^"]*"|[^\s()]+)')
 
 
 @functools.lru_cache(maxsize=65536)
@@ -213,7 +213,7 @@ class Searcher:
         on 1k synthetic cables: 12.6 -> 7.4 ms a search). A text word already limits to one
         kind; then no allow-set is built or tested per match (a cold paragraph search built a
         set of every paragraph, 2.2 million at Cablegate scale)."""
-        only = PARA_ONLY_FIELDS if paragraphs else CABLE_ONLY_FIELDS
+        only = PARAGRAPH_ONLY_FIELDS if paragraphs else CABLE_ONLY_FIELDS
         if not {leaf.field() for leaf in query.leaves()} & set(only):
             return wq.And([wq.Term("kind", kind), query]), None
         return query, None if _confined(query, only) else self.kind_docs(kind)
@@ -332,9 +332,10 @@ class Searcher:
             raise UsageError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
         if offset < 0 or facet_size < 0:
             raise UsageError("--limit, --offset and --facet-size must not be negative")
-        facet_names = [canonical_facet(f) for f in facets]
-        parsed = parse_query(q, paragraphs=paragraphs, references_of=self.references_of)
-        dates = date_filter(from_, to)
+        facet_names = [facet_name(f) for f in facets]
+        parsed = _compiled(parse_query(q, paragraphs=paragraphs, references_of=self.references_of), paragraphs)
+        date_range = date_filter(from_, to)
+        dates = compile_query(date_range) if date_range is not None else None
         kind = "para" if paragraphs else "cable"
         query = wq.And([parsed.whoosh, dates]) if dates is not None else parsed.whoosh
         plan = _filter_plan(query.normalize())
@@ -422,7 +423,7 @@ class Searcher:
             groups.setdefault(key, []).append(d)
         return list(groups.values())
 
-    def _hit(self, group: list[tuple[float, int]], parsed: ParsedQuery, paragraphs: bool) -> Hit:
+    def _hit(self, group: list[tuple[float, int]], parsed: "Compiled", paragraphs: bool) -> Hit:
         score, docnum = group[0]
         if paragraphs:
             fields = self.s.stored_fields(docnum)
@@ -440,7 +441,7 @@ class Searcher:
         return _hit_from_record(rec, score, snippets, len(group), sources)
 
     # -- snippets --------------------------------------------------------------
-    def _match_words(self, parsed: ParsedQuery) -> set[str]:
+    def _match_words(self, parsed: "Compiled") -> set[str]:
         """The indexed words the query matched in text fields (wildcards and fuzzy terms expanded).
 
         Asked leaf by leaf: Whoosh 2.7.4's compound `existing_terms` reuses its
@@ -459,7 +460,7 @@ class Searcher:
                 words.add(term.decode("utf-8") if isinstance(term, bytes) else term)
         return words
 
-    def _highlighter(self, parsed: ParsedQuery) -> tuple[set[str], re.Pattern[str] | None, list[str]]:
+    def _highlighter(self, parsed: "Compiled") -> tuple[set[str], re.Pattern[str] | None, list[str]]:
         """The query's matched words, a regex finding them in lower-cased ASCII text, and the ASCII words;
         kept for the query's hits (asked once per search, not once per hit)."""
         if self._last_words is None or self._last_words[0] is not parsed:
@@ -469,7 +470,7 @@ class Searcher:
             self._last_words = (parsed, words, pattern, plain)
         return self._last_words[1], self._last_words[2], self._last_words[3]
 
-    def _spans(self, text: str, parsed: ParsedQuery) -> list[tuple[int, int]]:
+    def _spans(self, text: str, parsed: "Compiled") -> list[tuple[int, int]]:
         """Where the query's words are in `text`: one C-speed regex pass for ASCII text,
         else word by word with accents folded (as the index analyzer does)."""
         words, pattern, plain = self._highlighter(parsed)
@@ -495,7 +496,7 @@ class Searcher:
                 return [m.span() for m in pattern.finditer(low) if _starts_word(low, m.start())]
         return [(m.start(), m.end()) for m in WORD_RE.finditer(text) if fold(m.group(0)) in words]
 
-    def _snippets(self, rec: dict[str, Any], parsed: ParsedQuery, n: int = 2) -> tuple[Snippet, ...]:
+    def _snippets(self, rec: dict[str, Any], parsed: "Compiled", n: int = 2) -> tuple[Snippet, ...]:
         scored = []
         for i, p in enumerate(rec.get("paragraphs") or ()):
             hits = len(self._spans(p.get("text") or "", parsed))
@@ -504,7 +505,7 @@ class Searcher:
         scored.sort()
         return tuple(self._snippet(p, parsed) for _, _, p in scored[:n])
 
-    def _snippet(self, para: dict[str, Any], parsed: ParsedQuery, *, whole: bool = False) -> Snippet:
+    def _snippet(self, para: dict[str, Any], parsed: "Compiled", *, whole: bool = False) -> Snippet:
         text = para.get("text") or ""
         spans = self._spans(text, parsed)
         if not whole and len(text) > SNIPPET_CHARS:
@@ -523,11 +524,10 @@ class Searcher:
         return Snippet(para.get("number"), para.get("marking"), text, tuple(spans))
 
     # -- did you mean ------------------------------------------------------------
-    def _suggest(self, parsed: ParsedQuery) -> str | None:
-        if not parsed.terms:
-            return None
-        changed = False
-        text = parsed.text
+    def _suggest(self, parsed: "Compiled") -> str | None:
+        """The query with each unknown word of a text field replaced by the nearest indexed word
+        (None when no word changes)."""
+        near_of: dict[str, str] = {}
         for field, word in parsed.terms:
             if field not in ("body", "text", "subject") or not word.isalpha() or len(word) < 4:
                 continue
@@ -537,9 +537,16 @@ class Searcher:
                           for t in self.reader.expand_prefix(field, word[:1])]
             near = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
             if near and near[0] != word:
-                text = re.sub(rf"\b{re.escape(word)}\b", near[0], text, flags=re.IGNORECASE)
-                changed = True
-        return text if changed else None
+                near_of[word] = near[0]
+        if not near_of:
+            return None
+
+        def replace_word(leaf: Node) -> Node:
+            if isinstance(leaf, Term) and fold(leaf.text) in near_of:
+                return Term(leaf.field, near_of[fold(leaf.text)], leaf.boost)
+            return leaf
+
+        return to_text(transform(parsed.tree, replace_word))
 
 
 @dataclass(frozen=True)
@@ -599,22 +606,40 @@ def _filter_plan(query: wq.Query) -> _FilterPlan | None:
     return _FilterPlan(ExcludingQuery(rest, negative) if negative is not None else rest, required, excluded)
 
 
-def _selected(parsed: ParsedQuery, facet_names: list[str]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-    """Values the query filters on explicitly (`tags:SNAR` selects SNAR in the tags facet),
-    and those it implies: `tags:narcotics` implies SNAR and UNCND, `country:MX` Mexico —
-    marked when cables carry them, but not listed at count 0 like an explicit value."""
+def _selected(parsed: "Compiled", facet_names: list[str]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Values the query filters on (`tags:SNAR` selects SNAR in the tags facet), and those it
+    implies: `tags:narcotics` implies SNAR and UNCND, `country:MX` Mexico — marked when cables
+    carry them, but not listed at count 0 like an explicit value. Read from the query's tree:
+    words and phrases on a facet's field, not under a NOT."""
     out: dict[str, set[str]] = {}
     implied: dict[str, set[str]] = {}
-    for m in EXPLICIT_FIELD_RE.finditer(parsed.text):
-        name = FACET_ALIASES.get(m["f"].lower(), m["f"].lower())
-        if name in facet_names:
-            value = m["v"].strip('"')
-            extra = field_values(name, value)
-            if extra:
-                implied.setdefault(name, set()).update(extra)
-            else:
-                out.setdefault(name, set()).add(value)
+    for leaf, negated in leaves(parsed.tree):
+        if negated or not isinstance(leaf, (Term, Phrase)) or leaf.field not in facet_names:
+            continue
+        extra = field_values(leaf.field, leaf.text)
+        if extra:
+            implied.setdefault(leaf.field, set()).update(extra)
+        else:
+            out.setdefault(leaf.field, set()).add(leaf.text)
     return out, implied
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A parsed query and its Whoosh form; `terms` are the (field, word) pairs of its plain
+    words in text fields, for snippets and suggestions."""
+
+    tree: Node
+    whoosh: wq.Query
+    text: str
+    terms: tuple[tuple[str, str], ...]
+
+
+def _compiled(parsed: Any, paragraphs: bool) -> Compiled:
+    q = compile_query(parsed.resolved, paragraphs=paragraphs)
+    terms = tuple((f, t if isinstance(t, str) else t.decode("utf-8", "replace"))
+                  for f, t in q.iter_all_terms() if f in ("subject", "body", "text", "people", "tags"))
+    return Compiled(parsed.tree, q, parsed.text, terms)
 
 
 def _hit_from_record(rec: dict[str, Any], score: float, snippets: tuple[Snippet, ...], versions: int,

@@ -31,6 +31,7 @@ from whoosh import columns, fields
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, Token, Tokenizer
 from whoosh.support.charset import accent_map
 
+from cablesearch import fields as fields_registry
 from cablesearch.model import Cable, Paragraph
 
 #: Bump when the schema or the stored record changes incompatibly; an index
@@ -93,18 +94,16 @@ TEXT_ANALYZER = FoldingTokenizer()
 #: Multi-valued keywords are joined with `;` (person tags contain commas).
 LIST_ANALYZER = RegexTokenizer(r"[^;\s][^;]*[^;\s]|[^;\s]") | LowercaseFilter() | CharsetFilter(accent_map)
 
-#: Keyword fields that can be faceted (values kept lower-cased in the index,
-#: shown in their original case from `FACET_DISPLAY`).
-KEYWORD_FIELDS = ("id", "aliases", "precedence", "station", "classification", "caveats", "tags", "country",
-                  "references", "signed_by", "marking", "withheld", "foia_status", "format", "collection",
-                  "origin_exact")
+#: Keyword fields (values kept lower-cased in the index, shown in their original case from
+#: the `fc_` columns): the registry's, the citation graph's REF list, and the sending post
+#: as one value (`origin` itself is words).
+KEYWORD_FIELDS = fields_registry.KEYWORD_FIELDS + ("references", "origin_exact")
 
 
 #: Facetable fields: each also gets a column `fc_<name>` holding the values in
 #: their display case, `;`-joined, so facet counts read one column per hit
 #: instead of walking posting lists or loading stored records.
-FACET_FIELDS = ("tags", "country", "station", "classification", "caveats", "origin", "people", "marking", "withheld",
-                "precedence", "signed_by", "foia_status", "format", "collection", "id", "references")
+FACET_FIELDS = tuple(f.name for f in fields_registry.FIELDS if f.facet and f.kind != "number")
 
 
 def column_name(facet: str) -> str:
@@ -135,6 +134,10 @@ def _keyword() -> fields.FieldType:
     return fields.TEXT(analyzer=LIST_ANALYZER, phrase=False, field_boost=1.0)
 
 
+#: A word in the subject line weighs twice a word of the body.
+SUBJECT_BOOST = 2.0
+
+
 def build_schema() -> fields.Schema:
     text = dict(analyzer=TEXT_ANALYZER, phrase=True)
     schema = fields.Schema(
@@ -150,17 +153,6 @@ def build_schema() -> fields.Schema:
         day=fields.NUMERIC(int, bits=32, sortable=True, shift_step=8),
         # sorting only: a column, not indexed; minutes since 1900 (0 = undated)
         ts=fields.COLUMN(columns.NumericColumn("I", default=0)),
-        subject=fields.TEXT(stored=False, field_boost=2.0, **text),
-        body=fields.TEXT(**text),
-        text=fields.TEXT(**text),
-        origin=fields.TEXT(**text),
-        recipients=fields.TEXT(**text),
-        info=fields.TEXT(**text),
-        summary=fields.TEXT(**text),
-        declassification=fields.TEXT(**text),
-        classified_by=fields.TEXT(**text),
-        # words, not whole names: `people:negroponte` finds `John Negroponte` (fields.md)
-        people=fields.TEXT(**text),
         number=fields.ID(stored=True),
         pidx=fields.STORED(),
         record=fields.STORED(),
@@ -171,6 +163,9 @@ def build_schema() -> fields.Schema:
         reason=fields.STORED(),
         read_at=fields.STORED(),
     )
+    # Words, with positions for phrases; `people` too: `people:negroponte` finds `John Negroponte`.
+    for name in fields_registry.TEXT_FIELDS:
+        schema.add(name, fields.TEXT(field_boost=SUBJECT_BOOST if name == "subject" else 1.0, **text))
     for name in KEYWORD_FIELDS:
         schema.add(name, _keyword())
     for name in FACET_FIELDS:

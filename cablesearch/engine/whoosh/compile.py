@@ -1,0 +1,116 @@
+"""The project's query tree -> a Whoosh query.
+
+Analysis is Whoosh's, field by field, through its parser's own public
+`term_query` (words, wildcards, fuzzy terms) and the field's analyzer
+(phrases), so a leaf finds exactly the terms the index holds: `foo-bar` is
+`foo AND bar` in a text field and one value in a keyword field. A leaf with
+no field is the same leaf in each of the scope's default fields, ORed.
+Date and number ranges, AND NOT and exact phrases use this package's
+matchers (`queries.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.qparser import AndGroup, QueryParser
+from whoosh.qparser.syntax import get_single_text
+
+from cablesearch.engine.whoosh.queries import AdjacentPhrase, and_not, lazy_date_range, reject_errors
+from cablesearch.engine.whoosh.schema import build_schema
+from cablesearch.errors import QueryError
+from cablesearch.fields import CABLE_DEFAULT_FIELDS, PARAGRAPH_DEFAULT_FIELDS
+from cablesearch.query import parse_query
+from cablesearch.query import tree as t
+
+_PARSER: QueryParser | None = None
+
+
+def _parser() -> QueryParser:
+    """A Whoosh parser used only for its per-field analysis (`term_query`), never to parse text."""
+    global _PARSER
+    if _PARSER is None:
+        _PARSER = QueryParser(None, build_schema(), group=AndGroup, phraseclass=AdjacentPhrase)
+    return _PARSER
+
+
+def compile_query(node: t.Node, *, paragraphs: bool = False) -> wq.Query:
+    """A resolved query tree as a normalised Whoosh query. QueryError when nothing searchable is
+    left (every word analysed away)."""
+    defaults = PARAGRAPH_DEFAULT_FIELDS if paragraphs else CABLE_DEFAULT_FIELDS
+    q = _compile(node, defaults)
+    if q is None:
+        raise QueryError("cannot parse query: nothing searchable left after parsing")
+    reject_errors(q)
+    q = q.normalize()
+    if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+        raise QueryError("cannot parse query: nothing searchable left after parsing")
+    return q.accept(lazy_date_range).accept(and_not)
+
+
+def _compile(node: t.Node, defaults: tuple[str, ...]) -> wq.Query | None:
+    if isinstance(node, t.Every):
+        return wq.Every()
+    if isinstance(node, (t.And, t.Or)):
+        parts = [q for q in (_compile(i, defaults) for i in node.items) if q is not None]
+        if not parts:
+            return None
+        return (wq.And if isinstance(node, t.And) else wq.Or)(parts, boost=node.boost)
+    if isinstance(node, t.Not):
+        inner = _compile(node.item, defaults)
+        return None if inner is None else wq.Not(inner)
+    fields = (node.field,) if node.field else defaults
+    parts = [q for q in (_leaf(node, f) for f in fields) if q is not None]
+    if not parts:
+        return None
+    return parts[0] if node.field else wq.Or(parts)
+
+
+def _leaf(node: t.Leaf, fieldname: str) -> wq.Query | None:
+    parser = _parser()
+    field = parser.schema[fieldname]
+    if isinstance(node, t.Term):
+        return parser.term_query(fieldname, node.text, wq.Term, boost=node.boost)
+    if isinstance(node, t.Wildcard):
+        cls = wq.Prefix if _is_prefix(node.pattern) else wq.Wildcard
+        text = node.pattern[:-1] if cls is wq.Prefix else node.pattern
+        return parser.term_query(fieldname, text, cls, boost=node.boost, tokenize=False, removestops=False)
+    if isinstance(node, t.Fuzzy):
+        q = parser.term_query(fieldname, node.text, wq.FuzzyTerm, boost=node.boost, tokenize=False,
+                              removestops=False)
+        if isinstance(q, wq.FuzzyTerm):
+            q.maxdist, q.prefixlength = node.maxdist, node.prefix
+        return q
+    if isinstance(node, t.Phrase):
+        words = [tok.text for tok in field.tokenize(node.text, mode="query")]
+        return AdjacentPhrase(fieldname, words, slop=node.slop, boost=node.boost)
+    if isinstance(node, t.Range):
+        return _range(field, fieldname, node)
+    raise TypeError(f"not a query leaf: {node!r}")
+
+
+def _is_prefix(pattern: str) -> bool:
+    """`narco*`: one trailing star and no other wildcard is a prefix query (Whoosh's own reading)."""
+    return len(pattern) > 1 and "?" not in pattern and pattern.find("*") == len(pattern) - 1
+
+
+def _range(field: Any, fieldname: str, node: t.Range) -> wq.Query:
+    if field.self_parsing():
+        try:
+            q = field.parse_range(fieldname, node.lo, node.hi, node.lo_excl, node.hi_excl, boost=node.boost)
+        except Exception as exc:  # Whoosh raises its parser's errors for values it cannot read
+            raise QueryError(f"bad range on {fieldname}: {exc}") from None
+        if q is not None:
+            return q
+    lo = get_single_text(field, node.lo, tokenize=False, removestops=False) if node.lo else None
+    hi = get_single_text(field, node.hi, tokenize=False, removestops=False) if node.hi else None
+    return wq.TermRange(fieldname, lo, hi, node.lo_excl, node.hi_excl, boost=node.boost)
+
+
+def whoosh_query(text: str, *, paragraphs: bool = False,
+                 references_of: Callable[[str], list[str]] | None = None) -> wq.Query:
+    """A query string as the Whoosh query the search runs (parsed, resolved, compiled)."""
+    parsed = parse_query(text, paragraphs=paragraphs, references_of=references_of)
+    return compile_query(parsed.resolved, paragraphs=paragraphs)
