@@ -234,15 +234,14 @@ def test_union_adds_in_query_order_whichever_part_is_largest() -> None:
 
 @pytest.mark.parametrize("index", ["sample", "three"])
 def test_a_block_head_is_whooshs_docnums_and_weights(sample_index, three_segments, index: str) -> None:
-    """`_block_head` unpickles a block only up to its positions: the same docnums and weights as
-    Whoosh's full read, for every block of common and rare words in text, keyword and id fields,
-    and the cut is taken for the blocks that hold four postings or more."""
-    from cablesearch.engine.whoosh import evaluate
-    from cablesearch.engine.whoosh.evaluate import _block_head
+    """`compat.block_head` unpickles a block only up to its positions: the same docnums and
+    weights as Whoosh's full read, for every block of common and rare words in text, keyword and
+    id fields, and the cut is taken for the blocks that hold four postings or more."""
+    from cablesearch.engine.whoosh import compat
 
     s = {"sample": sample_index.searcher(), "three": three_segments}[index]
     cut = whole = 0
-    real_loads = evaluate.loads
+    real_loads = compat.loads
 
     def counting_loads(b: bytes):
         nonlocal cut, whole
@@ -252,7 +251,7 @@ def test_a_block_head_is_whooshs_docnums_and_weights(sample_index, three_segment
             whole += 1
         return real_loads(b)
 
-    evaluate.loads = counting_loads
+    compat.loads = counting_loads
     try:
         for field, word in [("body", "the"), ("body", "police"), ("text", "government"), ("subject", "mexico"),
                             ("tags", "pgov"), ("kind", "para"), ("body", "negroponte"), ("text", "the"),
@@ -263,14 +262,14 @@ def test_a_block_head_is_whooshs_docnums_and_weights(sample_index, three_segment
                     continue
                 leaf = m.child if not hasattr(m, "_read_data") else m
                 while leaf.is_active():
-                    ids, weights = _block_head(leaf)
+                    ids, weights = compat.block_head(leaf)
                     ids, weights = list(ids), list(weights)
                     leaf._read_ids()
                     leaf._read_weights()
                     assert ids == list(leaf._ids) and weights == list(leaf._weights), (field, word)
                     leaf._next_block()
     finally:
-        evaluate.loads = real_loads
+        compat.loads = real_loads
     assert cut > 5 and whole > 0
 
 
@@ -289,16 +288,16 @@ def test_a_single_position_is_read_from_its_bytes() -> None:
     BININT2 in the pickle), and leaves any other value to the unpickling path."""
     from whoosh.formats import Positions
 
-    from cablesearch.engine.whoosh.evaluate import _ONE_POSITION, _positions, _small_int
+    from cablesearch.engine.whoosh.compat import ONE_POSITION, decode_positions, one_position
 
     encode = Positions().encode
     for pos in (0, 1, 97, 255, 256, 1000, 65535):
         value = encode([pos])
-        assert value.startswith(_ONE_POSITION) and _small_int(value) == pos == list(_positions(value))[0]
-        assert _small_int(value.rstrip(b".")) == pos  # as blocks keep it, without the STOP
-    assert _small_int(encode([65536])) == -1 and list(_positions(encode([65536]))) == [65536]
+        assert value.startswith(ONE_POSITION) and one_position(value) == pos == list(decode_positions(value))[0]
+        assert one_position(value.rstrip(b".")) == pos  # as blocks keep it, without the STOP
+    assert one_position(encode([65536])) == -1 and list(decode_positions(encode([65536]))) == [65536]
     for many in ([3, 4], [0, 300, 70000]):
-        assert not encode(many).startswith(_ONE_POSITION)
+        assert not encode(many).startswith(ONE_POSITION)
 
 
 @pytest.mark.parametrize("index", ["sample", "three", "deletions"])

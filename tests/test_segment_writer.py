@@ -139,6 +139,33 @@ def test_lean_writer_merging_segments_writes_the_same(monkeypatch, tmp_path: Pat
     _assert_same(*dumps)
 
 
+def test_without_fast_paths_the_lean_writer_is_whooshs(monkeypatch, tmp_path: Path) -> None:
+    """Without `compat.FAST_PATHS` (another Whoosh) the lean writer keeps Whoosh's pool and code
+    throughout: no TermPool, no private structure reached but Whoosh's own flush (the hook it
+    overrides), and the same segment as Whoosh's writer."""
+    import inspect
+
+    from cablesearch.engine.whoosh import compat
+
+    monkeypatch.setattr(compat, "FAST_PATHS", False)
+    for name, func in list(vars(compat).items()):
+        if inspect.isfunction(func) and func.__module__ == compat.__name__ and not name.startswith("_") \
+                and name != "flush_segment":
+
+            def forbidden(*args, _name=name, **kwargs):
+                raise AssertionError(f"compat.{_name} called without FAST_PATHS")
+
+            monkeypatch.setattr(compat, name, forbidden)
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("TermPool made without FAST_PATHS")
+
+    monkeypatch.setattr(TermPool, "__init__", no_pool)
+    whoosh, lean = _build_both(monkeypatch, tmp_path, [[SAMPLE / "cablegate-html-2010"]])
+    assert sum(len(seg["terms"]) for seg in lean) > 1_000
+    _assert_same(whoosh, lean)
+
+
 @pytest.mark.parametrize("value", ["Calderón met the ÉLITE; élite again", "", "  ", "x", "a b a b a"])
 def test_fast_analysis_matches_the_schema_analyzers(tmp_path: Path, value: str) -> None:
     """The writer's one-pass analysis gives the terms, frequencies, weights and positions that

@@ -21,6 +21,7 @@ from typing import Any
 from whoosh import fields
 from whoosh.columns import NumericColumn, TranslatingColumnReader, VarBytesColumn
 
+from cablesearch.engine.whoosh import compat
 from cablesearch.engine.whoosh.storage import MappedFile
 
 
@@ -117,22 +118,27 @@ def _leaf_bulk(col: Any, doccount: int) -> Callable[[Sequence[int]], list[Any]]:
     * fixed-size numbers (year, month, ts): the whole column read into an array the first
       time, then indexed; a translation (NUMERIC's sortable form) applied once per distinct
       value;
-    * anything else: Whoosh's reader, value by value.
+    * anything else, and everything without `compat.FAST_PATHS`: Whoosh's reader, value by
+      value.
     """
     translate = None
     raw = col
-    if isinstance(col, TranslatingColumnReader):
-        raw = col.raw_column()
-        translate = None if _identity(col._translate) else col._translate
-    mapped = isinstance(getattr(raw, "_dbfile", None), MappedFile)
+    mapped = False
+    if compat.FAST_PATHS:
+        if isinstance(col, TranslatingColumnReader):
+            raw = col.raw_column()
+            translate = compat.column_translation(col)
+            translate = None if _identity(translate) else translate
+        mapped = isinstance(compat.column_file(raw), MappedFile)
     if mapped and translate is None and type(raw) is VarBytesColumn.Reader:
-        mm, base, offsets, lengths = raw._dbfile._map, raw._basepos, raw._offsets, raw._lengths
+        mm = compat.column_file(raw).memory_map
+        base, offsets, lengths = compat.var_bytes_layout(raw)
 
         def sliced(docnums: Sequence[int]) -> list[Any]:
             return [mm[base + offsets[d]:base + offsets[d] + lengths[d]] for d in docnums]
 
         return sliced
-    if mapped and type(raw) is NumericColumn.Reader and raw._typecode in "bBhHiIlLqQfd":
+    if mapped and type(raw) is NumericColumn.Reader and compat.numeric_layout(raw).typecode in "bBhHiIlLqQfd":
         table: list[array] = []
 
         def numbers(docnums: Sequence[int]) -> list[Any]:
@@ -157,31 +163,34 @@ def _leaf_bulk(col: Any, doccount: int) -> Callable[[Sequence[int]], list[Any]]:
 def _number_array(raw: Any, doccount: int) -> array:
     """A NumericColumn's values for every document of its segment (big-endian on disk; the
     default past the last value written)."""
-    arr = array(raw._typecode)
+    layout = compat.numeric_layout(raw)
+    arr = array(layout.typecode)
     size = arr.itemsize
-    if size != raw._fixedlen:  # a platform whose C types differ from struct's sizes
+    if size != layout.size:  # a platform whose C types differ from struct's sizes
         return array("q", (raw[d] for d in range(doccount)))
-    count = min(raw._count, doccount)
-    arr.frombytes(raw._dbfile._map[raw._basepos:raw._basepos + count * size])
+    count = min(layout.count, doccount)
+    arr.frombytes(compat.column_file(raw).memory_map[layout.base:layout.base + count * size])
     if sys.byteorder == "little":
         arr.byteswap()
     if count < doccount:
-        arr.extend([raw._default] * (doccount - count))
+        arr.extend([layout.default] * (doccount - count))
     return arr
 
 
 def _leaf_getter(col: Any) -> Callable[[int], Any]:
-    """A segment column's `docnum -> value`, its value translation applied."""
-    if isinstance(col, TranslatingColumnReader) and _identity(col._translate):
+    """A segment column's `docnum -> value`, its value translation applied (Whoosh's own
+    reader's `__getitem__` without `compat.FAST_PATHS`)."""
+    if not compat.FAST_PATHS or not isinstance(col, TranslatingColumnReader):
+        return col.__getitem__
+    translate = compat.column_translation(col)
+    if _identity(translate):
         return col.raw_column().__getitem__
-    if isinstance(col, TranslatingColumnReader):
-        translate, raw = col._translate, col.raw_column().__getitem__
+    raw = col.raw_column().__getitem__
 
-        def get(docnum: int) -> Any:
-            return translate(raw(docnum))
+    def get(docnum: int) -> Any:
+        return translate(raw(docnum))
 
-        return get
-    return col.__getitem__
+    return get
 
 
 def _identity(translate: Callable[[Any], Any]) -> bool:

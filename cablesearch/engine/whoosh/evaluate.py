@@ -13,24 +13,24 @@ last bit of a float can differ (the tests compare to 1e-9).
 
 An intersection evaluates its rarest part first and only looks the others
 up (`skip_to`) at the documents still in the running, as Whoosh does.
+
+The leaves' block walks read Whoosh's postings through `compat`; without
+`compat.FAST_PATHS` every leaf steps its own Whoosh matcher instead.
 """
 
 from __future__ import annotations
 
-from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Collection, Iterable
-from itertools import accumulate, filterfalse
-from pickle import UnpicklingError, loads
+from collections.abc import Collection
+from itertools import filterfalse
 from typing import Any
-from zlib import decompress, decompressobj
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25F, BM25FScorer
-from whoosh.system import _INT_SIZE
 
+from cablesearch.engine.whoosh import compat
 from cablesearch.engine.whoosh.scoring import LENGTHS
 
 #: docnum -> score
@@ -129,7 +129,7 @@ def _walk_blocks_within(m: W3LeafMatcher, deleted: frozenset[int], offset: int, 
         if read >= WITHIN_PROBE and kept * 2 > read:
             _walk_blocks(m, deleted, offset, out)
             return False
-        ids, weights = _block_head(m)
+        ids, weights = compat.block_head(m)
         ids = list(ids)
         inside = allowed.intersection(map(offset.__add__, ids) if offset else ids)  # type: ignore[attr-defined]
         read += len(ids)
@@ -141,7 +141,7 @@ def _walk_blocks_within(m: W3LeafMatcher, deleted: frozenset[int], offset: int, 
                 if d not in deleted:
                     tf = tf_of[d]
                     out[g] = idf * ((tf * k1_1) / (tf + norms[raw[d]]))
-        m._next_block()
+        compat.next_block(m)
     return True
 
 
@@ -305,20 +305,23 @@ def doc_ids(searcher: Any, q: wq.Query) -> frozenset[int]:
                 continue
             leaf, deleted = found
             while leaf.is_active():
-                out.extend(d + offset for d in _block_head(leaf)[0] if d not in deleted)
-                leaf._next_block()
+                out.extend(d + offset for d in compat.block_head(leaf)[0] if d not in deleted)
+                compat.next_block(leaf)
     return frozenset(out)
 
 
 def _exact_terms(searcher: Any, q: wq.Query) -> list[wq.Term] | None:
     """The terms whose documents are exactly `q`'s: a term, or a numeric range's tiers (Whoosh
-    compiles it to an Or of terms and term ranges); None for anything else."""
+    compiles it to an Or of terms and term ranges); None for anything else, and for everything
+    without `compat.FAST_PATHS` (then Whoosh's `docs_for_query`)."""
+    if not compat.FAST_PATHS:
+        return None
     if type(q) is wq.Term:
         return [q]
     if type(q) is not wq.NumericRange:
         return None
     reader = searcher.reader()
-    compiled = q._compile_query(reader)
+    compiled = compat.compiled_range(q, reader)
     if isinstance(compiled, wq.ConstantScoreQuery):
         compiled = compiled.child
     if type(compiled) is type(wq.NullQuery):  # an empty range
@@ -329,7 +332,7 @@ def _exact_terms(searcher: Any, q: wq.Query) -> list[wq.Term] | None:
         if type(part) is wq.Term:
             terms.append(part)
         elif type(part) is wq.TermRange:
-            terms.extend(wq.Term(part.fieldname, text) for text in part._btexts(reader))
+            terms.extend(wq.Term(part.fieldname, text) for text in compat.expanded_texts(part, reader))
         else:
             return None
     return terms
@@ -354,8 +357,11 @@ def _expanded_postings(q: Any, sub: Any, context: Any) -> list[tuple[W3LeafMatch
     (`narco*`: narcotics, narcotrafficker…), stepping a tree of union matchers posting by
     posting; here each term is walked by blocks and the scores added per document. The
     sums may be added in another order than Whoosh's tree (the tests compare to 1e-9).
+    None without `compat.FAST_PATHS`.
     """
-    texts = [t for t in q._btexts(sub.reader()) if t]
+    if not compat.FAST_PATHS:
+        return None
+    texts = [t for t in compat.expanded_texts(q, sub.reader()) if t]
     if len(texts) < 2 or len(texts) >= wq.Or.TOO_MANY_CLAUSES:
         return None
     if q.constantscore:
@@ -378,12 +384,13 @@ def _default_bm25f(weighting: Any) -> bool:
     """Is this Whoosh's BM25F with its default parameters (scoring.SegmentLengthBM25F is)?"""
     default = _DEFAULT_BM25F
     return (isinstance(weighting, BM25F) and weighting.B == default.B and weighting.K1 == default.K1
-            and weighting._field_B == default._field_B)
+            and compat.bm25f_field_b(weighting) == compat.bm25f_field_b(default))
 
 
 def _leaf_postings(m: Any, *, scored: bool = False) -> tuple[W3LeafMatcher, frozenset[int]] | None:
     """A term's own postings under `m`, from their first block, and the segment's deleted
-    documents they must leave out; None for any other matcher. With `scored`, only postings
+    documents they must leave out; None for any other matcher, and for every matcher without
+    `compat.FAST_PATHS` (then the callers step Whoosh's own matcher). With `scored`, only postings
     scored by BM25F with the lengths `scoring` reads (nearly every leaf), which the walks
     below score inline.
 
@@ -391,64 +398,21 @@ def _leaf_postings(m: Any, *, scored: bool = False) -> tuple[W3LeafMatcher, froz
     have stepped past deleted documents already: the postings are read again from the start
     (and only once they are known to be taken, so a matcher left to Whoosh is untouched).
     """
+    if not compat.FAST_PATHS:
+        return None
     deleted: frozenset[int] = frozenset()
     leaf = m
-    if type(m) is FilterMatcher and m._exclude and m.boost == 1.0:
-        deleted, leaf = frozenset(m._ids), m.child
+    if type(m) is FilterMatcher and m.boost == 1.0:
+        out = compat.filtered_out(m)
+        if out is not None:
+            deleted, leaf = out, m.child
     if type(leaf) is not W3LeafMatcher:
         return None
     if scored and (type(leaf.scorer) is not BM25FScorer or getattr(leaf.scorer, "length_bytes", None) is None):
         return None
-    if leaf is not m or leaf._i:
+    if leaf is not m or compat.block_position(leaf):
         leaf.reset()
     return leaf, deleted
-
-
-def _block_ids(m: W3LeafMatcher, data: tuple[Any, ...] | None = None) -> Iterable[int]:
-    """The docnums of the current block (from `data`, its unpickled tuple, else the block as
-    the matcher read it), summed from the stored deltas at C speed rather than by Whoosh's
-    generator."""
-    data = m._data if data is None else data
-    return data[0] if m._byteids else accumulate(data[0])
-
-
-#: Where a block's pickle starts its tuple of encoded positions. Whoosh pickles a block as
-#: (docnum deltas, weights, values) with protocol 2, where each `bytes` value is a call to
-#: `_codecs.encode`: a tuple of four or more opens with MARK and that global. Nothing before
-#: it can hold these bytes (ints and floats each follow an opcode byte not among them).
-_VALUES_START = b"(c_codecs\nencode\n"
-
-
-def _block_head(m: W3LeafMatcher) -> tuple[Iterable[int], Any]:
-    """The current block's docnums and weights (as Whoosh's `_read_weights` makes them),
-    without unpickling its values: the pickle is cut where the values start and closed with
-    None in their place. Walks that score a term never use the values, and unpickling them
-    (one `_codecs.encode` call per posting) took 90 % of `pickle.loads` on a term's blocks
-    (`police` at 10k cables: 24 -> 2.8 ms for 134 blocks). The matcher is not changed; a block
-    read whole already, or one whose pickle is not cut so (three values or fewer), is read
-    as Whoosh reads it.
-
-    A compressed block is inflated only as far as its head can reach (a docnum delta takes at
-    most 5 pickled bytes, a weight 9, the tuples' opcodes a few more): the values are most
-    of a block (134 blocks of four words: 12.4 -> 4.9 ms with the cut pickle)."""
-    data = m._data
-    if data is None:
-        raw = m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
-        b = decompressobj().decompress(raw, 14 * m._blocklength + 64) if m._compression else raw
-        cut = b.find(_VALUES_START)
-        if cut > 0:
-            try:
-                data = loads(b[:cut] + b"N\x87.")  # None as the values, TUPLE3, STOP
-            except (UnpicklingError, ValueError, IndexError, EOFError):
-                data = None
-        if data is None or type(data) is not tuple or len(data) != 3:
-            data = loads(decompress(raw) if m._compression else raw)
-    weights = data[1]
-    if weights is None:
-        weights = array("f", [1.0]) * m._blocklength
-    elif isinstance(weights, float):
-        weights = array("f", [weights]) * m._blocklength
-    return _block_ids(m, data), weights
 
 
 def _bm25(scorer: Any) -> tuple[float, float, bytes, list[float]]:
@@ -475,41 +439,17 @@ def _term_blocks(m: W3LeafMatcher, deleted: frozenset[int]) -> tuple[Scores, dic
     scores: Scores = {}
     values: dict[int, bytes] = {}
     while m.is_active():
-        m._read_weights()
-        m._read_values()
-        ids = tuple(_block_ids(m))
-        for d, tf in zip(ids, m._weights):
+        ids, weights, encoded = compat.read_block(m)
+        for d, tf in zip(ids, weights):
             scores[d] = idf * ((tf * (k1 + 1)) / (tf + norms[raw[d]]))
-        values.update(zip(ids, m._values))
-        m._next_block()
+        values.update(zip(ids, encoded))
+        compat.next_block(m)
     for d in _among(deleted, scores):
         del scores[d]
     return scores, values
 
 
-def _positions(value: bytes) -> Iterable[int]:
-    """Whoosh's `Positions.decode_positions`, summed at C speed."""
-    if not value.endswith(b"."):
-        value += b"."
-    return accumulate(loads(value[_INT_SIZE:]))
-
-
 _PLUS_1, _MINUS_1 = (1).__add__, (-1).__add__
-#: How `Positions.encode` starts a single position: the count 1, then protocol 2's pickle of a
-#: one-item list (PROTO 2, EMPTY_LIST, BINPUT 0); the item follows as BININT1 `K` (one byte)
-#: or BININT2 `M` (two, little-endian).
-_ONE_POSITION = b"\x00\x00\x00\x01\x80\x02]q\x00"
-
-
-def _small_int(value: bytes) -> int:
-    """The one position of a value starting with `_ONE_POSITION`, when pickled as BININT1 or
-    BININT2 (below 65,536); else -1 (read by `_positions` then)."""
-    op = value[9]
-    if op == 75 and len(value) > 11 and value[11] == 97:  # K n APPEND
-        return value[10]
-    if op == 77 and len(value) > 12 and value[12] == 97:  # M lo hi APPEND
-        return value[10] | value[11] << 8
-    return -1
 
 
 def _tree_sum(parts: list[float]) -> float:
@@ -527,14 +467,15 @@ def _walk_phrase(postings: list[tuple[W3LeafMatcher, frozenset[int]]], offset: i
     them). Whoosh steps an intersection matcher document by document and decodes positions
     through several calls per word: 10 µs a match for `"human rights"` at 10,000 cables."""
     words = [_term_blocks(m, deleted) for m, deleted in postings]
+    positions, one, one_start = compat.decode_positions, compat.one_position, compat.ONE_POSITION
     common = set(words[0][0]).intersection(*(w[0] for w in words[1:]))
     if len(words) == 2:  # the common case, without the general loop's calls per document
         (scores0, values0), (scores1, values1) = words
         for d in sorted(common):
             v0, v1 = values0[d], values1[d]
-            if v0.startswith(_ONE_POSITION) and v1.startswith(_ONE_POSITION):
+            if v0.startswith(one_start) and v1.startswith(one_start):
                 # One position each (the commonest case): read from the pickle's bytes, no loads
-                p0, p1 = _small_int(v0), _small_int(v1)
+                p0, p1 = one(v0), one(v1)
                 if p0 >= 0 and p1 >= 0:
                     if p1 == p0 + 1:
                         out[d + offset] = scores0[d] + scores1[d]
@@ -543,16 +484,16 @@ def _walk_phrase(postings: list[tuple[W3LeafMatcher, frozenset[int]]], offset: i
             # shifted and tested against it at C speed, stopping at the first adjacent pair:
             # `"the government"` made a set of every `the`.
             if len(v0) <= len(v1):
-                adjacent = not set(_positions(v0)).isdisjoint(map(_MINUS_1, _positions(v1)))
+                adjacent = not set(positions(v0)).isdisjoint(map(_MINUS_1, positions(v1)))
             else:
-                adjacent = not set(_positions(v1)).isdisjoint(map(_PLUS_1, _positions(v0)))
+                adjacent = not set(positions(v1)).isdisjoint(map(_PLUS_1, positions(v0)))
             if adjacent:
                 out[d + offset] = scores0[d] + scores1[d]  # Whoosh's tree of two: one addition
         return
     for d in sorted(common):
-        starts = set(_positions(words[0][1][d]))
+        starts = set(positions(words[0][1][d]))
         for i in range(1, len(words)):
-            starts.intersection_update([p - i for p in _positions(words[i][1][d])])
+            starts.intersection_update([p - i for p in positions(words[i][1][d])])
             if not starts:
                 break
         if starts:
@@ -571,16 +512,17 @@ def _walk_among(m: W3LeafMatcher, deleted: frozenset[int], offset: int, candidat
     i = 0
     n = len(candidates)
     while m.is_active() and i < n:
-        if m._maxid + offset < candidates[i]:
-            m._next_block()
+        if compat.block_max_id(m) + offset < candidates[i]:
+            compat.next_block(m)
             continue
-        for d, tf in zip(*_block_head(m)):
+        for d, tf in zip(*compat.block_head(m)):
             if d in wanted:
                 out[d + offset] = idf * ((tf * (k1 + 1)) / (tf + norms[raw[d]]))
-        if m._maxid >= last:
+        top = compat.block_max_id(m)
+        if top >= last:
             return
-        i = bisect_right(candidates, m._maxid + offset, i)
-        m._next_block()
+        i = bisect_right(candidates, top + offset, i)
+        compat.next_block(m)
 
 
 def _walk_blocks(m: W3LeafMatcher, deleted: frozenset[int], offset: int, out: Scores) -> None:
@@ -590,7 +532,7 @@ def _walk_blocks(m: W3LeafMatcher, deleted: frozenset[int], offset: int, out: Sc
     idf, k1, raw, norms = _bm25(m.scorer)
     k1_1 = k1 + 1  # Whoosh's `tf * (K1 + 1)`: the same float, added once per term
     while m.is_active():
-        ids, weights = _block_head(m)
+        ids, weights = compat.block_head(m)
         if deleted:
             for d, tf in zip(ids, weights):
                 if d not in deleted:
@@ -598,7 +540,7 @@ def _walk_blocks(m: W3LeafMatcher, deleted: frozenset[int], offset: int, out: Sc
         else:  # most blocks: no test per posting (`the` at 20k cables: -9 % of the walk)
             for d, tf in zip(ids, weights):
                 out[d + offset] = idf * ((tf * k1_1) / (tf + norms[raw[d]]))
-        m._next_block()
+        compat.next_block(m)
 
 
 def _walk(m: Any, offset: int, out: Scores) -> None:

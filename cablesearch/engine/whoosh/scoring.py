@@ -16,26 +16,24 @@ from typing import Any
 from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.util.numeric import byte_to_length
 
+from cablesearch.engine.whoosh import compat
+
 #: Length byte -> the length Whoosh decodes from it.
 LENGTHS = tuple(byte_to_length(b) for b in range(256))
 
 
 def _length_bytes(reader: Any, fieldname: str) -> bytes | None:
     """The field's length column of one segment as bytes (docnum -> length byte), or None
-    when it is not the plain one-byte column this expects."""
+    when it is not the plain one-byte column this expects, or without `compat.FAST_PATHS`
+    (then the scorer keeps Whoosh's own lookup)."""
+    if not compat.FAST_PATHS:
+        return None
     cache = reader.__dict__.setdefault("_cablesearch_lengths", {})
     if fieldname in cache:
         return cache[fieldname]
-    raw = None
-    perdoc = getattr(reader, "_perdoc", None)
-    find = getattr(perdoc, "_cached_reader", None)
-    if find is not None:
-        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-
-        col = find(_lenfield(fieldname), LENGTHS_COLUMN)
-        if col is not None and getattr(col, "_fixedlen", None) == 1:
-            raw = col._dbfile.get(col._basepos, col._count)
-            raw = bytes(raw) + bytes(max(0, reader.doc_count_all() - len(raw)))  # default 0 past the end
+    raw = compat.length_column_bytes(reader, fieldname)
+    if raw is not None:
+        raw += bytes(max(0, reader.doc_count_all() - len(raw)))  # default 0 past the end
     cache[fieldname] = raw
     return raw
 

@@ -22,7 +22,9 @@ how postings get there:
 `tests/test_segment_writer.py` builds the sample with this writer and with
 Whoosh's own and compares every posting, block statistic and stored value.
 Anything this writer does not know (vectors, spelling, `_boost` keys, other
-analyzers, merging segments) goes through Whoosh's general code.
+analyzers, merging segments) goes through Whoosh's general code. It fills
+Whoosh's private postings-writer buffers through `compat`; without
+`compat.FAST_PATHS` (another Whoosh) it is Whoosh's `SegmentWriter` throughout.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from whoosh.util import random_name
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
+from cablesearch.engine.whoosh import compat
 from cablesearch.engine.whoosh.schema import FoldingTokenizer
 
 #: Postings per pickle in a sort run (a term with more gets a pickle of its own). The final
@@ -223,7 +226,10 @@ class LeanSegmentWriter(SegmentWriter):
 
     def __init__(self, ix: Any, limitmb: int = 128, **kwargs: Any) -> None:
         super().__init__(ix, limitmb=limitmb, **kwargs)
-        self.pool = TermPool(self._tempstorage, limitmb)
+        #: Whether the fast paths are taken: decided once, so one writer never mixes two pools.
+        self._lean = compat.FAST_PATHS
+        if self._lean:
+            self.pool = TermPool(compat.writer_tempstorage(self), limitmb)
         self._modes = {name: _fast_mode(field) for name, field in self.schema.items() if field.indexed}
         self._plain = not any(field.vector or field.separate_spelling() for _, field in self.schema.items())
         #: Field -> one length byte per document (as Whoosh stores it), for block statistics.
@@ -234,15 +240,15 @@ class LeanSegmentWriter(SegmentWriter):
         self._freq_bytes: dict[int, bytes] = {}
 
     def add_document(self, **fields: Any) -> None:
-        if not self._plain or any(name.startswith("_") for name in fields):
+        if not self._lean or not self._plain or any(name.startswith("_") for name in fields):
             super().add_document(**fields)  # boosts, stored overrides, vectors, spelling
             return
-        self._check_state()
+        compat.check_writer_state(self)
         schema = self.schema
         perdoc = self.perdocwriter
         docnum = self.docnum
         names = sorted(fields)
-        self._check_fields(schema, names)
+        compat.check_fields(self, schema, names)
         perdoc.start_doc(docnum)
         for fieldname in names:
             value = fields[fieldname]
@@ -270,7 +276,7 @@ class LeanSegmentWriter(SegmentWriter):
             if column:
                 perdoc.add_column_value(fieldname, column, field.to_column_value(value))
         perdoc.finish_doc()
-        self._added = True
+        compat.mark_added(self)
         self.docnum += 1
 
     def _add_general(self, fieldname: str, field: Any, value: Any, docnum: int) -> int:
@@ -347,6 +353,10 @@ class LeanSegmentWriter(SegmentWriter):
         return length
 
     def _flush_segment(self) -> None:
+        # Overrides SegmentWriter's private hook (listed in compat): the pool is a TermPool.
+        if not self._lean:
+            compat.flush_segment(self)
+            return
         self.perdocwriter.close()
         lengths = self.per_document_reader() if self.pool.generic and self.codec.length_stats else None
         try:
@@ -374,7 +384,7 @@ class LeanSegmentWriter(SegmentWriter):
                 lengths = [byte_to_length(b) if b else 0 for b in map(lenbytes.__getitem__, ids)]
             else:
                 lengths = None
-            _add_blocks(fw._postwriter, ids, weights, values, lengths)
+            _add_blocks(compat.postings_writer(fw), ids, weights, values, lengths)
             fw.finish_term()
         if last_field is not None:
             fw.finish_field()
@@ -386,24 +396,19 @@ def _add_blocks(pw: Any, ids: array, weights: list, values: list, lengths: list[
     Whoosh writes a full block just before adding the next posting; the last,
     partial block is left to `finish_postings`.
     """
-    limit = pw._blocklimit
+    limit = compat.postings_block_limit(pw)
     n = len(ids)
     for start in range(0, n, limit):
         if start:
-            pw._write_block()
+            compat.write_postings_block(pw)
         end = min(start + limit, n)
-        pw._ids.extend(ids[start:end])
+        block_ids, block_weights, block_values = compat.postings_block(pw)  # new lists each block
+        block_ids.extend(ids[start:end])
         chunk = weights[start:end]
-        pw._weights.extend(chunk)
-        top = max(chunk)
-        if top > pw._maxweight:
-            pw._maxweight = top
-        pw._values.extend(v for v in values[start:end] if v)
+        block_weights.extend(chunk)
+        compat.note_block_weight(pw, max(chunk))
+        block_values.extend(v for v in values[start:end] if v)
         if lengths is not None:
             present = [x for x in lengths[start:end] if x]
             if present:
-                low, high = min(present), max(present)
-                if pw._minlength is None or low < pw._minlength:
-                    pw._minlength = low
-                if high > pw._maxlength:
-                    pw._maxlength = high
+                compat.note_block_lengths(pw, min(present), max(present))

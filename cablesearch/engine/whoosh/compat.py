@@ -1,0 +1,339 @@
+"""Every private Whoosh structure this package reads or writes, named once, behind a version check.
+
+The fast paths of `engine.whoosh` (block-at-a-time postings, lengths and columns
+read whole, the lean segment writer, memory-mapped files) read Whoosh 2.7.4's
+private attributes, functions and on-disk pickles. They are written for that
+version only: `FAST_PATHS` is True only when the installed Whoosh is the one
+in `WRITTEN_FOR`, and each fast path returns its fallback -- Whoosh's own code
+-- when it is False, so another version is slower but never misread. Importing
+this module changes nothing and raises nothing on any version.
+
+Every function below is one access; the callers decide when to use it (after
+checking `FAST_PATHS` and the object's exact type).
+
+=========================================================  =============================================  ========
+Access                                                     Whoosh class / module                          Used by
+=========================================================  =============================================  ========
+``_exclude``, ``_ids``                                     matching.wrappers.FilterMatcher                evaluate
+``_i``, ``_data``, ``_byteids``                            codec.whoosh3.W3LeafMatcher                    evaluate
+``_postfile``, ``_dataoffset``, ``_nextoffset``            codec.whoosh3.W3LeafMatcher                    evaluate
+``_compression``, ``_blocklength``                         codec.whoosh3.W3LeafMatcher                    evaluate
+``_read_weights()``, ``_read_values()``                    codec.whoosh3.W3LeafMatcher                    evaluate
+``_weights``, ``_values``, ``_next_block()``, ``_maxid``   codec.whoosh3.W3LeafMatcher                    evaluate
+block pickle: (docnum deltas, weights, values)             codec.whoosh3.W3PostingsWriter._write_block    evaluate
+``_INT_SIZE``                                              whoosh.system                                  evaluate
+positions value: a count, then a pickled list              formats.Positions.encode                       evaluate
+``_compile_query()``                                       query.ranges.NumericRange                      evaluate
+``_btexts()``                                              query.ranges.TermRange, query.terms.MultiTerm  evaluate
+``_field_B``                                               scoring.BM25F                                  evaluate
+``_perdoc``                                                reading.SegmentReader                          scoring
+``_cached_reader()``                                       codec.whoosh3.W3PerDocReader                   scoring
+``_lenfield()``, ``LENGTHS_COLUMN``                        codec.whoosh3 (module)                         scoring
+``_fixedlen``, ``_count``, ``_basepos``, ``_dbfile``       columns.FixedBytesColumn.Reader                scoring
+``_translate``                                             columns.TranslatingColumnReader                columns
+``_dbfile``, ``_basepos``, ``_offsets``, ``_lengths``      columns.VarBytesColumn.Reader                  columns
+``_dbfile``, ``_basepos``, ``_typecode``, ``_fixedlen``    columns.NumericColumn.Reader                   columns
+``_count``, ``_default``                                   columns.NumericColumn.Reader                   columns
+``_buf``, ``_name``                                        filedb.structfile.BufferFile                   storage
+``_fpath()``                                               filedb.filestore.FileStorage                   storage
+``_tempstorage``, ``_check_state()``, ``_check_fields()``  writing.SegmentWriter                          writer
+``_added``                                                 writing.SegmentWriter                          writer
+``_flush_segment()`` (a hook LeanSegmentWriter overrides)  writing.SegmentWriter                          writer
+``_postwriter``                                            codec.whoosh3.W3FieldWriter                    writer
+``_blocklimit``, ``_write_block()``                        codec.whoosh3.W3PostingsWriter                 writer
+``_ids``, ``_weights``, ``_values``                        codec.whoosh3.W3PostingsWriter                 writer
+``_maxweight``, ``_minlength``, ``_maxlength``             codec.whoosh3.W3PostingsWriter                 writer
+=========================================================  =============================================  ========
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable
+from itertools import accumulate
+from pickle import UnpicklingError, loads
+from typing import Any, NamedTuple
+from zlib import decompress, decompressobj
+
+import whoosh
+from whoosh import system as _system
+
+#: The Whoosh release every access below was written against and tested with.
+WRITTEN_FOR = "2.7.4"
+
+
+def _installed_version() -> str:
+    """The installed Whoosh's version as "x.y.z" ("" when it does not say)."""
+    try:
+        return str(whoosh.versionstring())
+    except Exception:  # noqa: BLE001 -- an unknown version only turns the fast paths off
+        return ".".join(str(part) for part in getattr(whoosh, "__version__", ()))
+
+
+#: The installed Whoosh's version.
+INSTALLED = _installed_version()
+#: Whether the fast paths may read Whoosh's private structures (tests switch it off to
+#: check that every fast path then gives Whoosh's own answer).
+FAST_PATHS: bool = INSTALLED == WRITTEN_FOR
+
+#: Bytes of the count that starts an encoded positions value (`Positions.encode`).
+_INT_SIZE: int = getattr(_system, "_INT_SIZE", 4)
+
+
+# -- postings matchers (codec.whoosh3.W3LeafMatcher, matching.wrappers.FilterMatcher) -------
+
+def filtered_out(m: Any) -> frozenset[int] | None:
+    """The docnums a FilterMatcher leaves out (its `_ids` when `_exclude`), None when it keeps
+    only them: how deleted documents are kept out of a segment's postings."""
+    return frozenset(m._ids) if m._exclude else None
+
+
+def block_position(m: Any) -> int:
+    """W3LeafMatcher's index (`_i`) in its current block: non-zero once it has stepped."""
+    return m._i
+
+
+def block_ids(m: Any, data: tuple[Any, ...] | None = None) -> Iterable[int]:
+    """The docnums of the current block (from `data`, its unpickled tuple, else W3LeafMatcher's
+    `_data` as it read the block), summed from the stored deltas at C speed rather than by
+    Whoosh's generator (`_byteids`: stored whole, not as deltas)."""
+    data = m._data if data is None else data
+    return data[0] if m._byteids else accumulate(data[0])
+
+
+#: Where a block's pickle starts its tuple of encoded positions. Whoosh pickles a block as
+#: (docnum deltas, weights, values) with protocol 2, where each `bytes` value is a call to
+#: `_codecs.encode`: a tuple of four or more opens with MARK and that global. Nothing before
+#: it can hold these bytes (ints and floats each follow an opcode byte not among them).
+VALUES_START = b"(c_codecs\nencode\n"
+
+
+def block_head(m: Any) -> tuple[Iterable[int], Any]:
+    """W3LeafMatcher's current block's docnums and weights (as its `_read_weights` makes
+    them), without unpickling its values: the pickle read from `_postfile` is cut where the
+    values start and closed with None in their place. Walks that score a term never use the
+    values, and unpickling them (one `_codecs.encode` call per posting) is most of a block's
+    `pickle.loads`. The matcher is not changed; a block read whole already (`_data`), or one
+    whose pickle is not cut so (three values or fewer), is read as Whoosh reads it.
+
+    A compressed block is inflated only as far as its head can reach (a docnum delta takes at
+    most 5 pickled bytes, a weight 9, the tuples' opcodes a few more)."""
+    data = m._data
+    if data is None:
+        raw = m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
+        b = decompressobj().decompress(raw, 14 * m._blocklength + 64) if m._compression else raw
+        cut = b.find(VALUES_START)
+        if cut > 0:
+            try:
+                data = loads(b[:cut] + b"N\x87.")  # None as the values, TUPLE3, STOP
+            except (UnpicklingError, ValueError, IndexError, EOFError):
+                data = None
+        if data is None or type(data) is not tuple or len(data) != 3:
+            data = loads(decompress(raw) if m._compression else raw)
+    weights = data[1]
+    if weights is None:
+        weights = array("f", [1.0]) * m._blocklength
+    elif isinstance(weights, float):
+        weights = array("f", [weights]) * m._blocklength
+    return block_ids(m, data), weights
+
+
+def read_block(m: Any) -> tuple[tuple[int, ...], Any, Any]:
+    """W3LeafMatcher's current block read whole (`_read_weights`, `_read_values`): its
+    docnums, weights and encoded values, for a walk that needs the values (phrases)."""
+    m._read_weights()
+    m._read_values()
+    return tuple(block_ids(m)), m._weights, m._values
+
+
+def next_block(m: Any) -> None:
+    """Move W3LeafMatcher to its next block (`_next_block`), or past the end."""
+    m._next_block()
+
+
+def block_max_id(m: Any) -> int:
+    """The last docnum of W3LeafMatcher's current block (`_maxid`, read from the block's
+    header), so a block before the next wanted document is skipped undecoded."""
+    return m._maxid
+
+
+# -- encoded positions (formats.Positions) --------------------------------------------------
+
+def decode_positions(value: bytes) -> Iterable[int]:
+    """`Positions.decode_positions`, summed at C speed: a `_INT_SIZE` count, then a pickled
+    list of position deltas (a block keeps the value without the pickle's STOP)."""
+    if not value.endswith(b"."):
+        value += b"."
+    return accumulate(loads(value[_INT_SIZE:]))
+
+
+#: How `Positions.encode` starts a single position: the count 1, then protocol 2's pickle of a
+#: one-item list (PROTO 2, EMPTY_LIST, BINPUT 0); the item follows as BININT1 `K` (one byte)
+#: or BININT2 `M` (two, little-endian).
+ONE_POSITION = b"\x00\x00\x00\x01\x80\x02]q\x00"
+
+
+def one_position(value: bytes) -> int:
+    """The one position of a value starting with `ONE_POSITION`, when pickled as BININT1 or
+    BININT2 (below 65,536); else -1 (read by `decode_positions` then)."""
+    op = value[9]
+    if op == 75 and len(value) > 11 and value[11] == 97:  # K n APPEND
+        return value[10]
+    if op == 77 and len(value) > 12 and value[12] == 97:  # M lo hi APPEND
+        return value[10] | value[11] << 8
+    return -1
+
+
+# -- queries and weighting ------------------------------------------------------------------
+
+def compiled_range(q: Any, reader: Any) -> Any:
+    """The query a NumericRange runs as (`_compile_query`: an Or of its tiers' terms and
+    term ranges), so its documents are read term by term."""
+    return q._compile_query(reader)
+
+
+def expanded_texts(q: Any, reader: Any) -> Iterable[bytes]:
+    """The terms (as bytes) a TermRange or MultiTerm (prefix, wildcard, regex, fuzzy) expands
+    to in `reader` (`_btexts`), so each is read by blocks."""
+    return q._btexts(reader)
+
+
+def bm25f_field_b(weighting: Any) -> Any:
+    """BM25F's per-field B overrides (`_field_B`): the default weighting has none."""
+    return weighting._field_B
+
+
+# -- per-document lengths (reading.SegmentReader, codec.whoosh3.W3PerDocReader) ---------------
+
+def length_column_bytes(reader: Any, fieldname: str) -> bytes | None:
+    """A segment's length column of `fieldname` as stored, one byte per document from the
+    first (`_perdoc._cached_reader(_lenfield(name), LENGTHS_COLUMN)`, its `_dbfile` sliced at
+    `_basepos` for `_count` bytes; shorter than the segment when its last documents have
+    none); None when the segment has no such column or it is not one byte per document."""
+    perdoc = getattr(reader, "_perdoc", None)
+    find = getattr(perdoc, "_cached_reader", None)
+    if find is None:
+        return None
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+    col = find(_lenfield(fieldname), LENGTHS_COLUMN)
+    if col is None or getattr(col, "_fixedlen", None) != 1:
+        return None
+    return bytes(col._dbfile.get(col._basepos, col._count))
+
+
+# -- columns (columns.*Column.Reader, columns.TranslatingColumnReader) ------------------------
+
+def column_translation(col: Any) -> Any:
+    """TranslatingColumnReader's value translation (`_translate`: the field's
+    `from_column_value`), to apply once per distinct value or skip when it is the identity."""
+    return col._translate
+
+
+def column_file(raw: Any) -> Any:
+    """The file a column reader reads from (`_dbfile`), None for a reader without one."""
+    return getattr(raw, "_dbfile", None)
+
+
+def var_bytes_layout(raw: Any) -> tuple[int, Any, Any]:
+    """VarBytesColumn.Reader's layout: where its values start in its file (`_basepos`), and
+    each document's offset from there and length (`_offsets`, `_lengths`), to slice values."""
+    return raw._basepos, raw._offsets, raw._lengths
+
+
+class NumericLayout(NamedTuple):
+    """NumericColumn.Reader's layout (`_typecode`, `_fixedlen`, `_count`, `_default`,
+    `_basepos`): big-endian values of one struct type from `base`, `count` of them, then
+    `default` for every later document."""
+
+    typecode: str
+    size: int
+    count: int
+    default: Any
+    base: int
+
+
+def numeric_layout(raw: Any) -> NumericLayout:
+    """NumericColumn.Reader's layout, to read the whole column into an array in one slice."""
+    return NumericLayout(raw._typecode, raw._fixedlen, raw._count, raw._default, raw._basepos)
+
+
+# -- files (filedb.structfile.BufferFile, filedb.filestore.FileStorage) ----------------------
+
+def init_buffer_file(f: Any, buf: Any, name: str) -> None:
+    """Set up a BufferFile over `buf` without `BufferFile.__init__` (which copies `buf` into a
+    BytesIO): its `_buf`, which `get` and `get_array` slice, and its `_name`."""
+    f._buf = buf
+    f._name = name
+
+
+def file_path(storage: Any, name: str) -> str:
+    """The absolute path of a FileStorage's file `name` (`_fpath`)."""
+    return storage._fpath(name)
+
+
+# -- segment writing (writing.SegmentWriter, codec.whoosh3.W3FieldWriter, W3PostingsWriter) ---
+
+def writer_tempstorage(w: Any) -> Any:
+    """SegmentWriter's temporary storage (`_tempstorage`), where a pool's sort runs go."""
+    return w._tempstorage
+
+
+def check_writer_state(w: Any) -> None:
+    """SegmentWriter's `_check_state`: raises when the writer is closed."""
+    w._check_state()
+
+
+def check_fields(w: Any, schema: Any, names: Iterable[str]) -> None:
+    """SegmentWriter's `_check_fields`: raises for a field name the schema lacks."""
+    w._check_fields(schema, names)
+
+
+def mark_added(w: Any) -> None:
+    """Tell SegmentWriter a document was added (`_added`), so its commit writes a segment."""
+    w._added = True
+
+
+def flush_segment(w: Any) -> None:
+    """SegmentWriter's own `_flush_segment` (writes the pool's postings and closes the
+    per-document files): what LeanSegmentWriter's override falls back to."""
+    from whoosh.writing import SegmentWriter
+
+    SegmentWriter._flush_segment(w)
+
+
+def postings_writer(fw: Any) -> Any:
+    """W3FieldWriter's postings writer (`_postwriter`), fed a block at a time."""
+    return fw._postwriter
+
+
+def postings_block_limit(pw: Any) -> int:
+    """Postings per block of W3PostingsWriter (`_blocklimit`)."""
+    return pw._blocklimit
+
+
+def write_postings_block(pw: Any) -> None:
+    """W3PostingsWriter's `_write_block`: write the full block and start a new one."""
+    pw._write_block()
+
+
+def postings_block(pw: Any) -> tuple[Any, list[float], list[bytes]]:
+    """W3PostingsWriter's current block (`_ids`, `_weights`, `_values`): the lists its
+    `add_posting` appends to (new lists after each `write_postings_block`)."""
+    return pw._ids, pw._weights, pw._values
+
+
+def note_block_weight(pw: Any, top: float) -> None:
+    """Raise W3PostingsWriter's block maximum weight (`_maxweight`) to `top`, as `add_posting`
+    does per posting."""
+    if top > pw._maxweight:
+        pw._maxweight = top
+
+
+def note_block_lengths(pw: Any, low: int, high: int) -> None:
+    """Widen W3PostingsWriter's block field-length range (`_minlength`, `_maxlength`) to
+    [low, high] (non-zero lengths), as `add_posting` does per posting."""
+    if pw._minlength is None or low < pw._minlength:
+        pw._minlength = low
+    if high > pw._maxlength:
+        pw._maxlength = high
