@@ -6,7 +6,7 @@ into one readable line and an exit code in a single place (``cli.main``)::
     CablesearchError            exit 1  anything we expected could go wrong
     ├── ReadError               exit 1  a file could not be read as cables (skipped, never fatal in a walk)
     ├── ParseError              exit 1  a text is not a cable at all
-    ├── IndexError_             exit 1  the index is missing, locked, or damaged
+    ├── IndexUnavailableError   exit 1  the index is missing, locked, or damaged
     │   └── IndexVersionError   exit 1  written by an incompatible version: rebuild
     ├── NotFoundError           exit 1  no cable with that id in the index
     └── UsageError              exit 2  a bad option or argument
@@ -33,11 +33,15 @@ class ParseError(CablesearchError, ValueError):
     """A text that is not a cable (empty, binary, no cable structure at all)."""
 
 
-class IndexError_(CablesearchError):
+class IndexUnavailableError(CablesearchError):
     """The index cannot be opened or written (missing, locked, damaged)."""
 
 
-class IndexVersionError(IndexError_):
+#: The name this error had before 0.2: kept so scripts that catch it keep working.
+IndexError_ = IndexUnavailableError
+
+
+class IndexVersionError(IndexUnavailableError):
     """The index was written by an incompatible schema version."""
 
 

@@ -37,18 +37,17 @@ from whoosh import index as whoosh_index
 from whoosh import multiproc
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util.filelock import try_for
-from whoosh.writing import PostingPool
 
 from cablesearch import manifest as manifest_cache
 from cablesearch.citations import CableRef, RefNode, walk
-from cablesearch.errors import IndexError_, IndexVersionError, NotFoundError, ParseError, UsageError
+from cablesearch.errors import IndexUnavailableError, IndexVersionError, NotFoundError, ParseError, UsageError
 from cablesearch.model import Cable, Skip
 from cablesearch.parse.names import PeopleAliases
 from cablesearch.parse.tag_dictionary import all_tags, describe, tag_matches
 from cablesearch.results import TagCount
 from cablesearch.engine.whoosh.scoring import SegmentLengthBM25F
 from cablesearch.engine.whoosh.schema import SCHEMA_VERSION, build_schema, cable_documents, numeric_value
-from cablesearch.engine.whoosh.writer import LeanSegmentWriter, read_batches, write_batches
+from cablesearch.engine.whoosh.writer import BatchedPostingPool, LeanSegmentWriter
 from cablesearch.engine.whoosh.storage import MappedStorage
 from cablesearch.versions import CableDiff, Version, diff_cables, pick_version
 
@@ -180,11 +179,11 @@ class CableIndex:
         p = Path(path) if path else default_index_dir()
         meta = p / META_FILE
         if not meta.exists() or not whoosh_index.exists_in(str(p), indexname=INDEX_NAME):
-            raise IndexError_(f"no index at {p}: run `cablesearch index PATH --index {p}` first")
+            raise IndexUnavailableError(f"no index at {p}: run `cablesearch index PATH --index {p}` first")
         try:
             version = json.loads(meta.read_text(encoding="utf-8")).get("schema_version")
         except (OSError, ValueError) as exc:
-            raise IndexError_(f"index metadata at {meta} is unreadable ({exc}); rebuild with --rebuild") from exc
+            raise IndexUnavailableError(f"index metadata at {meta} is unreadable ({exc}); rebuild with --rebuild") from exc
         if version != SCHEMA_VERSION:
             raise IndexVersionError(
                 f"index at {p} was written by schema version {version}, this cablesearch reads version "
@@ -192,7 +191,7 @@ class CableIndex:
         try:
             ix = MappedStorage(str(p)).open_index(indexname=INDEX_NAME)
         except Exception as exc:
-            raise IndexError_(f"index at {p} cannot be opened ({type(exc).__name__}: {exc}); "
+            raise IndexUnavailableError(f"index at {p} cannot be opened ({type(exc).__name__}: {exc}); "
                               f"rebuild it with --rebuild") from exc
         return cls(p, ix)
 
@@ -391,7 +390,7 @@ class CableIndex:
         # (an OS file lock: a killed run leaves nothing behind that blocks the next one).
         lock = self._ix.lock("WRITELOCK")
         if not try_for(lock.acquire, timeout=LOCK_TIMEOUT_S, delay=0.1):
-            raise IndexError_(f"another `cablesearch index` is writing {self.path}; wait for it to finish "
+            raise IndexUnavailableError(f"another `cablesearch index` is writing {self.path}; wait for it to finish "
                               f"(it holds the lock until it exits)")
         try:
             if aliases is not None:  # installed under the lock: a running build keeps the aliases it began with
@@ -546,35 +545,6 @@ class CableIndex:
 #: (a test swaps in Whoosh's own to compare the two).
 SEGMENT_WRITER: Any = LeanSegmentWriter
 
-#: Postings per pickle in Whoosh's sort runs (see `_write_run_batched`).
-RUN_BATCH = 2048
-
-
-def _write_run_batched(self: Any, f: Any, items: Iterable[Any]) -> None:
-    """Whoosh's external sort writes each posting as its own pickle and reads it back
-    with its own `load()` -- 11.5 million calls for 3,000 synthetic cables, 14 % of a
-    profiled build. Here a run is a sequence of batches of RUN_BATCH postings, each
-    pickled once and zlib-compressed (level 1) behind a 4-byte length: the calls go,
-    and the temporary `.run` files, which reached 69 GB before a 251,287-cable build
-    had added its last document, shrink (see README's sizing note)."""
-    write_batches(f, items, RUN_BATCH)
-
-
-def _read_run_batched(self: Any, path: str) -> Iterator[Any]:
-    f = self._open_run(path)
-    try:
-        yield from read_batches(f)
-    finally:
-        f.close()
-        self._remove_run(path)
-
-
-# Both halves together: a run is only ever read by the same code that wrote it. Set on the
-# class, so the writer processes (which import this module) sort the same way.
-PostingPool._write_run = _write_run_batched
-PostingPool._read_run = _read_run_batched
-
-
 class _WriterTask(SubWriterTask):
     """A Whoosh writer process that dies with the build.
 
@@ -631,6 +601,13 @@ class _Deleter:
 
 
 class _OrphanSafeMpWriter(MpWriter):
+    """Whoosh's multi-process writer whose writer processes die with the build, and whose own
+    pool (it merges small segments at commit) writes its sort runs in batches."""
+
+    def __init__(self, ix: Any, **kwargs: Any) -> None:
+        super().__init__(ix, **kwargs)
+        self.pool = BatchedPostingPool(self.pool)
+
     def _new_task(self) -> SubWriterTask:
         task = _WriterTask(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs,
                            self.multisegment)

@@ -520,7 +520,7 @@ def test_traceback_on_request(tmp_path) -> None:
     result = make_runner().invoke(cli, ["stats", "--index", str(tmp_path / "none")],
                                   env={"CABLESEARCH_TRACEBACK": "1"})
     assert result.exit_code != 0 and result.exception is not None
-    assert type(result.exception).__name__ == "IndexError_"
+    assert type(result.exception).__name__ == "IndexUnavailableError"
 
 
 # -- show and stats -----------------------------------------------------------------------

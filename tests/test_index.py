@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from cablesearch import CableIndex, build_index
 from cablesearch.cli import cli
-from cablesearch.errors import IndexError_, IndexVersionError
+from cablesearch.errors import IndexUnavailableError, IndexVersionError
 from tests.conftest import ROOT, SAMPLE
 
 
@@ -123,7 +123,7 @@ def test_version_mismatch_is_one_line_with_rebuild_hint(corpus: Path, tmp_path: 
 
 
 def test_missing_index_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(IndexError_, match="no index"):
+    with pytest.raises(IndexUnavailableError, match="no index"):
         CableIndex.open(tmp_path / "nothing")
     result = CliRunner().invoke(cli, ["stats", "--index", str(tmp_path / "nothing")])
     assert result.exit_code == 1 and "no index" in result.stderr
@@ -233,13 +233,20 @@ def test_parallel_writer_builds_the_same_index(corpus: Path, tmp_path: Path, mon
 
 def test_postings_spilled_to_sort_runs_give_the_same_index(corpus: Path, tmp_path: Path, monkeypatch) -> None:
     """With a tiny writer memory limit Whoosh sorts postings through temporary run files, which
-    this package writes in pickled batches (index.py `_write_run_batched`): the index must be the
+    this package writes in pickled batches (`BatchedPostingPool`): the index must be the
     same as one sorted in memory, and the runs must be read back and removed. (New segments are
     written by `segment_writer.LeanSegmentWriter`, which pools by term; Whoosh's own pool still
     serves merges in the parallel writer's parent, and is what this test runs.)"""
     from whoosh.writing import PostingPool, SegmentWriter
 
-    monkeypatch.setattr("cablesearch.index.SEGMENT_WRITER", SegmentWriter)
+    from cablesearch.engine.whoosh.writer import BatchedPostingPool
+
+    class BatchedWriter(SegmentWriter):  # Whoosh's writer, its pool's runs batched (as MpWriter's parent)
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self.pool = BatchedPostingPool(self.pool)
+
+    monkeypatch.setattr("cablesearch.index.SEGMENT_WRITER", BatchedWriter)
     in_memory = build_index([corpus], tmp_path / "memory", workers=1)
     runs: list[int] = []
     save = PostingPool.save
@@ -250,7 +257,7 @@ def test_postings_spilled_to_sort_runs_give_the_same_index(corpus: Path, tmp_pat
 
     monkeypatch.setattr(PostingPool, "save", counting_save)
     monkeypatch.setattr("cablesearch.index.WRITER_LIMIT_MB", 1)
-    monkeypatch.setattr("cablesearch.index.RUN_BATCH", 100)  # batches of 100: many per run, and a short last one
+    monkeypatch.setattr("cablesearch.engine.whoosh.writer.RUN_BATCH", 100)  # batches of 100: many per run, and a short last one
     spilled = build_index([corpus], tmp_path / "spilled", workers=1)
     assert len([n for n in runs if n]) >= 3, runs
     assert spilled.added == in_memory.added

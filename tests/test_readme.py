@@ -287,7 +287,7 @@ def test_exit_codes_table() -> None:
 
     rows = dict(re.findall(r"^\| (\d+) \| (.*?) \|$", section("Exit codes"), re.M))
     assert set(rows) == {"0", "1", "2", "130"}
-    assert errors.CablesearchError.exit_code == errors.NotFoundError.exit_code == errors.IndexError_.exit_code == 1
+    assert errors.CablesearchError.exit_code == errors.NotFoundError.exit_code == errors.IndexUnavailableError.exit_code == 1
     assert errors.UsageError.exit_code == errors.QueryError.exit_code == 2
     assert "not found" in rows["1"] and "bad query" in rows["2"]
 

@@ -42,7 +42,7 @@ from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 from whoosh.util import random_name
 from whoosh.util.numeric import byte_to_length, length_to_byte
-from whoosh.writing import SegmentWriter
+from whoosh.writing import PostingPool, SegmentWriter
 
 from cablesearch.engine.whoosh import compat
 from cablesearch.engine.whoosh.schema import FoldingTokenizer
@@ -108,6 +108,31 @@ def read_batches(f: Any) -> Iterator[Any]:
         if len(head) < 4:
             return
         yield from pickle.loads(zlib.decompress(f.read(int.from_bytes(head, "little"))))
+
+
+#: Postings per pickle in `BatchedPostingPool`'s sort runs.
+RUN_BATCH = 2048
+
+
+class BatchedPostingPool(PostingPool):
+    """Whoosh's external sort pool, whose runs are sequences of RUN_BATCH postings pickled
+    together and zlib-compressed (`write_batches`), where Whoosh pickles each posting alone
+    and loads it back with its own call. Built from the pool a writer made, to keep its
+    settings; a run is only ever read by the class that wrote it."""
+
+    def __init__(self, pool: PostingPool) -> None:  # noqa: D107 - takes over `pool`'s state
+        self.__dict__.update(pool.__dict__)
+
+    def _write_run(self, f: Any, items: Iterable[Any]) -> None:
+        write_batches(f, items, RUN_BATCH)
+
+    def _read_run(self, path: str) -> Iterator[Any]:
+        f = self._open_run(path)
+        try:
+            yield from read_batches(f)
+        finally:
+            f.close()
+            self._remove_run(path)
 
 
 class TermPool:
