@@ -18,6 +18,7 @@ import click
 
 from cablesearch import api
 from cablesearch.errors import CablesearchError
+from cablesearch.fields import FACETS, FIELDS
 from cablesearch.model import Skip
 from cablesearch.output import (CSV_COLUMNS, cable_summary_lines, cable_text_lines, diff_text_lines, dumps,
                                 facet_text_lines, hit_csv_row, hit_text_lines, refs_text_lines, tag_text_lines,
@@ -181,10 +182,12 @@ def index(paths, index_dir, rebuild, prune, workers, as_json, quiet, aliases):
                f"{report.unchanged} unchanged, {len(report.skipped)} skipped in {report.elapsed:.1f}s")
 
 
-@cli.command()
+@cli.command(epilog="Fields: " + "; ".join(
+    f"{f.name}:" + (f" ({', '.join(a + ':' for a in f.aliases)})" if f.aliases else "") for f in FIELDS))
 @click.argument("query", required=False, default="")
 @index_option
-@click.option("--facet", "facets", multiple=True, help="Count values of this field over all hits (repeatable).")
+@click.option("--facet", "facets", multiple=True,
+              help=f"Count values of this field over all hits (repeatable): {', '.join(FACETS)}.")
 @click.option("--facet-size", type=click.IntRange(0, None), default=10, show_default=True)
 @click.option("--limit", type=click.IntRange(0, None), default=10, show_default=True)
 @click.option("--offset", type=click.IntRange(0, None), default=0, show_default=True)

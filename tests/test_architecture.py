@@ -41,7 +41,7 @@ LAYERS: dict[str, set[str]] = {
     "index": {"engine", "searching", "parse", "read", "citations", "versions", "results", "manifest"},
     "api": {"index", "searching", "query", "results", "engine", "parse", "read"},
     "output": {"results"},
-    "cli": {"api", "output", "results"},
+    "cli": {"api", "output", "results", "fields"},
     "cablesearch": {"api"},              # the package __init__: re-exports the API
     "__main__": {"cli"},
 }
