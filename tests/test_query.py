@@ -128,3 +128,21 @@ def test_any_string_is_a_tree_or_a_query_error(text: str) -> None:
     for paragraphs in (False, True):
         assert parse(to_text(parse(text, paragraphs=paragraphs)), paragraphs=paragraphs) == \
             parse(text, paragraphs=paragraphs)
+
+
+def test_a_phrase_keeps_its_words_through_to_the_search(sample_index) -> None:
+    """The regex front end turned `"pro -government PMDB"` into the phrase `pro not government pmdb`."""
+    from cablesearch.engine.whoosh.compile import whoosh_query
+
+    res = sample_index.search('"centrist, pro -government PMDB"')
+    assert [h.id for h in res.hits] == ["07SAOPAULO601"]
+    assert whoosh_query('subject:"year:2007..2009 review"').words == ["year", "2007", "2009", "review"]
+    with pytest.raises(QueryError, match="tags: needs a value"):
+        sample_index.search("tags:")
+
+
+def test_facets_select_what_the_tree_filters_on(sample_index) -> None:
+    """Selected values come from the tree: a phrase's text whole, nothing under a NOT."""
+    res = sample_index.search('tags:PGOV -tags:PREL station:"mexico"', facets=["tags", "station"])
+    assert [v.value for v in res.facets["tags"].values if v.selected] == ["PGOV"]
+    assert [v.value.upper() for v in res.facets["station"].values if v.selected] == ["MEXICO"]
