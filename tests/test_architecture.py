@@ -28,15 +28,16 @@ EVERYWHERE = {"model", "errors"}
 LAYERS: dict[str, set[str]] = {
     "errors": set(),
     "model": set(),
+    "text": set(),                       # the one fold of words, every layer's
     "read": set(),                       # files -> raw texts
-    "parse": set(),                      # raw text -> Cable
+    "parse": {"text"},                   # raw text -> Cable
     "results": set(),                    # plain result dataclasses
-    "engine": {"parse"},                 # the only package that imports a search library
+    "engine": {"parse", "text"},         # the only package that imports a search library
     "manifest": set(),                   # each source file's size, mtime and hash, cached per commit
     "citations": set(),                  # the REF graph, walked through look-ups the index gives
-    "versions": set(),                   # copies of a cable compared paragraph by paragraph
+    "versions": {"text"},                # copies of a cable compared paragraph by paragraph
     "query": {"engine", "parse"},        # parse.tag_dictionary: `tags:narcotics` -> SNAR
-    "searching": {"engine", "query", "results", "parse"},
+    "searching": {"engine", "query", "results", "parse", "text"},
     "index": {"engine", "searching", "parse", "read", "citations", "versions", "results", "manifest"},
     "api": {"index", "searching", "query", "results", "engine", "parse", "read"},
     "output": {"results"},
@@ -184,6 +185,7 @@ def test_the_rules_in_words() -> None:
     assert not internal("engine") & {"query", "searching", "index", "cli", "output", "api"}
     assert [layer for layer, deps in by_layer.items() if any(t.split(".")[0] == "click" for t in deps)] == ["cli"]
     assert internal("model") <= {"model", "errors"} and internal("errors") <= {"errors"}
+    assert internal("text") <= {"text"} and not third("text") - {"re", "functools", "__future__"}
 
 
 # -- the checker itself ---------------------------------------------------------------------
