@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from cablesearch.errors import UsageError
 from cablesearch.model import Cable, Paragraph
+from cablesearch.text import fold_apostrophes
 
 #: Cablegate's redaction mark: a run of X standing for a withheld name or phrase.
 REDACTION_RE = re.compile(r"^[\[(]?[Xx]{4,}[\])]?[.,;:'’s]*$")
@@ -202,8 +202,7 @@ def pick_version(versions: list[Version], selector: str) -> Version:
 # -- comparing words -----------------------------------------------------------
 def _key(word: str) -> str:
     """How two words are compared: folded, quotes unified, outer punctuation dropped."""
-    w = unicodedata.normalize("NFKD", word.lower().replace("’", "'").replace("‘", "'"))
-    w = "".join(c for c in w if not unicodedata.combining(c))
+    w = fold_apostrophes(word)
     return w.strip(".,;:!?\"'“”„«»()[]{}-–—") or w
 
 

@@ -28,16 +28,17 @@ EVERYWHERE = {"model", "errors"}
 LAYERS: dict[str, set[str]] = {
     "errors": set(),
     "model": set(),
+    "text": set(),                       # the one fold of words, every layer's
     "read": set(),                       # files -> raw texts
-    "parse": set(),                      # raw text -> Cable
+    "parse": {"text"},                   # raw text -> Cable
     "results": set(),                    # plain result dataclasses
     "fields": set(),                     # the one field registry
     "query": {"fields", "parse"},        # the query language -> the project's tree; parse.tag_dictionary for meanings
-    "engine": {"fields", "query", "parse"},  # the only package that imports a search library
+    "engine": {"fields", "query", "parse", "text"},  # the only package that imports a search library
     "manifest": set(),                   # each source file's size, mtime and hash, cached per commit
     "citations": set(),                  # the REF graph, walked through look-ups the index gives
-    "versions": set(),                   # copies of a cable compared paragraph by paragraph
-    "searching": {"engine", "query", "fields", "results", "parse"},
+    "versions": {"text"},                # copies of a cable compared paragraph by paragraph
+    "searching": {"engine", "query", "fields", "results", "parse", "text"},
     "index": {"engine", "searching", "parse", "read", "citations", "versions", "results", "manifest"},
     "api": {"index", "searching", "query", "results", "engine", "parse", "read"},
     "output": {"results"},
@@ -186,6 +187,7 @@ def test_the_rules_in_words() -> None:
     assert "whoosh" not in third("query") and not internal("query") & {"engine", "searching", "index"}
     assert [layer for layer, deps in by_layer.items() if any(t.split(".")[0] == "click" for t in deps)] == ["cli"]
     assert internal("model") <= {"model", "errors"} and internal("errors") <= {"errors"}
+    assert internal("text") <= {"text"} and not third("text") - {"re", "functools", "__future__"}
 
 
 # -- the checker itself ---------------------------------------------------------------------

@@ -8,9 +8,11 @@ import pytest
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer
 from whoosh.support.charset import accent_map
 
-from cablesearch.engine.whoosh.schema import TEXT_ANALYZER, WORD_PATTERN
+from cablesearch.engine.whoosh.schema import LIST_ANALYZER, TEXT_ANALYZER, WORD_PATTERN
 
 CHAIN = RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
+#: The keyword analyzer before `FoldFilter`: indexes written then keep it in their schema.
+LIST_CHAIN = RegexTokenizer(LIST_ANALYZER.items[0].expression.pattern) | LowercaseFilter() | CharsetFilter(accent_map)
 
 
 def tokens(analyzer, text: str, **kw) -> list[tuple]:
@@ -30,3 +32,11 @@ def test_same_tokens_as_the_whoosh_chain_on_every_sample_text(sample_records, kw
 
 def test_folds_case_and_accents() -> None:
     assert [t.text for t in TEXT_ANALYZER("García LUNA’s Peña")] == ["garcia", "luna’s", "pena"]
+
+
+def test_keyword_values_fold_as_the_whoosh_chain(sample_records) -> None:
+    values = ["Łódź;GARCÍA, Alan;Straße", "PGOV;PREL;MX"]
+    for c in sample_records:
+        values += [";".join(c.tags), ";".join(c.people), ";".join(c.country), c.origin or "", ";".join(c.signed_by)]
+    for value in values:
+        assert tokens(LIST_ANALYZER, value) == tokens(LIST_CHAIN, value), value[:80]

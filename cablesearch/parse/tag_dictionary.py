@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from cablesearch.parse.names import fold
+from cablesearch.text import fold_apostrophes
 
 KINDS = ("subject", "program", "geographic", "organisation", "person", "unknown")
 #: First letters of subject categories in the handbook (A administration … T technology).
@@ -126,7 +126,7 @@ def _word_stem(word: str) -> str:
 
 
 def _words(text: str) -> tuple[str, ...]:
-    return tuple(_word_stem(w) for w in re.findall(r"\w+", fold(text)))
+    return tuple(_word_stem(w) for w in re.findall(r"\w+", fold_apostrophes(text)))
 
 
 @cache
@@ -152,10 +152,10 @@ def codes_for(value: str) -> tuple[str, ...]:
 def tag_matches(info: TagInfo, pattern: str) -> bool:
     """Does `cablesearch tags PATTERN` list this code? A glob (`K*`, `?N`) is matched
     against the code; other text against the code, then the meaning and country."""
-    pat = fold(pattern.strip())
+    pat = fold_apostrophes(pattern.strip())
     if any(ch in pat for ch in "*?["):
         return fnmatch.fnmatchcase(info.code.lower(), pat)
-    return any(pat in fold(text) for text in (info.code, info.meaning or "", info.country or "")) \
+    return any(pat in fold_apostrophes(text) for text in (info.code, info.meaning or "", info.country or "")) \
         or info.code in codes_for(pattern)
 
 

@@ -28,27 +28,25 @@ from datetime import datetime
 from typing import Any
 
 from whoosh import columns, fields
-from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, Token, Tokenizer
-from whoosh.support.charset import accent_map
+from whoosh.analysis import Filter, RegexTokenizer, Token, Tokenizer
 
 from cablesearch import fields as fields_registry
 from cablesearch.model import Cable, Paragraph
+from cablesearch.text import WORD_PATTERN, fold
 
 #: Bump when the schema or the stored record changes incompatibly; an index
 #: written with another version is refused with a one-line "--rebuild" hint.
 SCHEMA_VERSION = 5
 
-WORD_PATTERN = r"\w+(?:['’]\w+)*"
-
 
 class FoldingTokenizer(Tokenizer):
-    """Words, lower-cased and accent-folded, in one pass.
+    """Words (`text.WORD_PATTERN`), each folded by `text.fold`, in one pass.
 
     The same tokens as `RegexTokenizer(WORD_PATTERN) | LowercaseFilter() |
     CharsetFilter(accent_map)` (a test compares them over every sample cable),
     without two generator layers and two method calls per token: analysis
     is a fifth of index build time. ASCII text -- nearly all of it -- is
-    lower-cased once, whole; `accent_map` changes no lower-case ASCII letter.
+    lower-cased once, whole; the fold changes no lower-case ASCII letter.
     Defined here, importable, because Whoosh pickles analyzers into the index.
     """
 
@@ -64,7 +62,7 @@ class FoldingTokenizer(Tokenizer):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
             t.original = value
-            t.text = value.lower().translate(accent_map)
+            t.text = fold(value)
             t.boost = 1.0
             if positions:
                 t.pos = start_pos
@@ -76,7 +74,7 @@ class FoldingTokenizer(Tokenizer):
         source = value.lower() if ascii_text else value  # ASCII lower-casing keeps every offset
         for pos, match in enumerate(self.expression.finditer(source)):
             word = match.group(0)
-            t.text = word if ascii_text else word.lower().translate(accent_map)
+            t.text = word if ascii_text else fold(word)
             t.boost = 1.0
             if keeporiginal:
                 t.original = value[match.start():match.end()]
@@ -88,11 +86,21 @@ class FoldingTokenizer(Tokenizer):
             yield t
 
 
+class FoldFilter(Filter):
+    """Each token's text folded by `text.fold`: Whoosh's `LowercaseFilter() |
+    CharsetFilter(accent_map)` in one step (the same text: tests/test_text.py)."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            t.text = fold(t.text)
+            yield t
+
+
 #: Words: letters/digits runs, keeping inner apostrophes, dots and hyphens of
 #: ids like `1.4(b)` out; accents folded so `Calderón` finds `Calderon`.
 TEXT_ANALYZER = FoldingTokenizer()
 #: Multi-valued keywords are joined with `;` (person tags contain commas).
-LIST_ANALYZER = RegexTokenizer(r"[^;\s][^;]*[^;\s]|[^;\s]") | LowercaseFilter() | CharsetFilter(accent_map)
+LIST_ANALYZER = RegexTokenizer(r"[^;\s][^;]*[^;\s]|[^;\s]") | FoldFilter()
 
 #: Keyword fields (values kept lower-cased in the index, shown in their original case from
 #: the `fc_` columns): the registry's, the citation graph's REF list, and the sending post

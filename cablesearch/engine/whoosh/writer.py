@@ -45,7 +45,8 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
 from cablesearch.engine.whoosh import compat
-from cablesearch.engine.whoosh.schema import FoldingTokenizer
+from cablesearch.engine.whoosh.schema import FoldFilter, FoldingTokenizer
+from cablesearch.text import fold
 
 #: Postings per pickle in a sort run (a term with more gets a pickle of its own). The final
 #: merge holds one unpickled batch of every run at once: at 512 terms a batch, a writer merging
@@ -67,12 +68,19 @@ def _fast_mode(field: Any) -> int:
     ana, fmt = field.analyzer, field.format
     if type(fmt) is Positions and type(ana) is FoldingTokenizer:
         return _WORDS
-    if (type(fmt) is Frequency and type(ana) is CompositeAnalyzer and len(ana.items) == 3
-            and type(ana.items[0]) is RegexTokenizer and not ana.items[0].gaps
-            and type(ana.items[1]) is LowercaseFilter
-            and type(ana.items[2]) is CharsetFilter and ana.items[2].charmap == accent_map):
+    if (type(fmt) is Frequency and type(ana) is CompositeAnalyzer
+            and type(ana.items[0]) is RegexTokenizer and not ana.items[0].gaps and _folds(ana.items[1:])):
         return _KEYWORDS
     return 0
+
+
+def _folds(filters: list[Any]) -> bool:
+    """Do these filters fold as `text.fold` does: `FoldFilter`, or the Whoosh chain an index
+    written before it keeps in its schema (Whoosh updates an index with its own schema)?"""
+    if [type(f) for f in filters] == [FoldFilter]:
+        return True
+    return ([type(f) for f in filters] == [LowercaseFilter, CharsetFilter]
+            and filters[1].charmap == accent_map)
 
 
 def write_batches(f: Any, items: Iterable[Any], size: int, weigh: Callable[[Any], int] | None = None) -> None:
@@ -322,7 +330,7 @@ class LeanSegmentWriter(SegmentWriter):
         if mode == _WORDS:
             find = field.analyzer.expression.findall
             words = find(value.lower()) if value.isascii() else [
-                w.lower().translate(accent_map) for w in find(value)]
+                fold(w) for w in find(value)]
             positions: dict[str, list[int]] = {}
             for pos, word in enumerate(words):
                 seen = positions.get(word)
@@ -345,7 +353,7 @@ class LeanSegmentWriter(SegmentWriter):
             find = field.analyzer.items[0].expression.findall
             counts: dict[str, int] = {}
             for word in find(value):
-                word = word.lower().translate(accent_map)
+                word = fold(word)
                 counts[word] = counts.get(word, 0) + 1
             freq_bytes = self._freq_bytes
             postings = []
