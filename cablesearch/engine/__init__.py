@@ -1,0 +1,1 @@
+"""Search engines behind the product: the only package that imports a search library."""

@@ -1,0 +1,1 @@
+"""Searching an index: run a query, collapse copies, facet, highlight, suggest."""

@@ -1,0 +1,1 @@
+"""The Whoosh engine: schema, query compilation, writer, evaluator, columns and scoring."""
