@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 
 from cablesearch.errors import QueryError
-from cablesearch.fields import is_field, query_field
+from cablesearch.fields import BY_NAME, is_field, query_field
 from cablesearch.query.tree import And, Every, Fuzzy, Node, Not, Or, Phrase, Range, Term, Wildcard
 
 MAX_QUERY_CHARS = 2000
@@ -199,8 +199,6 @@ class _Parser:
             self.take()
             return _boosted(inner, close.boost)
         if tok.kind == "field":
-            from cablesearch.fields import BY_NAME
-
             return self.primary(tok.text, BY_NAME[tok.text].kind)
         if tok.kind == "phrase":
             return Phrase(field, tok.text, tok.slop, tok.boost)
