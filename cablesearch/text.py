@@ -82,13 +82,23 @@ _UNEVEN_RE = re.compile("[\u0130\u03a3%s]" % "".join(c for chars in _FOLDED_TO.v
                                                       if not (c.isalnum() or c == "_")))
 
 
+#: Runs of the characters the table folds.
+_FOLDABLE_RE = re.compile("[%s]+" % "".join(_FOLDED_TO.values()))
+
+
+def _fold_run(m: re.Match[str]) -> str:
+    return m.group(0).translate(_TABLE)
+
+
 def fold_in_place(text: str) -> str | None:
     """`text` folded character by character, keeping its length: each word (WORD_PATTERN) at
     the same offsets as in `text`, and written as `fold` writes it alone, so one regex pass
     finds folded words in a whole text. None when `text` holds a character without such a fold
     (then fold it word by word)."""
-    if text.isascii():
-        return text.lower()
+    low = text.lower()
+    if low.isascii():
+        return low
     if _UNEVEN_RE.search(text):
         return None
-    return text.lower().translate(_TABLE)
+    # Only the runs the table folds: `translate` reads a whole text at Python speed.
+    return _FOLDABLE_RE.sub(_fold_run, low)

@@ -44,10 +44,13 @@ def test_every_public_helper_works_twice(tmp_path) -> None:
 
 
 def test_importing_changes_no_global_state() -> None:
-    """Importing the package, the engine and the build patches no Whoosh class."""
-    code = ("import whoosh.writing as w\n"
+    """Importing the package, the engine and the build patches no Whoosh class and registers no codec
+    error handler."""
+    code = ("import codecs, whoosh.writing as w\n"
             "before = dict(vars(w.PostingPool))\n"
             "import cablesearch, cablesearch.api, cablesearch.searching.run, cablesearch.index\n"
-            "assert dict(vars(w.PostingPool)) == before, 'PostingPool patched at import'\n")
+            "assert dict(vars(w.PostingPool)) == before, 'PostingPool patched at import'\n"
+            "try:\n    codecs.lookup_error('cablesearch-stand-in')\nexcept LookupError:\n    pass\n"
+            "else:\n    raise AssertionError('a codec error handler registered at import')\n")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

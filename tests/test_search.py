@@ -465,7 +465,8 @@ def test_words_of_one_kind_need_no_set_of_that_kind(sample_index, sample_records
     """A word on a paragraph's own field matches only paragraphs, so a cold paragraph search
     builds no set of every paragraph (2.2 million at Cablegate scale), and its filters are
     their documents less the cables. The hits are still exactly the marked paragraphs."""
-    from cablesearch.searching.run import WORD_RE, Searcher, fold
+    from cablesearch.searching.run import Searcher
+    from cablesearch.text import WORD_RE, fold
 
     state = Searcher(sample_index.searcher())
     res = state.search("marking:C police", paragraphs=True, limit=None)
@@ -530,86 +531,6 @@ def test_only_copies_are_read_for_collapsing(sample_index, sample_records) -> No
     assert state.search("id:10TRIPOLI95").hits[0].versions == 2
 
 
-def test_ascii_folded_text_holds_every_ascii_word(sample_records) -> None:
-    """The pre-test that lets a snippet skip a non-ASCII paragraph without the word-by-word
-    pass: every ASCII word the index sees in such a text is a substring of its folded form."""
-    from cablesearch.searching.run import WORD_RE, _ascii_folded, fold
-
-    texts = [p.text for c in sample_records for p in c.paragraphs if not p.text.isascii()]
-    assert len(texts) > 20
-    for text in texts:
-        folded = _ascii_folded(text)
-        words = [fold(m.group(0)) for m in WORD_RE.finditer(text)]
-        assert all(w in folded for w in words if w.isascii()), text[:80]
-    assert _ascii_folded("Canciller José Martí — «Señor»") == "canciller jose marti  senor"
-
-
-def test_ascii_stand_in_keeps_every_word_in_place(sample_index, sample_records) -> None:
-    """An accented paragraph's ASCII stand-in (what its highlights are found in) has the same
-    length, and the same words at the same offsets, folded; a word character with no one-letter
-    ASCII fold sends the text word by word instead."""
-    from cablesearch.engine.whoosh.compile import whoosh_query
-    from cablesearch.searching.run import WORD_RE, Searcher, _ascii_in_place, fold
-
-    texts = [p.text for c in sample_records for p in c.paragraphs if not p.text.isascii()]
-    stood_in = 0
-    for text in texts:
-        low = _ascii_in_place(text)
-        if low is None:
-            continue
-        stood_in += 1
-        assert len(low) == len(text) and low.isascii()
-        want = [(m.span(), fold(m.group(0)).replace("’", "'")) for m in WORD_RE.finditer(text)]
-        assert [(m.span(), m.group(0)) for m in WORD_RE.finditer(low)] == want, text[:80]
-    assert stood_in > len(texts) // 2
-    # ... where the index keeps `’`: a query's `'` does not find it, as word by word
-    state = Searcher(sample_index.searcher())
-    text = "Leaders of JUD’s wing and Jud's own"
-    assert state._spans(text, _compiled_for_test("jud's")) == [(26, 31)]
-    assert state._spans(text, _compiled_for_test("leaders")) == [(0, 7)]
-    assert _ascii_in_place("O’Neill — «Señor» Martí") == "o'neill    senor  marti"
-    assert _ascii_in_place("Москва police") is None and _ascii_in_place("Straße") is None
-
-
-@pytest.mark.parametrize("ascii_text", [True, False])
-def test_highlights_are_the_index_words(sample_index, sample_records, ascii_text: bool) -> None:
-    """Highlight spans are exactly the words the index sees (WORD_RE, folded): in ASCII text found
-    by one regex on the lower-cased text, in accented text after an ASCII-folded pre-test;
-    whether the word itself is accented in the text (`Martí`) or not, alone or with another."""
-    from cablesearch.engine.whoosh.compile import whoosh_query
-    from cablesearch.searching.run import WORD_RE, Searcher, fold
-
-    state = Searcher(sample_index.searcher())
-    texts = [p.text for c in sample_records for p in c.paragraphs if p.text.isascii() is ascii_text]
-    checked = accented = 0
-    for text in texts[:40]:
-        tokens = [m for m in WORD_RE.finditer(text) if len(m.group(0)) > 5]
-        picked = tokens[:: max(1, len(tokens) // 3)]
-        for m, other in zip(picked, picked[1:] + picked[:1]):
-            words = {fold(m.group(0)), fold(other.group(0))}
-            want = [(t.start(), t.end()) for t in WORD_RE.finditer(text) if fold(t.group(0)) in words]
-            assert state._spans(text, _compiled_for_test(" OR ".join(sorted(words)))) == want, (words, text[:60])
-            one = fold(m.group(0))
-            want = [(t.start(), t.end()) for t in WORD_RE.finditer(text) if fold(t.group(0)) == one]
-            assert state._spans(text, _compiled_for_test(one)) == want, (one, text[:60])
-            checked += 1
-            accented += not m.group(0).isascii()
-    assert checked > 60 and (accented > 0) is not ascii_text
-
-
-def test_highlights_start_where_index_words_start(sample_index) -> None:
-    """`'police'` in quotes is the word police; `_police`, `subpolice` and `police's` are other
-    words (WORD_PATTERN), as are the `neill` of `O'Neill` and the `s` of `police's`."""
-    from cablesearch.engine.whoosh.compile import whoosh_query
-    from cablesearch.searching.run import WORD_RE, Searcher, fold
-
-    state = Searcher(sample_index.searcher())
-    text = "Subpolice, police. _police 'police' Police's (POLICE) police'"
-    want = [(t.start(), t.end()) for t in WORD_RE.finditer(text) if fold(t.group(0)) == "police"]
-    assert len(want) == 4
-    assert state._spans(text, _compiled_for_test("police")) == want
-
-
 def test_the_collector_is_paused_during_a_search_and_restored(sample_index, monkeypatch) -> None:
     """Gathering the matches runs with `gc` disabled (its collections walked every cached object
     once per few hundred matches); the caller's setting comes back either way, and after an error."""
@@ -656,9 +577,3 @@ def test_a_year_month_or_day_is_an_exact_filter(sample_index) -> None:
     scores = {h.id: h.score for h in words.hits}
     assert both.total > 0 and all(h.score == scores[h.id] and h.date.startswith("2009") for h in both.hits)
 
-
-def _compiled_for_test(text: str):
-    from cablesearch.query import parse_query
-    from cablesearch.searching.run import _compiled
-
-    return _compiled(parse_query(text), False)

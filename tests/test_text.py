@@ -61,3 +61,19 @@ def test_every_other_character_folds_to_one_of_its_kind() -> None:
               if len(fold(c)) != 1 or bool(word.match(c)) != bool(word.match(fold(c)))]
     assert all(fold_in_place(c) is None for c in uneven) and len(uneven) < 10
     assert fold_in_place("Σ") is None  # `σ` or `ς`, by what follows it
+
+
+def test_every_fold_user_folds_a_letter_as_the_index() -> None:
+    """`ł`, `ø`, `ı` do not decompose: the people facet, the tag dictionary and the copy
+    comparison fold them as the index does, so all agree with a search for `lodz`."""
+    from cablesearch.parse.names import person_key
+    from cablesearch.parse.tag_dictionary import codes_for, describe, tag_matches
+    from cablesearch.versions import word_edits
+
+    assert person_key("Łukasz Kamiński") == person_key("KAMINSKI, LUKASZ") == "lukasz kaminski"
+    assert person_key("Jens Størmer") == person_key("STORMER, JENS")
+    assert codes_for("narcotıcs") == codes_for("Narcøtics") == codes_for("narcotics") == ("SNAR", "UNCND")
+    assert tag_matches(describe("PL"), "POŁAND")
+    assert word_edits("Embassy Łódź said", "EMBASSY LODZ said") == ()
+    assert word_edits("O’Neill said", "O'NEILL said") == ()
+    assert [e.new for e in word_edits("Embassy Łódź said", "Embassy Krakow said")] == ["Krakow"]

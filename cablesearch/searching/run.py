@@ -8,14 +8,10 @@ stored records, with snippets that name the paragraph and its marking.
 
 from __future__ import annotations
 
-import codecs
 import difflib
-import functools
 import gc
 import itertools
 import re
-import string
-import unicodedata
 from collections import Counter, OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,8 +28,10 @@ from cablesearch.engine.whoosh.queries import ExcludingQuery
 from cablesearch.fields import CABLE_ONLY_FIELDS, PARAGRAPH_ONLY_FIELDS, facet_name
 from cablesearch.query import Node, Phrase, Term, date_filter, field_values, leaves, parse_query, to_text, transform
 from cablesearch.searching.facets import count_facets
+from cablesearch.searching import highlight
+from cablesearch.text import fold
 from cablesearch.results import Hit, Results, Snippet
-from cablesearch.engine.whoosh.schema import KEYWORD_FIELDS, WORD_PATTERN, column_name, numeric_column, unpack_record
+from cablesearch.engine.whoosh.schema import KEYWORD_FIELDS, column_name, numeric_column, unpack_record
 
 SORTS = ("relevance", "date", "-date")
 DATE_FIELDS = ("year", "month", "day")  # NUMERIC fields (schema.py): exact filters
@@ -41,18 +39,6 @@ SELECTIVE = 0.6  # an allow-set under this share of its kind's documents filters
 #: Fields only cable documents have, and only paragraph documents have (schema.py).
 RECORD_CACHE = 4096  # decompressed records kept per searcher
 DOCSET_CACHE = 64  # exact-filter docsets kept per searcher (a tag's cables, a year range's)
-SNIPPET_CHARS = 240
-WORD_RE = re.compile(WORD_PATTERN)  # the index's words (schema.FoldingTokenizer)
-#: WORD_PATTERN's \w in lower-cased ASCII text.
-_WORD_CHARS = frozenset(string.ascii_lowercase + string.digits + "_")
-
-
-@functools.lru_cache(maxsize=65536)
-def fold(word: str) -> str:
-    """Lower-case and strip accents, as the index analyzer does."""
-    if word.isascii():
-        return word.lower()
-    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
 
 
 @contextmanager
@@ -71,68 +57,6 @@ def _collector_paused() -> Iterator[None]:
 def _unscored(docnum: int) -> float:
     """The score of a match found by exact filters alone (Whoosh's constant score)."""
     return 1.0
-
-
-def _starts_word(low: str, i: int) -> bool:
-    """Does an index word (WORD_PATTERN) start at `i` of lower-cased ASCII text? Not after a
-    word character, nor after an apostrophe that follows one (`o'neill` is one word)."""
-    if not i:
-        return True
-    before = low[i - 1]
-    if before == "'":
-        return i < 2 or low[i - 2] not in _WORD_CHARS
-    return before not in _WORD_CHARS
-
-
-def _ascii_folded(text: str) -> str:
-    """`text` folded as `fold` folds a word, then every other non-ASCII character dropped: an
-    ASCII word found in a text by `fold` is a substring of this (a pre-test, at C speed, for
-    the word-by-word pass that non-ASCII text needs)."""
-    return unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode("ascii")
-
-
-#: A non-ASCII character -> the ASCII character standing for it in `_ascii_in_place`, or ""
-#: for a word character with none.
-_STAND_IN: dict[str, str] = {}
-
-
-class _NoStandIn(Exception):
-    pass
-
-
-def _stand_ins(err: UnicodeEncodeError) -> tuple[str, int]:
-    """The ASCII codec's error handler for `_ascii_in_place`: the stand-ins of a run of
-    non-ASCII characters (called once per run, the ASCII between encoded at C speed)."""
-    out = []
-    for c in err.object[err.start:err.end]:
-        stand_in = _STAND_IN.get(c)
-        if stand_in is None:
-            if c.isalnum() or c == "_":  # a word character (the regex module's \w)
-                f = fold(c)
-                stand_in = f if len(f) == 1 and f.isascii() and (f.isalnum() or f == "_") else ""
-            else:
-                stand_in = "'" if c == "’" else " "
-            _STAND_IN[c] = stand_in
-        if not stand_in:
-            raise _NoStandIn
-        out.append(stand_in)
-    return "".join(out), err.end
-
-
-codecs.register_error("cablesearch-stand-in", _stand_ins)
-
-
-def _ascii_in_place(text: str) -> str | None:
-    """`text` lower-cased, each non-ASCII character replaced by one ASCII character that keeps
-    the index's words and their boundaries: a letter by its fold (`é` -> `e`), `’` by `'` (both
-    join a word, WORD_PATTERN), any other non-word character by a space. Offsets stay the
-    text's, so the one-regex ASCII pass finds an accented text's highlights too (most non-ASCII
-    paragraphs hold only a curly quote or an accent, and were read word by word). None when a
-    word character has no one-letter ASCII fold (Cyrillic, `ß`, `ﬁ`)."""
-    try:
-        return text.encode("ascii", "cablesearch-stand-in").decode("ascii").lower()
-    except _NoStandIn:
-        return None
 
 
 class _Columns:
@@ -159,7 +83,7 @@ class Searcher:
         self.columns = _Columns(self.reader)
         self._kind_docs: dict[str, frozenset[int]] = {}
         self._docsets: OrderedDict[tuple[wq.Query, str], frozenset[int]] = OrderedDict()
-        self._last_words: tuple[ParsedQuery, set[str], re.Pattern[str] | None, list[str]] | None = None
+        self._last_words: tuple["Compiled", highlight.Highlighter] | None = None
         self._records: OrderedDict[int, dict[str, Any]] = OrderedDict()  # most recently used last
         self._copied: tuple[frozenset[bytes], frozenset[int]] | None = None
         self._collapses = 0  # cable-scope searches so far: the copies are worth finding from the second
@@ -430,98 +354,22 @@ class Searcher:
             parent = self._parent(docnum)
             rec = self.record(parent) if parent is not None else {}
             para = (rec.get("paragraphs") or [{}])[fields.get("pidx", 0)] if rec.get("paragraphs") else {}
-            snippets = (self._snippet(para, parsed, whole=True),) if para else ()
+            shown = (highlight.snippet(para, self._highlighter(parsed), whole=True),) if para else ()
             sources = tuple(self.record(p)["source"] for p in
                             (self._parent(d) for _, d in group) if p is not None)
-            return _hit_from_record(rec, score, snippets, len(group), sources,
+            return _hit_from_record(rec, score, shown, len(group), sources,
                                     paragraph=para.get("number"), marking=para.get("marking"), scope="paragraphs")
         rec = self.record(docnum)
-        snippets = self._snippets(rec, parsed)
+        shown = highlight.snippets(rec.get("paragraphs") or (), self._highlighter(parsed))
         sources = tuple(self.record(d)["source"] for _, d in group)
-        return _hit_from_record(rec, score, snippets, len(group), sources)
+        return _hit_from_record(rec, score, shown, len(group), sources)
 
     # -- snippets --------------------------------------------------------------
-    def _match_words(self, parsed: "Compiled") -> set[str]:
-        """The indexed words the query matched in text fields (wildcards and fuzzy terms expanded).
-
-        Asked leaf by leaf: Whoosh 2.7.4's compound `existing_terms` reuses its
-        `fieldname` argument as a loop variable, so after the first leaf it
-        silently drops every term of another field.
-        """
-        words = set()
-        for leaf in parsed.whoosh.leaves():
-            if leaf.field() not in ("body", "text", "subject"):
-                continue
-            try:
-                found = leaf.existing_terms(self.reader, expand=True)
-            except Exception:  # a query type that cannot list its terms goes unhighlighted
-                continue
-            for _field, term in found:
-                words.add(term.decode("utf-8") if isinstance(term, bytes) else term)
-        return words
-
-    def _highlighter(self, parsed: "Compiled") -> tuple[set[str], re.Pattern[str] | None, list[str]]:
-        """The query's matched words, a regex finding them in lower-cased ASCII text, and the ASCII words;
-        kept for the query's hits (asked once per search, not once per hit)."""
+    def _highlighter(self, parsed: "Compiled") -> highlight.Highlighter:
+        """The query's highlighter, kept for the query's hits (built once per search, not once per hit)."""
         if self._last_words is None or self._last_words[0] is not parsed:
-            words = self._match_words(parsed)
-            plain = sorted((w for w in words if w.isascii()), key=len, reverse=True)
-            pattern = re.compile(r"(?:%s)(?![\w]|['’]\w)" % "|".join(map(re.escape, plain))) if plain else None
-            self._last_words = (parsed, words, pattern, plain)
-        return self._last_words[1], self._last_words[2], self._last_words[3]
-
-    def _spans(self, text: str, parsed: "Compiled") -> list[tuple[int, int]]:
-        """Where the query's words are in `text`: one C-speed regex pass for ASCII text,
-        else word by word with accents folded (as the index analyzer does)."""
-        words, pattern, plain = self._highlighter(parsed)
-        if not words:
-            return []
-        if text.isascii():
-            if pattern is None:
-                return []
-            low = text.lower()
-            if not any(w in low for w in plain):
-                return []
-            # A word must start an index word, not continue one ("neill" of "o'neill"): checked
-            # here, as a look-behind in the regex would cost the engine's fast scan (4-20x).
-            return [m.span() for m in pattern.finditer(low) if _starts_word(low, m.start())]
-        if len(plain) == len(words):
-            folded = _ascii_folded(text)
-            if not any(w in folded for w in plain):
-                return []  # ASCII words, none in the text even with its accents and other letters dropped
-            # The ASCII pass, on the text's ASCII stand-in; not for a word with an apostrophe in a
-            # text with `’`, which the stand-in makes `'` where the index keeps `’`.
-            low = None if "’" in text and any("'" in w for w in plain) else _ascii_in_place(text)
-            if low is not None and pattern is not None:
-                return [m.span() for m in pattern.finditer(low) if _starts_word(low, m.start())]
-        return [(m.start(), m.end()) for m in WORD_RE.finditer(text) if fold(m.group(0)) in words]
-
-    def _snippets(self, rec: dict[str, Any], parsed: "Compiled", n: int = 2) -> tuple[Snippet, ...]:
-        scored = []
-        for i, p in enumerate(rec.get("paragraphs") or ()):
-            hits = len(self._spans(p.get("text") or "", parsed))
-            if hits:
-                scored.append((-hits, i, p))
-        scored.sort()
-        return tuple(self._snippet(p, parsed) for _, _, p in scored[:n])
-
-    def _snippet(self, para: dict[str, Any], parsed: "Compiled", *, whole: bool = False) -> Snippet:
-        text = para.get("text") or ""
-        spans = self._spans(text, parsed)
-        if not whole and len(text) > SNIPPET_CHARS:
-            start = max(0, (spans[0][0] if spans else 0) - SNIPPET_CHARS // 3)
-            if start:
-                space = text.find(" ", start)
-                start = space + 1 if 0 <= space < start + 20 else start
-            end = min(len(text), start + SNIPPET_CHARS)
-            space = text.rfind(" ", start, end)
-            end = space if end < len(text) and space > start + SNIPPET_CHARS // 2 else end
-            prefix = "… " if start else ""
-            suffix = " …" if end < len(text) else ""
-            shift = len(prefix) - start
-            spans = [(a + shift, b + shift) for a, b in spans if a >= start and b <= end]
-            text = prefix + text[start:end] + suffix
-        return Snippet(para.get("number"), para.get("marking"), text, tuple(spans))
+            self._last_words = (parsed, highlight.Highlighter.of_query(parsed.whoosh, self.reader))
+        return self._last_words[1]
 
     # -- did you mean ------------------------------------------------------------
     def _suggest(self, parsed: "Compiled") -> str | None:
