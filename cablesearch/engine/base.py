@@ -1,0 +1,127 @@
+"""The engine interface: what building and searching need from a search library.
+
+Everything above `cablesearch.engine` talks to an index through these three
+protocols and nothing else; no engine type crosses them (queries go in as the
+project's tree, documents come out as docnums, dicts and plain values).
+
+An index holds three kinds of documents (`kind`): ``cable`` (one per indexed
+copy of a cable), ``para`` (one per paragraph) and ``file`` (one per source
+file: the manifest that makes re-indexing incremental). Docnums are the
+engine's document numbers, valid for one `Reader`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from cablesearch.model import Cable
+from cablesearch.query.tree import Leaf, Node
+
+#: docnum -> score
+Scores = dict[int, float]
+
+
+class Column(Protocol):
+    """One value per document (a facet's `;`-joined values as bytes, a date number, an id)."""
+
+    def __getitem__(self, docnum: int) -> Any: ...
+
+    def bulk(self, docnums: Sequence[int]) -> list[Any]:
+        """The values of `docnums`, in their order."""
+
+    def counts(self, ordered: Sequence[int]) -> Any:
+        """A Counter of the values of `ordered` (ascending docnums)."""
+
+    def values(self, docnums: Sequence[int], *, ascending: bool = False) -> list[Any]:
+        """`bulk`, kept by the column from its second use (for repeated searches)."""
+
+
+class Reader(Protocol):
+    """A point-in-time view of a committed index; `is_current` says whether a later commit exists."""
+
+    def is_current(self) -> bool: ...
+
+    def close(self) -> None: ...
+
+    def doc_count(self) -> int:
+        """Documents of every kind, deleted ones included (the docnum range)."""
+
+    def kind_docs(self, kind: str) -> frozenset[int]:
+        """The live documents of one kind (`cable`, `para`, `file`)."""
+
+    def match(self, tree: Node, *, paragraphs: bool, allowed: frozenset[int] | None = None,
+              masked: frozenset[int] | None = None) -> tuple[list[int], Scores]:
+        """The documents of the scope's kind (paragraphs or cables) that a resolved query tree
+        matches, only those in `allowed` (when given) and none in `masked`: docnums best
+        first (ties by docnum), and each one's score."""
+
+    def docset(self, leaf: Leaf, kind: str) -> frozenset[int]:
+        """The documents of `kind` an exact filter (a keyword value, a date number or range)
+        matches; cached by the reader."""
+
+    def docs_with(self, field: str, value: str, kind: str | None = None) -> list[int]:
+        """Documents whose keyword `field` holds `value` (case-insensitive), ascending."""
+
+    def column(self, name: str) -> Column:
+        """A per-document column: `id`, `ts`, `day`, `year`, `month`, or a facet's name."""
+
+    def stored(self, docnum: int) -> dict[str, Any]:
+        """A document's stored fields (`kind`, `key`, `cable_key`, `src`, `number`, `pidx`,
+        and for files `size`, `mtime`, `sha1`, `ncables`, `reason`, `read_at`)."""
+
+    def record(self, docnum: int) -> dict[str, Any]:
+        """A cable document's whole record (`Cable.to_dict()`), as indexed."""
+
+    def doc_frequency(self, field: str, word: str) -> int:
+        """How many documents hold an (analysed) word in a text field."""
+
+    def terms(self, field: str, prefix: str) -> list[str]:
+        """The indexed words of a field that start with `prefix`."""
+
+    def highlight_terms(self, tree: Node, *, paragraphs: bool) -> tuple[set[str], list[tuple[tuple[str, ...], int]]]:
+        """What a snippet shows for a resolved tree: the indexed words its text-field leaves
+        match (wildcards and fuzzy words expanded), and its phrases as (words, slop)."""
+
+
+class Writer(Protocol):
+    """Adds and deletes documents; nothing is visible to readers until `commit`."""
+
+    def add_cable(self, cable: Cable, key: str, src: str) -> None:
+        """A cable's document and its paragraphs' documents; `key` is unique per copy."""
+
+    def add_file(self, manifest: dict[str, Any]) -> None:
+        """A source file's manifest document."""
+
+    def delete_source(self, src: str) -> None:
+        """Every document read from `src` (its cables, paragraphs and manifest)."""
+
+    def commit(self) -> None: ...
+
+    def cancel(self) -> None: ...
+
+
+class Engine(Protocol):
+    """An index folder opened with one engine."""
+
+    path: Path
+
+    def reader(self) -> Reader:
+        """A reader of the last commit (the same one until a later commit is made)."""
+
+    def writer(self, *, files: int, workers: int) -> tuple[Writer, int]:
+        """A writer for `files` source files, and how many parsing processes to use with it
+        (`workers` is what the machine offers). Call under `lock()`."""
+
+    def lock(self, timeout: float) -> Any:
+        """The index's write lock as a context manager; raises IndexUnavailableError when
+        another process holds it past `timeout` seconds."""
+
+    def manifest_documents(self) -> Iterable[dict[str, Any]]:
+        """The stored fields of every `file` document."""
+
+    def commit_label(self) -> Any:
+        """Something that changes with every commit (for caches kept beside the index)."""
+
+    def close(self) -> None: ...
