@@ -236,11 +236,12 @@ class CableIndex:
 
     # -- reading -------------------------------------------------------------
     def _search_state(self) -> Any:
+        from cablesearch.engine.whoosh.reader import WhooshReader
         from cablesearch.searching.run import Searcher
 
         s = self.searcher()
-        if getattr(self, "_state", None) is None or self._state.s is not s:
-            self._state = Searcher(s)
+        if getattr(self, "_state", None) is None or self._state.reader.searcher is not s:
+            self._state = Searcher(WhooshReader(s))
         return self._state
 
     def search(self, query: str, *, facets: Iterable[str] = (), facet_size: int = 10, limit: int | None = 10,
@@ -277,9 +278,9 @@ class CableIndex:
         state = self._search_state()
         out = []
         for n, d in enumerate(state.cable_docnums(cable_id), 1):
-            stored = state.s.stored_fields(d)
-            files = list(state.s.documents(key="file:" + stored.get("src", "")))
-            f = files[0] if files else {}
+            stored = state.reader.stored(d)
+            files = state.reader.docs_with("key", "file:" + stored.get("src", ""))
+            f = state.reader.stored(files[0]) if files else {}
             out.append(Version(n, stored.get("key", ""), Cable.from_dict(state.record(d)), f.get("read_at"),
                                f.get("mtime"), f.get("size"), f.get("sha1")))
         if not out:
@@ -347,9 +348,9 @@ class CableIndex:
         cables = sorted(state.kind_docs("cable"))
         paras = len(state.kind_docs("para"))
         files = len(state.kind_docs("file"))
-        days = [v for v in map(numeric_value, state.columns.column_reader("day").bulk(cables)) if v]
-        ids = state.columns.column_reader("fc_id").bulk(cables)
-        facets = count_facets(state.columns, cables, ("classification", "station", "tags", "year"), 10)
+        days = [v for v in state.reader.column("day").bulk(cables) if v]
+        ids = state.reader.column("id").bulk(cables)
+        facets = count_facets(state.reader, cables, ("classification", "station", "tags", "year"), 10)
         size = sum(f.stat().st_size for f in self.path.iterdir() if f.is_file())
         fmt = lambda n: f"{n // 10000:04d}-{n // 100 % 100:02d}-{n % 100:02d}" if n else None  # noqa: E731
         return {

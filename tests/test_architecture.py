@@ -49,7 +49,7 @@ LAYERS: dict[str, set[str]] = {
 
 #: Third-party packages confined to some layers.
 THIRD_PARTY: dict[str, set[str]] = {
-    "whoosh": {"engine", "index", "searching"},
+    "whoosh": {"engine", "index"},
     "click": {"cli"},
 }
 

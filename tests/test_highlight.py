@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cablesearch import CableIndex, build_index
-from cablesearch.engine.whoosh.compile import whoosh_query
+from cablesearch.query import parse_query
 from cablesearch.searching.highlight import Highlighter
 from cablesearch.text import WORD_RE, fold
 from conftest import SAMPLE
@@ -16,7 +16,10 @@ from conftest import SAMPLE
 
 def spans(index: CableIndex, q: str, text: str) -> list[tuple[int, int]]:
     """Where the query `q` is highlighted in `text`, against the words of `index`."""
-    return Highlighter.of_query(whoosh_query(q), index.searcher().reader()).spans(text)
+    from cablesearch.engine.whoosh.reader import WhooshReader
+
+    words, phrases = WhooshReader(index.searcher()).highlight_terms(parse_query(q).resolved, paragraphs=False)
+    return Highlighter(words, phrases).spans(text)
 
 
 def highlighted(snippet) -> list[str]:

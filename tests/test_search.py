@@ -353,10 +353,10 @@ def test_date_ranges_use_the_coarsest_field_and_score_nothing() -> None:
 def test_exact_filter_queries_match_the_records(sample_index, sample_records, q, pred) -> None:
     """Queries made only of exact filters take the cached-docset path: same cables, and the
     total counts each cable once whatever its copies."""
-    from cablesearch.searching.run import _filter_plan
-    from cablesearch.engine.whoosh.compile import whoosh_query
+    from cablesearch.query import parse_query
+    from cablesearch.searching.plan import filter_plan
 
-    plan = _filter_plan(whoosh_query(q).normalize())
+    plan = filter_plan(parse_query(q).resolved)
     assert plan is not None and plan.words is None
     assert hit_ids(sample_index, q) == ids_matching(sample_records, pred)
     again = sample_index.search(q, limit=None)  # from the cache
@@ -366,11 +366,11 @@ def test_exact_filter_queries_match_the_records(sample_index, sample_records, q,
 def test_filter_plans() -> None:
     """Exact filters (keyword terms, date ranges) at the top of a query become cached docsets;
     the words, ORs and wildcards stay with Whoosh."""
-    from cablesearch.searching.run import _filter_plan
-    from cablesearch.engine.whoosh.compile import whoosh_query
+    from cablesearch.query import parse_query
+    from cablesearch.searching.plan import filter_plan
 
     def plan(q: str):
-        p = _filter_plan(whoosh_query(q).normalize())
+        p = filter_plan(parse_query(q).resolved)
         return p and (p.words is not None, len(p.required), len(p.excluded))
 
     assert plan("tags:PGOV date:2000..2008") == (False, 2, 0)
@@ -444,15 +444,13 @@ def test_paragraph_scope_collapses_copies_not_paragraphs(sample_index, sample_re
 def test_matches_are_grouped_only_where_copies_collapse(sample_index) -> None:
     """Matches stay docnums: `_collapse` says None (each match its own hit) unless two matches
     are copies of one cable, and then groups each cable's copies, best first, in rank order."""
-    from cablesearch.engine.whoosh.evaluate import ranked
-    from cablesearch.engine.whoosh.compile import whoosh_query
-    from cablesearch.searching.run import Searcher
+    from cablesearch.query import parse_query
 
-    state = Searcher(sample_index.searcher())
+    state = _searcher(sample_index)
     for _ in range(2):  # a searcher's first cable search, then the copies path
-        order, _ = ranked(state.s, state._kind_scoped(whoosh_query("id:06BOGOTA2291"), "cable", False)[0])
+        order, _ = state.reader.match(parse_query("id:06BOGOTA2291").resolved, paragraphs=False)
         assert len(order) == 1 and state._collapse(order, paragraphs=False) is None
-        order, scores = ranked(state.s, state._kind_scoped(whoosh_query("tripoli"), "cable", False)[0])
+        order, scores = state.reader.match(parse_query("tripoli").resolved, paragraphs=False)
         groups = state._collapse(order, paragraphs=False)
         assert groups is not None and sorted(d for g in groups for d in g) == sorted(order)
         assert [g[0] for g in groups] == [d for d in order if any(g[0] == d for g in groups)]
@@ -465,13 +463,12 @@ def test_words_of_one_kind_need_no_set_of_that_kind(sample_index, sample_records
     """A word on a paragraph's own field matches only paragraphs, so a cold paragraph search
     builds no set of every paragraph (2.2 million at Cablegate scale), and its filters are
     their documents less the cables. The hits are still exactly the marked paragraphs."""
-    from cablesearch.searching.run import Searcher
     from cablesearch.text import WORD_RE, fold
 
-    state = Searcher(sample_index.searcher())
+    state = _searcher(sample_index)
     res = state.search("marking:C police", paragraphs=True, limit=None)
     marked = state.search("marking:S", paragraphs=True, limit=None)
-    assert "para" not in state._kind_docs
+    assert "para" not in state.reader._kind_docs
     want = {(c.id, p.number) for c in sample_records if c.id for p in c.paragraphs
             if p.marking == "C" and "police" in {fold(w) for w in WORD_RE.findall(f"{p.heading or ''} {p.text}")}}
     assert {(h.id, h.paragraph) for h in res.hits if h.id} == want and want
@@ -484,8 +481,8 @@ def test_a_word_or_a_shared_filter_keeps_to_the_kind(sample_index) -> None:
     """`police OR tags:PGOV` can match paragraphs through the tags they share with their cable:
     not confined to one kind, so the kind's set still limits it."""
     from cablesearch.engine.whoosh.compile import whoosh_query
+    from cablesearch.engine.whoosh.reader import confined as _confined
     from cablesearch.fields import CABLE_ONLY_FIELDS, PARAGRAPH_ONLY_FIELDS as PARA_ONLY_FIELDS
-    from cablesearch.searching.run import _confined
 
     def confined(q: str, paragraphs: bool = True) -> bool:
         return _confined(whoosh_query(q, paragraphs=paragraphs).normalize(),
@@ -507,9 +504,7 @@ def test_a_word_or_a_shared_filter_keeps_to_the_kind(sample_index) -> None:
 def test_only_copies_are_read_for_collapsing(sample_index, sample_records) -> None:
     """At cable scope only the documents of cables indexed more than once can collapse, so only
     their ids are read; every other match is a hit of its own."""
-    from cablesearch.searching.run import Searcher
-
-    state = Searcher(sample_index.searcher())
+    state = _searcher(sample_index)
     counts = Counter(c.id for c in sample_records if c.id)
     assert len(state.copied_cables()) == sum(n for n in counts.values() if n > 1) > 0
     assert len(state.copied_ids()) == sum(1 for n in counts.values() if n > 1)
@@ -518,7 +513,7 @@ def test_only_copies_are_read_for_collapsing(sample_index, sample_records) -> No
     assert sum(h.versions for h in res.hits) == len(sample_records)
     # a fresh searcher reads a small result's own ids instead: the same hits and copies
     for q in ("id:10TRIPOLI95", "tripoli", "negroponte OR tripoli", "police"):
-        fresh = Searcher(sample_index.searcher())
+        fresh = _searcher(sample_index)
         small = fresh.search(q, limit=None)
         assert fresh._copied is None, q  # a first search
         again = fresh.search(q, limit=None)
@@ -536,16 +531,16 @@ def test_the_collector_is_paused_during_a_search_and_restored(sample_index, monk
     once per few hundred matches); the caller's setting comes back either way, and after an error."""
     import gc
 
-    import cablesearch.searching.run as search_module
+    from cablesearch.engine.whoosh.reader import WhooshReader
 
     seen = []
-    real = search_module.ranked
+    real = WhooshReader.match
 
     def spy(*args, **kwargs):
         seen.append(gc.isenabled())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(search_module, "ranked", spy)
+    monkeypatch.setattr(WhooshReader, "match", spy)
     assert gc.isenabled()
     assert sample_index.search("police").total > 0
     assert seen == [False] and gc.isenabled()
@@ -564,10 +559,10 @@ def test_a_year_month_or_day_is_an_exact_filter(sample_index) -> None:
     """`year:2009` selects as `tags:PGOV` does: from a cached docset, adding nothing to the
     score (before, Whoosh walked the numeric term's postings and added a constant); the
     hits and their order are those of the date range it equals."""
-    from cablesearch.engine.whoosh.compile import whoosh_query
-    from cablesearch.searching.run import _filter_plan
+    from cablesearch.query import parse_query
+    from cablesearch.searching.plan import filter_plan
 
-    assert _filter_plan(whoosh_query("year:2009").normalize()).words is None
+    assert filter_plan(parse_query("year:2009").resolved).words is None
     for term, same in (("year:2009", "date:2009"), ("month:200906", "date:2009-06")):
         got, want = sample_index.search(term, limit=None), sample_index.search(same, limit=None)
         assert got.total == want.total > 0
@@ -577,3 +572,11 @@ def test_a_year_month_or_day_is_an_exact_filter(sample_index) -> None:
     scores = {h.id: h.score for h in words.hits}
     assert both.total > 0 and all(h.score == scores[h.id] and h.date.startswith("2009") for h in both.hits)
 
+
+
+def _searcher(index):
+    """A searcher of its own (fresh caches) over the index's current commit."""
+    from cablesearch.engine.whoosh.reader import WhooshReader
+    from cablesearch.searching.run import Searcher
+
+    return Searcher(WhooshReader(index.searcher()))

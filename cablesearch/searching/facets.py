@@ -19,7 +19,6 @@ from cablesearch.fields import FIELDS
 from cablesearch.parse.names import person_key
 from cablesearch.parse.tag_dictionary import describe, station_post
 from cablesearch.results import FacetResult, FacetValue
-from cablesearch.engine.whoosh.schema import column_name, numeric_value
 
 #: Facets counted from a numeric column (the others from `;`-joined value columns).
 NUMERIC_FACETS = tuple(f.name for f in FIELDS if f.facet and f.kind == "number")
@@ -45,16 +44,15 @@ def count_facets(reader: Any, docnums: Iterable[int], names: Iterable[str], size
     for name in names:
         counts: Counter[str] = Counter()
         if name in NUMERIC_FACETS:
-            for raw, n in _raw_counts(reader.column_reader(name), docnums).items():
-                v = numeric_value(raw)
+            for v, n in _raw_counts(reader.column(name), docnums).items():
                 if v:
                     counts[_display_month(v) if name == "month" else str(v)] += n
         elif name == "people":
-            counts = _count_people(_raw_counts(reader.column_reader(column_name(name)), docnums))
+            counts = _count_people(_raw_counts(reader.column(name), docnums))
         else:
             # Documents share raw values (one classification, one station, a few tag sets):
             # each distinct value is decoded once and counted with its multiplicity.
-            for raw, n in _raw_counts(reader.column_reader(column_name(name)), docnums).items():
+            for raw, n in _raw_counts(reader.column(name), docnums).items():
                 if raw:
                     for v in _values(raw):
                         counts[v] += n

@@ -13,8 +13,6 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from whoosh import query as wq
-
 from cablesearch.results import Snippet
 from cablesearch.text import WORD_RE, fold, fold_in_place
 
@@ -53,31 +51,6 @@ class Highlighter:
         self._plain = [w for w in ordered if w.isascii()]
         self._pattern = re.compile(r"(?:%s)(?!\w|['’]\w)" % "|".join(map(re.escape, ordered))) \
             if ordered else None
-
-    @classmethod
-    def of_query(cls, query: wq.Query, reader: Any) -> "Highlighter":
-        """The words and phrases a Whoosh query matches in text fields of the index `reader`
-        (wildcards and fuzzy terms expanded to the index words they stand for).
-
-        Asked leaf by leaf: Whoosh 2.7.4's compound `existing_terms` reuses its
-        `fieldname` argument as a loop variable, so after the first leaf it
-        silently drops every term of another field.
-        """
-        words: set[str] = set()
-        phrases: list[tuple[tuple[str, ...], int]] = []
-        for leaf in query.leaves():
-            if leaf.field() not in TEXT_FIELDS:
-                continue
-            if isinstance(leaf, wq.Phrase) and len(leaf.words) > 1:
-                phrases.append((tuple(leaf.words), leaf.slop))
-                continue
-            try:
-                found = leaf.existing_terms(reader, expand=True)
-            except Exception:  # a query type that cannot list its terms goes unhighlighted
-                continue
-            for _field, term in found:
-                words.add(term.decode("utf-8") if isinstance(term, bytes) else term)
-        return cls(words, phrases)
 
     def spans(self, text: str) -> list[Span]:
         """The spans of the query's words in `text`, in order."""

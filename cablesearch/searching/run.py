@@ -1,9 +1,11 @@
-"""Run a parsed query on an index: match, collapse copies, sort, facet, page, snippet.
+"""Run a query on an index: plan, match, collapse copies, sort, facet, page, snippet.
 
 One pass collects every matching document with its score (so totals and
 facets are exact over all matches, with no 10,000 cap); copies of one cable
 collapse onto their best-scoring copy; the page's hits are built from the
 stored records, with snippets that name the paragraph and its marking.
+Everything here goes through the engine's `Reader` (engine/base.py): no
+search library is imported.
 """
 
 from __future__ import annotations
@@ -11,34 +13,28 @@ from __future__ import annotations
 import difflib
 import gc
 import itertools
-import re
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
-from whoosh import query as wq
-
-from cablesearch.engine.whoosh.columns import Column
+from cablesearch.engine.base import Reader
 from cablesearch.errors import UsageError
-from cablesearch.engine.whoosh.evaluate import doc_ids, ranked
-from cablesearch.engine.whoosh.compile import compile_query
-from cablesearch.engine.whoosh.queries import ExcludingQuery
-from cablesearch.fields import CABLE_ONLY_FIELDS, PARAGRAPH_ONLY_FIELDS, facet_name
-from cablesearch.query import Node, Phrase, Term, date_filter, field_values, leaves, parse_query, to_text, transform
-from cablesearch.searching.facets import count_facets
-from cablesearch.searching import highlight
-from cablesearch.text import fold
+from cablesearch.fields import CABLE_DEFAULT_FIELDS, PARAGRAPH_DEFAULT_FIELDS, facet_name
+from cablesearch.query import (And, Node, ParsedQuery, Phrase, Term, date_filter, field_values, leaves, parse_query,
+                               to_text, transform)
 from cablesearch.results import Hit, Results, Snippet
-from cablesearch.engine.whoosh.schema import KEYWORD_FIELDS, column_name, numeric_column, unpack_record
+from cablesearch.searching import highlight
+from cablesearch.searching.facets import count_facets
+from cablesearch.searching.plan import FilterPlan, filter_plan
+from cablesearch.text import WORD_RE, fold
 
 SORTS = ("relevance", "date", "-date")
-DATE_FIELDS = ("year", "month", "day")  # NUMERIC fields (schema.py): exact filters
-SELECTIVE = 0.6  # an allow-set under this share of its kind's documents filters while reading
-#: Fields only cable documents have, and only paragraph documents have (schema.py).
-RECORD_CACHE = 4096  # decompressed records kept per searcher
-DOCSET_CACHE = 64  # exact-filter docsets kept per searcher (a tag's cables, a year range's)
+#: Paragraph -> cable look-ups kept per searcher.
+PARENT_CACHE = 4096
+#: The text fields "did you mean" looks for a near word in.
+SUGGEST_FIELDS = ("subject", "body", "text")
 
 
 @contextmanager
@@ -55,62 +51,29 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _unscored(docnum: int) -> float:
-    """The score of a match found by exact filters alone (Whoosh's constant score)."""
+    """The score of a match found by exact filters alone (a constant, as Whoosh gives it)."""
     return 1.0
 
 
-class _Columns:
-    """Column readers opened once per searcher: opening one reads its whole offset table,
-    which cost more than the rest of a small search."""
-
-    def __init__(self, reader: Any) -> None:
-        self._reader = reader
-        self._open: dict[str, Any] = {}
-
-    def column_reader(self, name: str) -> Column:
-        col = self._open.get(name)
-        if col is None:
-            col = self._open[name] = Column(self._reader, name)
-        return col
-
-
 class Searcher:
-    """Search state for one Whoosh searcher (records, column readers and kind sets are cached per searcher)."""
+    """Searches over one engine `Reader`, with what repeated searches reuse (copies found,
+    paragraphs' cables, the last query's highlighter)."""
 
-    def __init__(self, whoosh_searcher: Any) -> None:
-        self.s = whoosh_searcher
-        self.reader = whoosh_searcher.reader()
-        self.columns = _Columns(self.reader)
-        self._kind_docs: dict[str, frozenset[int]] = {}
-        self._docsets: OrderedDict[tuple[wq.Query, str], frozenset[int]] = OrderedDict()
-        self._last_words: tuple["Compiled", highlight.Highlighter] | None = None
-        self._records: OrderedDict[int, dict[str, Any]] = OrderedDict()  # most recently used last
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
+        self._last_words: tuple[ParsedQuery, highlight.Highlighter] | None = None
         self._copied: tuple[frozenset[bytes], frozenset[int]] | None = None
         self._collapses = 0  # cable-scope searches so far: the copies are worth finding from the second
         self._ids_read = 0  # matches whose ids were read to collapse them, before the copies were found
         self._parents: dict[int, int | None] = {}  # paragraph -> its cable's document (`_parent`)
 
-    def _docset(self, leaf: wq.Query, kind: str) -> frozenset[int]:
-        """The documents of one kind (`cable`, `para`) one exact filter matches, kept for the
-        next searches (LRU)."""
-        key = (leaf, kind)
-        docs = self._docsets.get(key)
-        if docs is None:
-            if kind == "para":
-                # An exact filter matches only cables and paragraphs (file records have no
-                # such field), so its paragraphs are its documents less the cables: no set of
-                # every paragraph (2.2 million at Cablegate scale) built on a cold searcher.
-                docs = doc_ids(self.s, leaf) - self.kind_docs("cable")
-            else:
-                docs = doc_ids(self.s, leaf) & self.kind_docs(kind)
-            self._docsets[key] = docs
-            if len(self._docsets) > DOCSET_CACHE:
-                self._docsets.popitem(last=False)
-        else:
-            self._docsets.move_to_end(key)
-        return docs
+    def kind_docs(self, kind: str) -> frozenset[int]:
+        return self.reader.kind_docs(kind)
 
-    def _allowed(self, plan: "_FilterPlan", kind: str, *, words: bool = False) -> Any:
+    def record(self, docnum: int) -> dict[str, Any]:
+        return self.reader.record(docnum)
+
+    def _allowed(self, plan: FilterPlan, kind: str, *, words: bool = False) -> frozenset[int]:
         """The documents a plan's filters allow: the intersection of their docsets (minus the
         excluded ones when there are no words to search, which otherwise become a mask).
         With words and no filter, every document of the kind."""
@@ -119,84 +82,40 @@ class Searcher:
             if words:
                 return docs
         else:
-            docs = self._docset(plan.required[0], kind)
+            docs = self.reader.docset(plan.required[0], kind)
             for leaf in plan.required[1:]:
-                docs = docs & self._docset(leaf, kind)
+                docs = docs & self.reader.docset(leaf, kind)
         if words:
             return docs
         for leaf in plan.excluded:
-            docs = docs - self._docset(leaf, kind)
+            docs = docs - self.reader.docset(leaf, kind)
         return docs
 
-    def _kind_scoped(self, query: wq.Query, kind: str, paragraphs: bool) -> tuple[wq.Query, Any]:
-        """`query` limited to documents of the kind, and the allow-set that limit still needs
-        (None when the query alone cannot match another kind).
-
-        Only fields that paragraph documents share (tags, dates…): intersecting with the kind's
-        postings skips the paragraphs instead of matching them all (tags:PGOV date:2000..2008
-        on 1k synthetic cables: 12.6 -> 7.4 ms a search). A text word already limits to one
-        kind; then no allow-set is built or tested per match (a cold paragraph search built a
-        set of every paragraph, 2.2 million at Cablegate scale)."""
-        only = PARAGRAPH_ONLY_FIELDS if paragraphs else CABLE_ONLY_FIELDS
-        if not {leaf.field() for leaf in query.leaves()} & set(only):
-            return wq.And([wq.Term("kind", kind), query]), None
-        return query, None if _confined(query, only) else self.kind_docs(kind)
-
-    def _selective(self, allowed: Any, kind: str) -> bool:
-        """Does an allow-set hold under SELECTIVE of its kind's documents? Then a word's postings
-        are filtered as they are read (`evaluate._filtered_word`): 251,287 cables, paragraph
-        scope, `marking:C police` 113 -> 97 CPU ms, `marking:S human` 57 -> 33; a filter that
-        keeps most matches (`police tags:PGOV`) was 10-20 % slower so, and is applied after."""
-        if allowed is None:
-            return False
-        cables = len(self.kind_docs("cable"))
-        size = cables if kind == "cable" else self.reader.doc_count_all() - cables
-        return len(allowed) < SELECTIVE * size
-
-    def kind_docs(self, kind: str) -> frozenset[int]:
-        """The documents of one kind (`cable`, `para`), computed once per searcher (membership at
-        C speed): as a query filter Whoosh re-walked every cable's posting on every search."""
-        docs = self._kind_docs.get(kind)
-        if docs is None:
-            docs = self._kind_docs[kind] = doc_ids(self.s, wq.Term("kind", kind))
-        return docs
-
+    # -- copies --------------------------------------------------------------------------
     def copied_ids(self) -> frozenset[bytes]:
         """The ids (as the id column holds them) of cables indexed more than once, computed once
-        per searcher: only their paragraphs need collapsing by number (251,287 cables: one pass
-        over the id column, instead of a stored-field read per matching paragraph)."""
+        per searcher: only their paragraphs need collapsing by number."""
         return self._copies()[0]
 
     def copied_cables(self) -> frozenset[int]:
         """The cable documents of those ids: only they can collapse at cable scope, so a search
-        reads no id for any other match (10k synthetic cables, `police`: the id read of 2,631
-        matches was a quarter of the search)."""
+        reads no id for any other match."""
         return self._copies()[1]
 
     def _copies(self) -> tuple[frozenset[bytes], frozenset[int]]:
         if self._copied is None:
             cables = sorted(self.kind_docs("cable"))
-            ids = self.columns.column_reader(column_name("id")).bulk(cables)
+            ids = self.reader.column("id").bulk(cables)
             copied = frozenset(c for c, n in Counter(ids).items() if n > 1 and c)
             self._copied = copied, frozenset(d for d, c in zip(cables, ids) if c in copied)
         return self._copied
 
-    # -- records ---------------------------------------------------------------
-    def record(self, docnum: int) -> dict[str, Any]:
-        rec = self._records.get(docnum)
-        if rec is None:
-            rec = unpack_record(self.s.stored_fields(docnum)["record"])
-            self._records[docnum] = rec
-            if len(self._records) > RECORD_CACHE:  # bounded: `--all` over 250k cables must not keep them all
-                self._records.popitem(last=False)
-        else:
-            self._records.move_to_end(docnum)
-        return rec
-
+    # -- look-ups ------------------------------------------------------------------------
     def cable_docnums(self, cable_id: str) -> list[int]:
-        q = wq.And([wq.Term("kind", "cable"), wq.Or([wq.Term("id", cable_id.lower()),
-                                                     wq.Term("aliases", cable_id.lower())])])
-        return sorted(self.s.docs_for_query(q))
+        """The cable documents with this id or alias, in index order."""
+        found = set(self.reader.docs_with("id", cable_id, "cable"))
+        found.update(self.reader.docs_with("aliases", cable_id, "cable"))
+        return sorted(found)
 
     def references_of(self, cable_id: str) -> list[str]:
         refs: list[str] = []
@@ -206,30 +125,29 @@ class Searcher:
 
     def cited_by(self, cable_id: str) -> list[str]:
         """Ids of the cables whose REF lines cite this one, oldest first."""
-        docs = self.s.docs_for_query(wq.And([wq.Term("kind", "cable"), wq.Term("references", cable_id.lower())]))
-        ids = self.columns.column_reader(column_name("id"))
-        ts = numeric_column(self.columns, "ts")
+        docs = self.reader.docs_with("references", cable_id, "cable")
+        ids = self.reader.column("id")
+        ts = self.reader.column("ts")
         found: dict[str, int | None] = {}
         for d in docs:
             cid = ids[d]
             cid = cid.decode("utf-8") if isinstance(cid, bytes) else cid
             if cid and cid != cable_id:
-                found.setdefault(cid, ts(d))
+                found.setdefault(cid, ts[d])
         return sorted(found, key=lambda c: (found[c] is None, found[c] or 0, c))  # undated last
 
     def _parent(self, para_docnum: int) -> int | None:
         """The cable document a paragraph belongs to (kept: a paragraph hit asks for its own and
-        each copy's, a stored-field read and a term look-up in every segment each)."""
+        each copy's)."""
         if para_docnum in self._parents:
             return self._parents[para_docnum]
-        key = self.s.stored_fields(para_docnum)["cable_key"]
-        found = list(self.s.docs_for_query(wq.Term("key", key)))
-        if len(self._parents) >= RECORD_CACHE:
+        found = self.reader.docs_with("key", self.reader.stored(para_docnum)["cable_key"])
+        if len(self._parents) >= PARENT_CACHE:
             self._parents.clear()
         parent = self._parents[para_docnum] = found[0] if found else None
         return parent
 
-    # -- searching -------------------------------------------------------------
+    # -- searching -----------------------------------------------------------------------
     def search(self, q: str, *, facets: tuple[str, ...] | list[str] = (), facet_size: int = 10, limit: int | None = 10,
                offset: int = 0, sort: str = "relevance", paragraphs: bool = False, from_: str | None = None,
                to: str | None = None, all_versions: bool = False) -> Results:
@@ -248,46 +166,24 @@ class Searcher:
         `offset` on, each built only when it is taken (the `--all` stream: no cap, no list).
 
         Python's cyclic garbage collector is paused while the matches are gathered: a search
-        makes a few objects per match (65,000 for a word at 251,287 cables), and each
-        collection they trigger walks every object the process holds, this searcher's caches
-        included (a `police` search there: 127 -> 90 CPU ms). What the search frees goes by
+        makes a few objects per match, and each collection they trigger would walk every object
+        the process holds, this searcher's caches included. What the search frees goes by
         reference counting as before; the collector's own state is restored after."""
         if sort not in SORTS:
             raise UsageError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
         if offset < 0 or facet_size < 0:
             raise UsageError("--limit, --offset and --facet-size must not be negative")
         facet_names = [facet_name(f) for f in facets]
-        parsed = _compiled(parse_query(q, paragraphs=paragraphs, references_of=self.references_of), paragraphs)
-        date_range = date_filter(from_, to)
-        dates = compile_query(date_range) if date_range is not None else None
-        kind = "para" if paragraphs else "cable"
-        query = wq.And([parsed.whoosh, dates]) if dates is not None else parsed.whoosh
-        plan = _filter_plan(query.normalize())
-        scores: dict[int, float] | None = None  # None: every match scores 1.0 (filters only)
-        if plan is not None and plan.words is None:
-            # Only exact filters (tags, station, dates…, and NOT of them): set operations on cached
-            # per-searcher docsets, no postings walked. Nothing to rank by, so index order (1k
-            # synthetic, tags:PGOV date:2000..2008: 48 -> 1.3 ms).
-            order = sorted(self._allowed(plan, kind))
-        elif plan is not None:
-            # Words and exact filters: only the words' postings are walked; the filters become
-            # an allow-set and the excluded ones a mask, both cached docsets (9,335 real cables,
-            # election NOT tags:PGOV: 122 -> 40 ms, both timed while a benchmark held the cores;
-            # paragraphs, marking:C police: 57 -> 28 CPU ms).
-            scoped, allowed = self._kind_scoped(plan.words, kind, paragraphs)
-            if plan.required:
-                allowed = self._allowed(plan, kind, words=True)
-            masked = set().union(*(self._docset(leaf, kind) for leaf in plan.excluded)) if plan.excluded else None
-            order, scores = ranked(self.s, scoped, allowed, masked, selective=self._selective(allowed, kind)) \
-                if allowed is None or allowed else ([], {})
-        else:
-            order, scores = ranked(self.s, *self._kind_scoped(query, kind, paragraphs))
+        parsed = parse_query(q, paragraphs=paragraphs, references_of=self.references_of)
+        dates = date_filter(from_, to)
+        tree = And((parsed.resolved, dates)) if dates is not None else parsed.resolved
+        order, scores = self._matches(tree, paragraphs)
         # Matches stay docnums until a hit is built: a search keeps them until its last hit is
         # taken, and no list or tuple per match is made when no two are copies of one cable.
         groups = None if all_versions else self._collapse(order, paragraphs)  # None: each match alone
         if sort != "relevance":
-            ts = numeric_column(self.columns, "ts")
-            keyed = [(ts(g[0]), g) for g in ([[d] for d in order] if groups is None else groups)]
+            ts = self.reader.column("ts")
+            keyed = [(ts[g[0]], g) for g in ([[d] for d in order] if groups is None else groups)]
             dated = sorted(((t, g) for t, g in keyed if t is not None), key=lambda tg: tg[0],
                            reverse=(sort == "-date"))
             groups = [g for _, g in dated] + [g for t, g in keyed if t is None]  # undated last either way
@@ -295,9 +191,9 @@ class Searcher:
         # Facets sort their documents by docnum: the score dictionary holds them nearly so (its
         # walks go in docnum order), where `order` is shuffled by score.
         counted = representatives if groups is not None or scores is None else scores.keys()
-        facet_results = count_facets(self.columns, counted, facet_names, facet_size,
+        facet_results = count_facets(self.reader, counted, facet_names, facet_size,
                                      *_selected(parsed, facet_names)) if facet_names else {}
-        suggestion = self._suggest(parsed) if not representatives else None
+        suggestion = self._suggest(parsed, paragraphs) if not representatives else None
         head = Results(query=q, total=len(representatives), offset=offset, limit=None, hits=(),
                        facets=facet_results, scope="paragraphs" if paragraphs else "cables", suggestion=suggestion)
         score = scores.__getitem__ if scores is not None else _unscored
@@ -306,19 +202,36 @@ class Searcher:
         hits = (self._hit([(score(d), d) for d in g], parsed, paragraphs) for g in taken)
         return head, hits
 
+    def _matches(self, tree: Node, paragraphs: bool) -> tuple[list[int], dict[int, float] | None]:
+        """The documents of the scope the tree matches, best first, and their scores (None:
+        filters only, every match scores the same and they come in index order)."""
+        kind = "para" if paragraphs else "cable"
+        plan = filter_plan(tree)
+        if plan is None:
+            return self.reader.match(tree, paragraphs=paragraphs)
+        if plan.words is None:
+            # Only exact filters (tags, station, dates…, and NOT of them): set operations on the
+            # reader's cached docsets, no postings walked; nothing to rank by, so index order.
+            return sorted(self._allowed(plan, kind)), None
+        # Words and exact filters: only the words' postings are walked; the filters become an
+        # allow-set and the excluded ones a mask, both cached docsets.
+        allowed = self._allowed(plan, kind, words=True) if plan.required else None
+        masked = frozenset().union(*(self.reader.docset(leaf, kind) for leaf in plan.excluded)) \
+            if plan.excluded else None
+        return self.reader.match(plan.words, paragraphs=paragraphs, allowed=allowed, masked=masked)
+
     def _collapse(self, order: list[int], paragraphs: bool) -> list[list[int]] | None:
         """Group copies of one cable (same id; at paragraph scope, same id and paragraph
         number), each group best first; None when no two matches are copies of one cable."""
-        ids = self.columns.column_reader(column_name("id"))
+        ids = self.reader.column("id")
         if not paragraphs:
             self._collapses += 1
             if self._copied is None:
                 self._ids_read += len(order)
             if self._copied is None and (self._collapses == 1 or self._ids_read <= len(self.kind_docs("cable"))):
                 # A searcher's first search (the CLI's only one), then until the matches' own ids
-                # read add up to the cables: one pass over every cable's id (251,287 at Cablegate
-                # scale) finds the copies once, where a filter matching 30,000 cables read their
-                # ids again on every search (3/4 of `tags:PGOV date:2000..2008` at 20k cables).
+                # read add up to the cables: then one pass over every cable's id finds the copies
+                # once, where a filter matching many cables would read their ids on every search.
                 cid_of = {d: c for d, c in zip(order, ids.bulk(order)) if c}
             else:
                 several = sorted(self.copied_cables().intersection(order))
@@ -329,7 +242,7 @@ class Searcher:
             for d in order:  # ids (bytes) for copies, the docnum (int) for every other match
                 by_cable.setdefault(cid_of.get(d, d), []).append(d)
             return list(by_cable.values())
-        cids = ids.values(order)  # kept from a searcher's second read on (docvalues.Column.values)
+        cids = ids.values(order)  # kept by the column from its second read on
         # At paragraph scope copies are told apart by paragraph number, a stored field (slow to
         # read): read only for cables with more than one matching paragraph and more than one copy.
         several_ids = {c for c, n in Counter(cids).items() if n > 1}
@@ -341,16 +254,16 @@ class Searcher:
         for d, cid in zip(order, cids):
             key: Any = d
             if cid in several_ids:
-                stored = self.s.stored_fields(d)
+                stored = self.reader.stored(d)
                 number = stored.get("number")
                 key = (cid, number, None if number else stored.get("pidx"))
             groups.setdefault(key, []).append(d)
         return list(groups.values())
 
-    def _hit(self, group: list[tuple[float, int]], parsed: "Compiled", paragraphs: bool) -> Hit:
+    def _hit(self, group: list[tuple[float, int]], parsed: ParsedQuery, paragraphs: bool) -> Hit:
         score, docnum = group[0]
         if paragraphs:
-            fields = self.s.stored_fields(docnum)
+            fields = self.reader.stored(docnum)
             parent = self._parent(docnum)
             rec = self.record(parent) if parent is not None else {}
             para = (rec.get("paragraphs") or [{}])[fields.get("pidx", 0)] if rec.get("paragraphs") else {}
@@ -364,28 +277,32 @@ class Searcher:
         sources = tuple(self.record(d)["source"] for _, d in group)
         return _hit_from_record(rec, score, shown, len(group), sources)
 
-    # -- snippets --------------------------------------------------------------
-    def _highlighter(self, parsed: "Compiled") -> highlight.Highlighter:
+    def _highlighter(self, parsed: ParsedQuery) -> highlight.Highlighter:
         """The query's highlighter, kept for the query's hits (built once per search, not once per hit)."""
         if self._last_words is None or self._last_words[0] is not parsed:
-            self._last_words = (parsed, highlight.Highlighter.of_query(parsed.whoosh, self.reader))
+            words, phrases = self.reader.highlight_terms(parsed.resolved, paragraphs=parsed.paragraphs)
+            self._last_words = (parsed, highlight.Highlighter(words, phrases))
         return self._last_words[1]
 
-    # -- did you mean ------------------------------------------------------------
-    def _suggest(self, parsed: "Compiled") -> str | None:
+    # -- did you mean --------------------------------------------------------------------
+    def _suggest(self, parsed: ParsedQuery, paragraphs: bool) -> str | None:
         """The query with each unknown word of a text field replaced by the nearest indexed word
         (None when no word changes)."""
+        defaults = PARAGRAPH_DEFAULT_FIELDS if paragraphs else CABLE_DEFAULT_FIELDS
         near_of: dict[str, str] = {}
-        for field, word in parsed.terms:
-            if field not in ("body", "text", "subject") or not word.isalpha() or len(word) < 4:
+        for leaf, _negated in leaves(parsed.tree):
+            if not isinstance(leaf, Term):
                 continue
-            if self.reader.doc_frequency(field, word):
-                continue
-            candidates = [t.decode("utf-8") if isinstance(t, bytes) else t
-                          for t in self.reader.expand_prefix(field, word[:1])]
-            near = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
-            if near and near[0] != word:
-                near_of[word] = near[0]
+            for field in (leaf.field,) if leaf.field else defaults:
+                if field not in SUGGEST_FIELDS:
+                    continue
+                for m in WORD_RE.finditer(leaf.text):
+                    word = fold(m.group(0))
+                    if not word.isalpha() or len(word) < 4 or self.reader.doc_frequency(field, word):
+                        continue
+                    near = difflib.get_close_matches(word, self.reader.terms(field, word[:1]), n=1, cutoff=0.75)
+                    if near and near[0] != word:
+                        near_of[word] = near[0]
         if not near_of:
             return None
 
@@ -397,64 +314,7 @@ class Searcher:
         return to_text(transform(parsed.tree, replace_word))
 
 
-@dataclass(frozen=True)
-class _FilterPlan:
-    """A cable-scope query split for cached docsets: `required` exact filters (keyword
-    terms, date ranges) ANDed, `excluded` ones NOT-ed, and the rest (`words`, None when
-    there is none) left for Whoosh to match and rank."""
-
-    words: wq.Query | None
-    required: tuple[wq.Query, ...]
-    excluded: tuple[wq.Query, ...]
-
-
-def _is_exact(q: wq.Query) -> bool:
-    if isinstance(q, wq.Term):  # a keyword, or one year, month or day (`year:2005`)
-        return (q.fieldname in KEYWORD_FIELDS or q.fieldname in DATE_FIELDS) and q.boost == 1.0
-    return isinstance(q, wq.NumericRange) and q.fieldname in DATE_FIELDS
-
-
-def _confined(q: wq.Query, fields: tuple[str, ...]) -> bool:
-    """Whether every document `q` can match has one of `fields` (so is of the one kind that
-    has them): a leaf on such a field, an intersection with one part confined, a union of
-    confined parts. Anything else (`NOT x` alone, every document…) is not."""
-    if isinstance(q, wq.And):
-        return any(_confined(sub, fields) for sub in q.subqueries)
-    if isinstance(q, (wq.Or, wq.DisjunctionMax)):
-        return bool(q.subqueries) and all(_confined(sub, fields) for sub in q.subqueries)
-    if isinstance(q, (wq.AndNot, wq.AndMaybe)):
-        return _confined(q.a, fields)
-    if isinstance(q, wq.Require):
-        return _confined(q.a, fields) or _confined(q.b, fields)
-    if isinstance(q, (wq.Term, wq.Phrase, wq.MultiTerm, wq.TermRange)):
-        return q.field() in fields
-    return False
-
-
-def _filter_plan(query: wq.Query) -> _FilterPlan | None:
-    """Split `a b tags:X date:… NOT tags:Y` into words, required and excluded filters;
-    None when the query has no exact filter at its top level (or excludes words while
-    having nothing else than filters, which Whoosh does better)."""
-    negative = None
-    if isinstance(query, ExcludingQuery):
-        query, negative = query.a, query.b
-    parts = list(query.subqueries) if isinstance(query, wq.And) else [query]
-    required = tuple(p for p in parts if _is_exact(p))
-    words = [p for p in parts if not _is_exact(p)]
-    excluded: tuple[wq.Query, ...] = ()
-    if negative is not None:
-        negs = list(negative.subqueries) if isinstance(negative, wq.Or) else [negative]
-        if all(_is_exact(n) for n in negs):
-            excluded, negative = tuple(negs), None
-    if not required and not excluded:
-        return None
-    if not words:
-        return None if negative is not None else _FilterPlan(None, required, excluded)
-    rest = words[0] if len(words) == 1 else wq.And(words)
-    return _FilterPlan(ExcludingQuery(rest, negative) if negative is not None else rest, required, excluded)
-
-
-def _selected(parsed: "Compiled", facet_names: list[str]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+def _selected(parsed: ParsedQuery, facet_names: list[str]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """Values the query filters on (`tags:SNAR` selects SNAR in the tags facet), and those it
     implies: `tags:narcotics` implies SNAR and UNCND, `country:MX` Mexico — marked when cables
     carry them, but not listed at count 0 like an explicit value. Read from the query's tree:
@@ -470,24 +330,6 @@ def _selected(parsed: "Compiled", facet_names: list[str]) -> tuple[dict[str, set
         else:
             out.setdefault(leaf.field, set()).add(leaf.text)
     return out, implied
-
-
-@dataclass(frozen=True)
-class Compiled:
-    """A parsed query and its Whoosh form; `terms` are the (field, word) pairs of its plain
-    words in text fields, for snippets and suggestions."""
-
-    tree: Node
-    whoosh: wq.Query
-    text: str
-    terms: tuple[tuple[str, str], ...]
-
-
-def _compiled(parsed: Any, paragraphs: bool) -> Compiled:
-    q = compile_query(parsed.resolved, paragraphs=paragraphs)
-    terms = tuple((f, t if isinstance(t, str) else t.decode("utf-8", "replace"))
-                  for f, t in q.iter_all_terms() if f in ("subject", "body", "text", "people", "tags"))
-    return Compiled(parsed.tree, q, parsed.text, terms)
 
 
 def _hit_from_record(rec: dict[str, Any], score: float, snippets: tuple[Snippet, ...], versions: int,

@@ -22,6 +22,7 @@ from whoosh import fields
 from whoosh.columns import NumericColumn, TranslatingColumnReader, VarBytesColumn
 
 from cablesearch.engine.whoosh import compat
+from cablesearch.engine.whoosh.schema import numeric_value
 from cablesearch.engine.whoosh.storage import MappedFile
 
 
@@ -200,3 +201,24 @@ def _identity(translate: Callable[[Any], Any]) -> bool:
     kind = type(field)
     return (isinstance(field, fields.COLUMN) and kind.from_column_value is fields.FieldType.from_column_value
             and kind.from_bytes is fields.COLUMN.from_bytes)
+
+
+class DateColumn(Column):
+    """A date-number column (`ts`, `day`, `year`, `month`) whose values are ints, None where a
+    document has none (Whoosh fills a missing number with its type's largest value, and an
+    undated cable's `ts` is 0)."""
+
+    def __getitem__(self, docnum: int) -> int | None:
+        return numeric_value(super().__getitem__(docnum))
+
+    def bulk(self, docnums: Sequence[int]) -> list[int | None]:
+        return list(map(numeric_value, super().bulk(docnums)))
+
+    def counts(self, ordered: Sequence[int]) -> Counter[Any]:
+        out: Counter[Any] = Counter()
+        for raw, n in super().counts(ordered).items():
+            out[numeric_value(raw)] += n
+        return out
+
+    def values(self, docnums: Sequence[int], *, ascending: bool = False) -> list[Any]:
+        return list(map(numeric_value, super().values(docnums, ascending=ascending)))

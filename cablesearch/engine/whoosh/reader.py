@@ -1,0 +1,187 @@
+"""The engine's `Reader` on a Whoosh searcher: match a query tree, filter docsets, columns, records.
+
+One `WhooshReader` wraps one searcher (a point-in-time view of the index) and
+keeps what repeated searches reuse: each kind's documents, the docsets of
+exact filters (LRU, DOCSET_CACHE), opened columns and recently read records
+(LRU, RECORD_CACHE). All of it is bounded or per-column, so a long-lived
+`CableIndex` does not grow without limit.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from whoosh import query as wq
+
+from cablesearch.engine.base import Scores
+from cablesearch.engine.whoosh.columns import Column, DateColumn
+from cablesearch.engine.whoosh.compile import compile_query
+from cablesearch.engine.whoosh.evaluate import doc_ids, ranked
+from cablesearch.engine.whoosh.schema import KEYWORD_FIELDS, column_name, unpack_record
+from cablesearch.fields import CABLE_ONLY_FIELDS, PARAGRAPH_ONLY_FIELDS
+from cablesearch.query.tree import Leaf, Node
+from cablesearch.text import fold
+
+RECORD_CACHE = 4096  # decompressed records kept per reader
+DOCSET_CACHE = 64  # exact-filter docsets kept per reader (a tag's cables, a year range's)
+#: An allow-set under this share of its kind's documents is applied while a word's postings
+#: are read (`evaluate._filtered_word`); a larger one is applied to the matches after.
+SELECTIVE = 0.6
+#: Numeric columns (dates), as opposed to the facets' `;`-joined byte columns.
+NUMERIC_COLUMNS = ("ts", "day", "year", "month")
+#: The fields a snippet can show words of.
+HIGHLIGHT_FIELDS = ("body", "text", "subject")
+
+
+class WhooshReader:
+    """`engine.base.Reader` on one Whoosh searcher."""
+
+    def __init__(self, searcher: Any) -> None:
+        self.searcher = searcher
+        self._reader = searcher.reader()
+        self._kind_docs: dict[str, frozenset[int]] = {}
+        self._docsets: OrderedDict[tuple[Leaf, str], frozenset[int]] = OrderedDict()
+        self._columns: dict[str, Any] = {}
+        self._records: OrderedDict[int, dict[str, Any]] = OrderedDict()  # most recently used last
+
+    def is_current(self) -> bool:
+        return self.searcher.up_to_date()
+
+    def close(self) -> None:
+        self.searcher.close()
+
+    def doc_count(self) -> int:
+        return self._reader.doc_count_all()
+
+    def kind_docs(self, kind: str) -> frozenset[int]:
+        """Computed once per reader: as a query filter Whoosh re-walked every posting of the kind."""
+        docs = self._kind_docs.get(kind)
+        if docs is None:
+            docs = self._kind_docs[kind] = doc_ids(self.searcher, wq.Term("kind", kind))
+        return docs
+
+    # -- matching ------------------------------------------------------------------------
+    def match(self, tree: Node, *, paragraphs: bool, allowed: frozenset[int] | None = None,
+              masked: frozenset[int] | None = None) -> tuple[list[int], Scores]:
+        kind = "para" if paragraphs else "cable"
+        if allowed is not None and not allowed:
+            return [], {}
+        query, kind_allowed = self._kind_scoped(compile_query(tree, paragraphs=paragraphs), kind, paragraphs)
+        if allowed is None:
+            allowed = kind_allowed
+        return ranked(self.searcher, query, allowed, masked or None, selective=self._selective(allowed, kind))
+
+    def _kind_scoped(self, query: wq.Query, kind: str, paragraphs: bool) -> tuple[wq.Query, Any]:
+        """`query` limited to documents of the kind, and the allow-set that limit still needs
+        (None when the query alone cannot match another kind). A query on shared fields only
+        (tags, dates…) is intersected with the kind's postings; a text word already keeps to
+        one kind, and then no allow-set is built or tested per match."""
+        only = PARAGRAPH_ONLY_FIELDS if paragraphs else CABLE_ONLY_FIELDS
+        if not {leaf.field() for leaf in query.leaves()} & set(only):
+            return wq.And([wq.Term("kind", kind), query]), None
+        return query, None if confined(query, only) else self.kind_docs(kind)
+
+    def _selective(self, allowed: Any, kind: str) -> bool:
+        """Does an allow-set hold under SELECTIVE of its kind's documents? Then a word's postings
+        are filtered as they are read; a filter that keeps most matches is cheaper after."""
+        if allowed is None:
+            return False
+        cables = len(self.kind_docs("cable"))
+        size = cables if kind == "cable" else self.doc_count() - cables
+        return len(allowed) < SELECTIVE * size
+
+    def docset(self, leaf: Leaf, kind: str) -> frozenset[int]:
+        key = (leaf, kind)
+        docs = self._docsets.get(key)
+        if docs is None:
+            found = doc_ids(self.searcher, compile_query(leaf))
+            if kind == "para":
+                # An exact filter matches only cables and paragraphs (file records have no such
+                # field): its paragraphs are its documents less the cables, with no set of every
+                # paragraph built on a cold reader.
+                docs = found - self.kind_docs("cable")
+            else:
+                docs = found & self.kind_docs(kind)
+            self._docsets[key] = docs
+            if len(self._docsets) > DOCSET_CACHE:
+                self._docsets.popitem(last=False)
+        else:
+            self._docsets.move_to_end(key)
+        return docs
+
+    def docs_with(self, field: str, value: str, kind: str | None = None) -> list[int]:
+        text = fold(value) if field in KEYWORD_FIELDS else value
+        q: wq.Query = wq.Term(field, text)
+        if kind is not None:
+            q = wq.And([wq.Term("kind", kind), q])
+        return sorted(self.searcher.docs_for_query(q))
+
+    # -- values --------------------------------------------------------------------------
+    def column(self, name: str) -> Any:
+        """Opened once per reader: opening a column reads its whole offset table."""
+        col = self._columns.get(name)
+        if col is None:
+            if name in NUMERIC_COLUMNS:
+                col = DateColumn(self._reader, name)
+            else:
+                col = Column(self._reader, column_name(name))
+            self._columns[name] = col
+        return col
+
+    def stored(self, docnum: int) -> dict[str, Any]:
+        return self.searcher.stored_fields(docnum)
+
+    def record(self, docnum: int) -> dict[str, Any]:
+        rec = self._records.get(docnum)
+        if rec is None:
+            rec = unpack_record(self.searcher.stored_fields(docnum)["record"])
+            self._records[docnum] = rec
+            if len(self._records) > RECORD_CACHE:  # bounded: `--all` over 250k cables must not keep them all
+                self._records.popitem(last=False)
+        else:
+            self._records.move_to_end(docnum)
+        return rec
+
+    # -- words ---------------------------------------------------------------------------
+    def doc_frequency(self, field: str, word: str) -> int:
+        return self._reader.doc_frequency(field, word)
+
+    def terms(self, field: str, prefix: str) -> list[str]:
+        return [t.decode("utf-8") if isinstance(t, bytes) else t for t in self._reader.expand_prefix(field, prefix)]
+
+    def highlight_terms(self, tree: Node, *, paragraphs: bool) -> tuple[set[str], list[tuple[tuple[str, ...], int]]]:
+        """Asked leaf by leaf: Whoosh 2.7.4's compound `existing_terms` reuses its `fieldname`
+        argument as a loop variable, so after the first leaf it drops every term of another field."""
+        words: set[str] = set()
+        phrases: list[tuple[tuple[str, ...], int]] = []
+        for leaf in compile_query(tree, paragraphs=paragraphs).leaves():
+            if leaf.field() not in HIGHLIGHT_FIELDS:
+                continue
+            if isinstance(leaf, wq.Phrase) and len(leaf.words) > 1:
+                phrases.append((tuple(leaf.words), leaf.slop))
+                continue
+            try:
+                found = leaf.existing_terms(self._reader, expand=True)
+            except Exception:  # a query type that cannot list its terms goes unhighlighted
+                continue
+            for _field, term in found:
+                words.add(term.decode("utf-8") if isinstance(term, bytes) else term)
+        return words, phrases
+
+
+def confined(q: wq.Query, fields: tuple[str, ...]) -> bool:
+    """Whether every document `q` can match has one of `fields` (so is of the one kind that
+    has them): a leaf on such a field, an intersection with one part confined, a union of
+    confined parts. Anything else (`NOT x` alone, every document…) is not."""
+    if isinstance(q, wq.And):
+        return any(confined(sub, fields) for sub in q.subqueries)
+    if isinstance(q, (wq.Or, wq.DisjunctionMax)):
+        return bool(q.subqueries) and all(confined(sub, fields) for sub in q.subqueries)
+    if isinstance(q, (wq.AndNot, wq.AndMaybe)):
+        return confined(q.a, fields)
+    if isinstance(q, wq.Require):
+        return confined(q.a, fields) or confined(q.b, fields)
+    if isinstance(q, (wq.Term, wq.Phrase, wq.MultiTerm, wq.TermRange)):
+        return q.field() in fields
+    return False
