@@ -48,6 +48,8 @@ positions value: a count, then a pickled list              formats.Positions.enc
 
 from __future__ import annotations
 
+import os
+
 from array import array
 from collections.abc import Iterable
 from itertools import accumulate
@@ -72,9 +74,13 @@ def _installed_version() -> str:
 
 #: The installed Whoosh's version.
 INSTALLED = _installed_version()
-#: Whether the fast paths may read Whoosh's private structures (tests switch it off to
-#: check that every fast path then gives Whoosh's own answer).
-FAST_PATHS: bool = INSTALLED == WRITTEN_FOR
+#: Set (to anything but "" or "0") to run stock Whoosh: every fast path off.
+STOCK_ENV = "CABLESEARCH_STOCK_WHOOSH"
+#: Whether the fast paths run: this package's readings of Whoosh's private structures, its own
+#: matchers (dictionary AND/OR, set-based phrases) and writer. Off on any other Whoosh version,
+#: and in stock mode ($CABLESEARCH_STOCK_WHOOSH), where Whoosh's own matchers, collector,
+#: writer, files and scorer answer; the tests compare both modes.
+FAST_PATHS: bool = INSTALLED == WRITTEN_FOR and os.environ.get(STOCK_ENV, "") in ("", "0")
 
 #: Bytes of the count that starts an encoded positions value (`Positions.encode`).
 _INT_SIZE: int = getattr(_system, "_INT_SIZE", 4)

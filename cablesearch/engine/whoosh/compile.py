@@ -5,8 +5,9 @@ Analysis is Whoosh's, field by field, through its parser's own public
 (phrases), so a leaf finds exactly the terms the index holds: `foo-bar` is
 `foo AND bar` in a text field and one value in a keyword field. A leaf with
 no field is the same leaf in each of the scope's default fields, ORed.
-Date and number ranges, AND NOT and exact phrases use this package's
-matchers (`queries.py`).
+Date ranges add nothing to a score and AND NOT excludes correctly in both
+modes (`queries.py`: they define the answers); exact phrases use this
+package's set-based matcher unless Whoosh runs stock (`compat.FAST_PATHS`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from whoosh import query as wq
 from whoosh.qparser import AndGroup, QueryParser
 from whoosh.qparser.syntax import get_single_text
 
+from cablesearch.engine.whoosh import compat
 from cablesearch.engine.whoosh.queries import AdjacentPhrase, and_not, lazy_date_range, reject_errors
 from cablesearch.engine.whoosh.schema import build_schema
 from cablesearch.errors import QueryError
@@ -85,7 +87,8 @@ def _leaf(node: t.Leaf, fieldname: str) -> wq.Query | None:
         return q
     if isinstance(node, t.Phrase):
         words = [tok.text for tok in field.tokenize(node.text, mode="query")]
-        return AdjacentPhrase(fieldname, words, slop=node.slop, boost=node.boost)
+        phrase = AdjacentPhrase if compat.FAST_PATHS else wq.Phrase
+        return phrase(fieldname, words, slop=node.slop, boost=node.boost)
     if isinstance(node, t.Range):
         return _range(field, fieldname, node)
     raise TypeError(f"not a query leaf: {node!r}")

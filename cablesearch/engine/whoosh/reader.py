@@ -15,6 +15,7 @@ from typing import Any
 from whoosh import query as wq
 
 from cablesearch.engine.base import Scores
+from cablesearch.engine.whoosh import compat
 from cablesearch.engine.whoosh.columns import Column, DateColumn
 from cablesearch.engine.whoosh.compile import compile_query
 from cablesearch.engine.whoosh.evaluate import doc_ids, ranked
@@ -70,6 +71,11 @@ class WhooshReader:
         query, kind_allowed = self._kind_scoped(compile_query(tree, paragraphs=paragraphs), kind, paragraphs)
         if allowed is None:
             allowed = kind_allowed
+        if not compat.FAST_PATHS:  # stock Whoosh: its matchers and its collector
+            # (Whoosh takes a `set`, not a frozenset, as a filter or mask.)
+            found = self.searcher.search(query, limit=None, filter=None if allowed is None else set(allowed),
+                                         mask=set(masked) if masked else None)
+            return [d for _, d in found.top_n], {d: s for s, d in found.top_n}
         return ranked(self.searcher, query, allowed, masked or None, selective=self._selective(allowed, kind))
 
     def _kind_scoped(self, query: wq.Query, kind: str, paragraphs: bool) -> tuple[wq.Query, Any]:
