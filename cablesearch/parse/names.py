@@ -3,7 +3,7 @@ user's aliases.
 
 Apart from the people extractor (`people.py`) because a search needs these and not the
 extractor: the people facet groups by `person_key`, `tags:` looks codes up by `fold`, and
-the extractor's module compiles its rules on import (about 20 ms of a CLI search's start).
+the extractor's module compiles its rules on import, a cost a CLI search need not pay.
 """
 
 from __future__ import annotations

@@ -65,7 +65,7 @@ class Highlighter:
             found = []
         else:
             # A word must start an index word, not continue one ("neill" of "o'neill"): checked
-            # here, as a look-behind in the regex would cost the engine's fast scan (4-20x).
+            # here, as a look-behind in the regex would cost the regex engine's fast scan.
             found = [m.span() for m in pattern.finditer(low) if _starts_word(low, m.start())]
         if not self.phrases:
             return found

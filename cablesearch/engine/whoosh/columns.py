@@ -2,9 +2,8 @@
 
 Why: a value read through Whoosh's index-wide column reader passes three
 Python layers (value translation, the multi-segment wrapper with its
-bisect, then the segment's column). Collapsing copies and counting 4 facets
-over 11,000 matches makes 55,000 such reads, more time than the match
-itself. `Column` goes to the segment's column directly, and `bulk()`
+bisect, then the segment's column), and collapsing copies and counting
+facets read one value per match. `Column` goes to the segment's column directly, and `bulk()`
 reads a list of documents in one pass (one `map` when there is one
 segment).
 """
@@ -67,8 +66,7 @@ class Column:
 
     def counts(self, ordered: Sequence[int]) -> Counter[Any]:
         """How many of `ordered` (docnums, ascending) hold each value: what a facet
-        needs, so no value is put back in the caller's order (4 facets over 67,000 matches
-        sorted and re-ordered them four times)."""
+        needs, so no value is put back in the caller's order."""
         return Counter(self.values(ordered, ascending=True))
 
     def values(self, docnums: Sequence[int], *, ascending: bool = False) -> list[Any]:

@@ -3,8 +3,7 @@
 Why: Whoosh collects a query's matches by stepping a tree of matchers one
 document at a time -- a word is a union of five fields' postings, a
 two-word query an intersection of two such unions -- at several Python calls
-per document per node: about 10 microseconds a match at 50,000 cables,
-where a term query matches 11,000. Here `And`, `Or` and `AND NOT` are
+per document per node. Here `And`, `Or` and `AND NOT` are
 dictionary and set operations, and only the leaves (terms, phrases,
 wildcards, ranges…) walk postings, each with its own Whoosh matcher and
 scorer. The documents are the same, and so are the scores, except that a
@@ -59,15 +58,15 @@ def ranked(searcher: Any, query: wq.Query, allowed: Collection[int] | None = Non
     scores = _eval(searcher, query, context, None) if filtered is None else filtered[0]
     # Removing the few documents that fail is cheaper than copying the many that pass; each
     # test walks the matches and looks them up in the (larger) set at C speed, where a key
-    # view's `&` walked the set (65,000 matches against a 300,000-document mask: 20 -> 3 ms).
+    # view's `&` would walk the set.
     if allowed is not None and not (filtered and filtered[1]):  # (not when every posting was filtered)
         for d in list(filterfalse(allowed.__contains__, scores)):
             del scores[d]
     if masked:
         for d in _among(masked, scores):
             del scores[d]
-    # Best first, ties by docnum: a docnum sort, then a stable sort on the score alone (67,000
-    # matches: 16 ms, where one sort on a (-score, docnum) key built per item took 40 ms).
+    # Best first, ties by docnum: a docnum sort, then a stable sort on the score alone (no
+    # (-score, docnum) key built per item).
     order = sorted(scores)
     order.sort(key=scores.__getitem__, reverse=True)
     return order, scores
@@ -80,9 +79,8 @@ def _filtered_word(searcher: Any, q: wq.Query, context: Any, allowed: Collection
     blocks were scored whole, for the filter after); None when that does not apply (then
     `_eval`, and the filter after). The same scores for the same documents: filtering each
     field's postings, then adding, is filtering the sum. Each block's docnums are intersected
-    with the set at C speed and only those left are scored, where the filter after scored every
-    posting (`marking:C police` at paragraph scope, 251,287 cables: 200,000 postings scored,
-    54,000 kept)."""
+    with the set at C speed and only those left are scored, where the filter after scores every
+    posting."""
     if not isinstance(allowed, (set, frozenset)):
         return None
     if type(q) is wq.Term:
@@ -208,8 +206,8 @@ def _intersection(searcher: Any, subs: list[wq.Query], context: Any, candidates:
 def _union(parts: list[Scores]) -> Scores:
     """Every part's documents, each with its parts' scores added in query order. The largest
     part is copied whole (a word's body postings, next to a few in its subject, tags or
-    people) and only the documents of the others are summed again (67,000 matches of a
-    word at 251,287 cables: the largest part was stepped through in Python)."""
+    people) and only the documents of the others are summed again, so the largest part is
+    never stepped through in Python."""
     parts = [p for p in parts if p]
     if not parts:
         return {}
@@ -284,10 +282,9 @@ def doc_ids(searcher: Any, q: wq.Query) -> frozenset[int]:
     """Every document `q` matches, unscored (a filter's documents, a document kind's).
 
     A term's postings are read a block at a time, their docnums summed from the stored
-    deltas at C speed: the paragraphs of 251,287 cables are 2.2 million postings, which
-    Whoosh's `docs_for_query` steps one by one. A numeric range (`date:2000..2008`) is the
-    terms of its tiers, read the same way (Whoosh stepped its tree of unions: 515,000
-    documents in 2.5 s on a cold searcher at that scale).
+    deltas at C speed, where Whoosh's `docs_for_query` steps them one by one. A numeric range
+    (`date:2000..2008`) is the terms of its tiers, read the same way, where Whoosh steps a tree
+    of unions.
     """
     terms = _exact_terms(searcher, q)
     if terms is None:
@@ -465,7 +462,7 @@ def _walk_phrase(postings: list[tuple[W3LeafMatcher, frozenset[int]]], offset: i
     each one word i at some position p + i (query.AdjacentPhrase's test), scored as Whoosh's
     span matcher scores it (the words' BM25F scores, added as its intersection tree adds
     them). Whoosh steps an intersection matcher document by document and decodes positions
-    through several calls per word: 10 µs a match for `"human rights"` at 10,000 cables."""
+    through several calls per word."""
     words = [_term_blocks(m, deleted) for m, deleted in postings]
     positions, one, one_start = compat.decode_positions, compat.one_position, compat.ONE_POSITION
     common = set(words[0][0]).intersection(*(w[0] for w in words[1:]))
@@ -537,7 +534,7 @@ def _walk_blocks(m: W3LeafMatcher, deleted: frozenset[int], offset: int, out: Sc
             for d, tf in zip(ids, weights):
                 if d not in deleted:
                     out[d + offset] = idf * ((tf * k1_1) / (tf + norms[raw[d]]))
-        else:  # most blocks: no test per posting (`the` at 20k cables: -9 % of the walk)
+        else:  # most blocks: no test per posting
             for d, tf in zip(ids, weights):
                 out[d + offset] = idf * ((tf * k1_1) / (tf + norms[raw[d]]))
         compat.next_block(m)

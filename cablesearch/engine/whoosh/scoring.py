@@ -2,7 +2,7 @@
 
 Why: to score a match, Whoosh's BM25F scorer looks up the document's field
 length through five Python calls (searcher, reader, per-document reader,
-column, file) -- 14 % of a `police` search on the 9,335-file corpus. The
+column, file) for every match. The
 lengths are one byte per document in a column; here the whole column is
 read as one `bytes` the first time a segment is scored on a field and kept
 with that segment's reader. Scores are Whoosh's to the last bit (a test

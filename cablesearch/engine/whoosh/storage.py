@@ -5,8 +5,7 @@ access, and a compound segment by copying each of its files whole into memory
 (`BufferFile(BytesIO(...))`): at Cablegate size that held gigabytes per
 process. Here every index file is memory-mapped once and read by slicing the
 map, which costs no copy and leaves the caching to the operating system's
-page cache (10k synthetic cables: `police` + 4 facets 43 ms with plain files,
-27 ms mapped, against 24 ms with whole copies in memory).
+page cache (measurements: benchmarks/RESULTS.md).
 
 A `MappedFile` stands in for Whoosh's `BufferFile` by setting its private buffer
 (`compat.init_buffer_file`); without `compat.FAST_PATHS` files open as Whoosh's own.
