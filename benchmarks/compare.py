@@ -30,7 +30,8 @@ First each row is run once in both, and a different total or different scores in
 are flagged: the two indexes must hold the same cables for the times to compare (cables of
 equal score may differ: ties go by docnum, which each build assigns in its own order). It
 prints p50/p95 per row for A and B and the ratios B/A, and marks rows where B is slower than
-A by more than --tolerance.
+A by more than --tolerance. B/A CPU p50 is the same over the worker's CPU time per search
+(`time.process_time`), which other work on the machine moves less than wall time.
 
 Only the public API is used (`cablesearch.CableIndex`, `cablesearch.build_index`), so any two
 checkouts that have it can be compared. This is a benchmark, never a test.
@@ -160,7 +161,8 @@ def _query_worker(checkout: Path, index: Path) -> None:
                    for h in res.hits]
             reply = {"total": res.total, "top": top}
         elif req["op"] == "time":
-            reply = {"times": speed._times(lambda: search(req["row"], req["facets"]), req["runs"])}
+            cpu: list[float] = []
+            reply = {"times": speed._times(lambda: search(req["row"], req["facets"]), req["runs"], cpu), "cpu": cpu}
         else:
             break
         proto.write(json.dumps(reply) + "\n")
@@ -215,7 +217,7 @@ def queries(args: argparse.Namespace) -> int:
             same_scores = [t[2] for t in a["top"]] == [t[2] for t in b["top"]]
             rows.append({"kind": _label(i, facets), "query": speed.QUERIES[i][1], "total_a": a["total"],
                          "total_b": b["total"], "same_top10": same_ids, "same_top10_scores": same_scores,
-                         "times_a": [], "times_b": []})
+                         "times_a": [], "times_b": [], "cpu_a": [], "cpu_b": []})
         t0 = time.perf_counter()
         for r in range(args.rounds):
             for n, (i, facets) in enumerate(ROWS):
@@ -223,6 +225,7 @@ def queries(args: argparse.Namespace) -> int:
                 for w in order:
                     reply = w.ask(op="time", row=i, facets=facets, runs=args.runs)
                     rows[n]["times_" + w.name.lower()] += reply["times"]
+                    rows[n]["cpu_" + w.name.lower()] += reply["cpu"]
             print(f"round {r + 1}/{args.rounds} done ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
         out["timing_s"] = round(time.perf_counter() - t0)
         out["load_at_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
@@ -233,13 +236,12 @@ def queries(args: argparse.Namespace) -> int:
     for row in rows:
         pct = {}
         for side in ("a", "b"):
-            times = row.pop("times_" + side)
-            pct[side] = {"p50": speed._pct(times, 0.5), "p95": speed._pct(times, 0.95)}
-            row[side] = {"p50_ms": round(pct[side]["p50"] * 1000, 2), "p95_ms": round(pct[side]["p95"] * 1000, 2),
-                         "n": len(times)}
-        for p in ("p50", "p95"):
+            times, cpu = row.pop("times_" + side), row.pop("cpu_" + side)
+            pct[side] = {"p50": speed._pct(times, 0.5), "p95": speed._pct(times, 0.95), "cpu_p50": speed._pct(cpu, 0.5)}
+            row[side] = {k + "_ms": round(v * 1000, 2) for k, v in pct[side].items()} | {"n": len(times)}
+        for p in ("p50", "p95", "cpu_p50"):
             row[f"ratio_{p}"] = round(pct["b"][p] / max(pct["a"][p], 1e-9), 3)
-        row["slower"] = [p for p in ("p50", "p95") if row[f"ratio_{p}"] > 1 + args.tolerance]
+        row["slower"] = [p for p in ("p50", "p95", "cpu_p50") if row[f"ratio_{p}"] > 1 + args.tolerance]
     out["tolerance"] = args.tolerance
     out["queries"] = rows
     table = _table(out)
@@ -266,18 +268,20 @@ def _table(out: dict) -> str:
     lines += [f"- Timed searches per row and side: {out['runs_per_round']} x {out['rounds']} interleaved rounds "
               f"(after a warm-up search each round); a search = total + top 10 (+ 4 facets); "
               f"{out.get('timing_s', '?')} s of timing, load average {out.get('load_at_end', '?')} at the end", "",
-              "| query | hits | A p50 ms | A p95 ms | B p50 ms | B p95 ms | B/A p50 | B/A p95 |",
-              "|---|---:|---:|---:|---:|---:|---:|---:|"]
+              "| query | hits | A p50 ms | A p95 ms | B p50 ms | B p95 ms | B/A p50 | B/A p95 | B/A CPU p50 |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in out["queries"]:
         hits = str(r["total_a"]) if r["total_a"] == r["total_b"] else f"{r['total_a']} / {r['total_b']} (differ!)"
         if not r["same_top10_scores"]:
             hits += " (top 10 differ)"
         elif not r["same_top10"]:
             hits += " \u2020"
-        mark = {p: " **!**" if p in r["slower"] else "" for p in ("p50", "p95")}
+        mark = {p: " **!**" if p in r["slower"] else "" for p in ("p50", "p95", "cpu_p50")}
         lines.append(f"| {r['kind']} | {hits} | {r['a']['p50_ms']} | {r['a']['p95_ms']} | {r['b']['p50_ms']} | "
-                     f"{r['b']['p95_ms']} | {r['ratio_p50']:.2f}{mark['p50']} | {r['ratio_p95']:.2f}{mark['p95']} |")
-    slow = [f"{r['kind']} ({', '.join(r['slower'])})" for r in out["queries"] if r["slower"]]
+                     f"{r['b']['p95_ms']} | {r['ratio_p50']:.2f}{mark['p50']} | {r['ratio_p95']:.2f}{mark['p95']} | "
+                     f"{r['ratio_cpu_p50']:.2f}{mark['cpu_p50']} |")
+    slow = [f"{r['kind']} ({', '.join(r['slower']).replace('cpu_p50', 'CPU p50')})"
+            for r in out["queries"] if r["slower"]]
     lines += ["", f"Rows where B is more than {tol:.0%} slower than A: " + ("; ".join(slow) if slow else "none") + "."]
     if any(r["same_top10_scores"] and not r["same_top10"] for r in out["queries"]):
         lines.append("\u2020 The same scores in the top 10, other cables among equal scores: ties go by docnum, "

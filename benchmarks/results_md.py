@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import platform
+import shlex
 import subprocess
 import sys
 import time
@@ -70,7 +71,7 @@ def command_line() -> str:
     """The command as typed, more or less: the script's path relative to here when it lies below."""
     script = sys.argv[0] if sys.argv else "?"
     rel = os.path.relpath(script)
-    return "python " + " ".join([script if rel.startswith("..") else rel, *sys.argv[1:]])
+    return "python " + shlex.join([script if rel.startswith("..") else rel, *sys.argv[1:]])
 
 
 def write_section(key: str, title: str, body: str, path: Path = RESULTS) -> Path:

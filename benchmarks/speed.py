@@ -72,14 +72,18 @@ def _pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
-def _times(fn, runs: int) -> list[float]:
-    """Seconds per call of `fn`, `runs` times, after one untimed (warm-up) call."""
+def _times(fn, runs: int, cpu: list[float] | None = None) -> list[float]:
+    """Seconds per call of `fn`, `runs` times, after one untimed (warm-up) call; and, into
+    `cpu` if given, this process's CPU seconds per call (less moved by other work on the machine)."""
     fn()  # warm
     times = []
     for _ in range(runs):
+        c = time.process_time()
         t = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t)
+        if cpu is not None:
+            cpu.append(time.process_time() - c)
     return times
 
 
