@@ -45,8 +45,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from cablesearch import CableIndex, build_index  # noqa: E402
-from cablesearch.engine.whoosh.schema import unpack_record  # noqa: E402
+# cablesearch is imported inside the functions that use it, so `compare.py` can import QUERIES and the
+# timing code here into a worker that has put another checkout's cablesearch first on sys.path.
 
 FACETS = ("tags", "station", "classification", "year")
 
@@ -72,13 +72,23 @@ def _pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
-def _timed(fn, runs: int) -> dict[str, float]:
+def _times(fn, runs: int, cpu: list[float] | None = None) -> list[float]:
+    """Seconds per call of `fn`, `runs` times, after one untimed (warm-up) call; and, into
+    `cpu` if given, this process's CPU seconds per call (less moved by other work on the machine)."""
     fn()  # warm
     times = []
     for _ in range(runs):
+        c = time.process_time()
         t = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t)
+        if cpu is not None:
+            cpu.append(time.process_time() - c)
+    return times
+
+
+def _timed(fn, runs: int) -> dict[str, float]:
+    times = _times(fn, runs)
     return {"p50_ms": round(_pct(times, 0.5) * 1000, 2), "p95_ms": round(_pct(times, 0.95) * 1000, 2)}
 
 
@@ -89,6 +99,9 @@ def _dir_size(path: Path) -> int:
 # -- SQLite FTS5 -------------------------------------------------------------------
 def load_sqlite(index_dir: Path, db_path: Path) -> tuple[sqlite3.Connection, float, int]:
     """The index's stored records into SQLite FTS5: (connection, load seconds, cables)."""
+    from cablesearch import CableIndex
+    from cablesearch.engine.whoosh.schema import unpack_record
+
     db_path.unlink(missing_ok=True)  # a fresh load each run (--queries-only reuses the folder)
     con = sqlite3.connect(db_path)
     con.executescript("""
@@ -190,10 +203,13 @@ def main(argv: list[str] | None = None) -> int:
                     help="reuse the corpus and index of an earlier run's --work folder: only SQLite and queries")
     ap.add_argument("--profile", type=int, default=0, metavar="N",
                     help="also profile each query row (cProfile, 5 searches) and print its N costliest functions")
+    ap.add_argument("--write-results", action="store_true",
+                    help="also put the table into benchmarks/RESULTS.md (a section per corpus size)")
     args = ap.parse_args(argv)
     if args.queries_only and not (args.work and (args.work / "index").is_dir()):
         ap.error("--queries-only needs --work with an earlier run's index")
 
+    from cablesearch import build_index
     from synthetic import write_corpus
 
     work = args.work or Path(tempfile.mkdtemp(prefix="cablesearch-speed-"))
@@ -240,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _queries(args: argparse.Namespace, out: dict, corpus: Path, index_dir: Path, work: Path) -> None:
     """Steps 3 to 5: SQLite loaded from the index, the query set on both engines, grep."""
+    from cablesearch import CableIndex
+
     con, load_s, loaded = load_sqlite(index_dir, work / "fts5.db")
     out["sqlite_load"] = {"s": round(load_s, 1), "cables": loaded,
                           "db_mb": round((work / "fts5.db").stat().st_size / 1e6, 1)}
@@ -270,6 +288,26 @@ def _queries(args: argparse.Namespace, out: dict, corpus: Path, index_dir: Path,
         print(json.dumps(out, indent=1))
     else:
         _print_table(out)
+    if args.write_results:
+        _write_results(out)
+
+
+def _write_results(out: dict) -> None:
+    """The table as `_print_table` prints it, with the command line, into RESULTS.md."""
+    import contextlib
+    import io
+
+    import results_md
+
+    text = io.StringIO()
+    with contextlib.redirect_stdout(text):
+        _print_table({**out, "queries": [{k: v for k, v in r.items() if k != "profile"} for r in out["queries"]]})
+    body = (f"- Machine: {results_md.machine()}\n- Command: `{results_md.command_line()}`\n"
+            f"- Code: {results_md.checkout(HERE.parent)}\n\n```\n{text.getvalue().rstrip()}\n```\n")
+    n = out["sqlite_load"]["cables"]  # with --queries-only, --n need not be the index's
+    where = results_md.write_section(f"speed.py {n}", f"cablesearch vs SQLite FTS5 vs grep, {n:,} SYNTHETIC cables",
+                                     body)
+    print(f"wrote {where}", file=sys.stderr)
 
 
 def _profile(fn, top: int) -> list[str]:
