@@ -10,7 +10,6 @@ search library is imported.
 
 from __future__ import annotations
 
-import difflib
 import gc
 import itertools
 from collections import Counter
@@ -21,20 +20,17 @@ from typing import Any
 
 from cablesearch.engine.base import Reader
 from cablesearch.errors import UsageError
-from cablesearch.fields import CABLE_DEFAULT_FIELDS, PARAGRAPH_DEFAULT_FIELDS, facet_name
-from cablesearch.query import (And, Node, ParsedQuery, Phrase, Term, date_filter, field_values, leaves, parse_query,
-                               to_text, transform)
+from cablesearch.fields import facet_name
+from cablesearch.query import And, Node, ParsedQuery, Phrase, Term, date_filter, field_values, leaves, parse_query
 from cablesearch.results import Hit, Results, Snippet
 from cablesearch.searching import highlight
 from cablesearch.searching.facets import count_facets
 from cablesearch.searching.plan import FilterPlan, filter_plan
-from cablesearch.text import WORD_RE, fold
+from cablesearch.searching.suggest import suggest
 
 SORTS = ("relevance", "date", "-date")
 #: Paragraph -> cable look-ups kept per searcher.
 PARENT_CACHE = 4096
-#: The text fields "did you mean" looks for a near word in.
-SUGGEST_FIELDS = ("subject", "body", "text")
 
 
 @contextmanager
@@ -193,7 +189,7 @@ class Searcher:
         counted = representatives if groups is not None or scores is None else scores.keys()
         facet_results = count_facets(self.reader, counted, facet_names, facet_size,
                                      *_selected(parsed, facet_names)) if facet_names else {}
-        suggestion = self._suggest(parsed, paragraphs) if not representatives else None
+        suggestion = suggest(self.reader, parsed) if not representatives else None
         head = Results(query=q, total=len(representatives), offset=offset, limit=None, hits=(),
                        facets=facet_results, scope="paragraphs" if paragraphs else "cables", suggestion=suggestion)
         score = scores.__getitem__ if scores is not None else _unscored
@@ -283,35 +279,6 @@ class Searcher:
             words, phrases = self.reader.highlight_terms(parsed.resolved, paragraphs=parsed.paragraphs)
             self._last_words = (parsed, highlight.Highlighter(words, phrases))
         return self._last_words[1]
-
-    # -- did you mean --------------------------------------------------------------------
-    def _suggest(self, parsed: ParsedQuery, paragraphs: bool) -> str | None:
-        """The query with each unknown word of a text field replaced by the nearest indexed word
-        (None when no word changes)."""
-        defaults = PARAGRAPH_DEFAULT_FIELDS if paragraphs else CABLE_DEFAULT_FIELDS
-        near_of: dict[str, str] = {}
-        for leaf, _negated in leaves(parsed.tree):
-            if not isinstance(leaf, Term):
-                continue
-            for field in (leaf.field,) if leaf.field else defaults:
-                if field not in SUGGEST_FIELDS:
-                    continue
-                for m in WORD_RE.finditer(leaf.text):
-                    word = fold(m.group(0))
-                    if not word.isalpha() or len(word) < 4 or self.reader.doc_frequency(field, word):
-                        continue
-                    near = difflib.get_close_matches(word, self.reader.terms(field, word[:1]), n=1, cutoff=0.75)
-                    if near and near[0] != word:
-                        near_of[word] = near[0]
-        if not near_of:
-            return None
-
-        def replace_word(leaf: Node) -> Node:
-            if isinstance(leaf, Term) and fold(leaf.text) in near_of:
-                return Term(leaf.field, near_of[fold(leaf.text)], leaf.boost)
-            return leaf
-
-        return to_text(transform(parsed.tree, replace_word))
 
 
 def _selected(parsed: ParsedQuery, facet_names: list[str]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
