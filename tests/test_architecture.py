@@ -39,7 +39,8 @@ LAYERS: dict[str, set[str]] = {
     "citations": set(),                  # the REF graph, walked through look-ups the index gives
     "versions": {"text"},                # copies of a cable compared paragraph by paragraph
     "searching": {"engine", "query", "fields", "results", "parse", "text"},
-    "index": {"engine", "searching", "parse", "read", "citations", "versions", "results", "manifest"},
+    "indexing": {"engine", "parse", "read", "fields", "manifest", "results"},  # plan, read, write, commit
+    "index": {"engine", "indexing", "searching", "parse", "read", "citations", "versions", "results", "manifest"},
     "api": {"index", "searching", "query", "results", "engine", "parse", "read"},
     "output": {"results"},
     "cli": {"api", "output", "results", "fields"},
@@ -49,7 +50,7 @@ LAYERS: dict[str, set[str]] = {
 
 #: Third-party packages confined to some layers.
 THIRD_PARTY: dict[str, set[str]] = {
-    "whoosh": {"engine", "index", "searching"},
+    "whoosh": {"engine", "searching"},
     "click": {"cli"},
 }
 
@@ -177,17 +178,29 @@ def test_the_rules_in_words() -> None:
     def third(layer: str) -> set[str]:
         return {t.split(".")[0] for t in by_layer.get(layer, ()) if t.split(".")[0] != "cablesearch"}
 
-    upper = {"parse", "index", "engine", "query", "searching", "results", "output", "cli", "api",
+    upper = {"parse", "index", "indexing", "engine", "query", "searching", "results", "output", "cli", "api",
              "cablesearch"}
     assert not internal("read") & upper, "read/ knows nothing of parsing, indexing or searching"
     assert not internal("parse") & {"index", "engine", "query", "searching", "cli", "read", "api", "output",
                                     "cablesearch"}
     assert "whoosh" not in third("parse") and "whoosh" not in third("model") and "whoosh" not in third("read")
-    assert not internal("engine") & {"searching", "index", "cli", "output", "api"}
+    assert not internal("engine") & {"searching", "index", "indexing", "cli", "output", "api"}
+    assert not internal("indexing") & {"searching", "index", "cli", "output", "api", "query"}
     assert "whoosh" not in third("query") and not internal("query") & {"engine", "searching", "index"}
     assert [layer for layer, deps in by_layer.items() if any(t.split(".")[0] == "click" for t in deps)] == ["cli"]
     assert internal("model") <= {"model", "errors"} and internal("errors") <= {"errors"}
     assert internal("text") <= {"text"} and not third("text") - {"re", "functools", "__future__"}
+
+
+def test_building_and_opening_import_no_whoosh() -> None:
+    """index.py and indexing/ reach Whoosh only through the engine (`engine.whoosh.store`)."""
+    files = [PACKAGE / "index.py", *sorted((PACKAGE / "indexing").rglob("*.py"))]
+    assert len(files) > 2
+    found = [f"{imp.path}:{imp.line}: {imp.target}" for path in files
+             for imp in imports_of(path.read_text(encoding="utf-8"), module_name(path), str(path.relative_to(ROOT)),
+                                   is_package=path.name == "__init__.py")
+             if imp.target.split(".")[0] == "whoosh"]
+    assert not found, found
 
 
 # -- the checker itself ---------------------------------------------------------------------
