@@ -268,6 +268,30 @@ def test_postings_spilled_to_sort_runs_give_the_same_index(corpus: Path, tmp_pat
     assert not list((tmp_path / "spilled").glob("*.run")), "every run file is removed"
 
 
+def test_without_fast_paths_changed_and_gone_files_are_deleted_alike(corpus: Path, tmp_path: Path,
+                                                                      monkeypatch) -> None:
+    """Without `compat.FAST_PATHS` a source's documents are deleted by Whoosh's `delete_by_term`
+    (docwriter._Deleter): an incremental run ends with the documents a fresh build has."""
+    from cablesearch.engine.whoosh import compat
+
+    ixdir = tmp_path / "ix"
+    build_index([corpus], ixdir, workers=1)
+    files = sorted((corpus / "plaintext-latin1").iterdir())
+    with files[0].open("ab") as f:
+        f.write(b"\r\nZYZZYVA ADDED BY THE TEST\r\n")
+    files[1].unlink()
+    monkeypatch.setattr(compat, "FAST_PATHS", False)
+    for name in ("term_bytes", "raw_postings"):
+        monkeypatch.setattr(compat, name, None)  # the fast deleter would fail on these
+    r = build_index([corpus], ixdir, workers=1)
+    assert (r.files_read, r.updated, r.removed) == (1, 1, 1)
+    fresh = build_index([corpus], tmp_path / "fresh", workers=1)
+    with CableIndex.open(ixdir) as a, CableIndex.open(tmp_path / "fresh") as b:
+        assert _ids(a) == _ids(b) and len(_ids(a)) == fresh.added
+        assert a.search("zyzzyva", limit=None).total == b.search("zyzzyva", limit=None).total == 1
+        assert a.stats()["paragraphs"] == b.stats()["paragraphs"]
+
+
 def _manifest_from_stored_fields(ixdir: Path) -> dict:
     (ixdir / "manifest.pickle").unlink(missing_ok=True)
     with CableIndex.open(ixdir) as ix:
