@@ -1,22 +1,155 @@
 """The Python API: the same operations as the CLI, without click.
 
 Scripts call these; the CLI is a thin face over them, so nothing a command can
-do is out of reach from Python.
+do is out of reach from Python. `CableIndex` is a façade: building goes to
+`indexing/`, searching to `searching/`, and both reach the index only through
+the engine's interface (`engine/base.py`).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from cablesearch.errors import ParseError
-from cablesearch.index import CableIndex, IndexReport, build_index, default_index_dir
+from cablesearch import manifest as manifest_cache
+from cablesearch.citations import RefNode
+from cablesearch.engine import Engine
+from cablesearch.errors import NotFoundError, ParseError
+from cablesearch.indexing import IndexReport, ProgressFn, build_index, default_index_dir, update
+from cablesearch.indexing.folder import create_folder, folder_path, open_folder, open_or_create
+from cablesearch.indexing.plan import read_manifest
 from cablesearch.model import Cable, Skip, Source
+from cablesearch.results import TagCount
+from cablesearch.searching import collection
+from cablesearch.searching.run import Searcher
+from cablesearch.versions import CableDiff, Version, diff_cables, pick_version
 
 __all__ = ["CableIndex", "IndexReport", "ParseReport", "build_index", "default_index_dir", "iter_parse",
            "open_index", "parse_cable", "parse_path", "search"]
+
+
+class CableIndex:
+    """An open cablesearch index directory."""
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        #: The engine the index is opened with (`engine.base.Engine`).
+        self.engine = engine
+
+    # -- opening -------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None) -> "CableIndex":
+        p = folder_path(path)
+        return cls(p, open_folder(p))
+
+    @classmethod
+    def create(cls, path: str | os.PathLike[str] | None = None) -> "CableIndex":
+        p = folder_path(path)
+        return cls(p, create_folder(p))
+
+    @classmethod
+    def open_or_create(cls, path: str | os.PathLike[str] | None = None) -> "CableIndex":
+        p = folder_path(path)
+        return cls(p, open_or_create(p))
+
+    def close(self) -> None:
+        self.engine.close()
+
+    def __enter__(self) -> "CableIndex":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def searcher(self) -> Any:
+        """The engine's own searcher object (engine-internal: for engine-level tools and tests)."""
+        return self.engine.searcher()
+
+    # -- reading -------------------------------------------------------------
+    def _search_state(self) -> Searcher:
+        """One Searcher per engine reader: the same (with its caches) until a writer commits."""
+        reader = self.engine.reader()
+        if getattr(self, "_state", None) is None or self._state.reader is not reader:
+            self._state = Searcher(reader)
+        return self._state
+
+    def search(self, query: str, *, facets: Iterable[str] = (), facet_size: int = 10, limit: int | None = 10,
+               offset: int = 0, sort: str = "relevance", paragraphs: bool = False, from_: str | None = None,
+               to: str | None = None, all_versions: bool = False) -> Any:
+        """Search cables (or paragraphs); returns `results.Results`. See README for the query syntax."""
+        return self._search_state().search(query, facets=tuple(facets), facet_size=facet_size, limit=limit,
+                                           offset=offset, sort=sort, paragraphs=paragraphs, from_=from_, to=to,
+                                           all_versions=all_versions)
+
+    def stream(self, query: str, **kwargs: Any) -> tuple[Any, Iterator[Any]]:
+        """`(Results without hits, iterator over every hit)`: one run of the query, hits built as
+        they are taken, so a script (or `search --all`) can walk 250,000 hits in constant memory."""
+        return self._search_state().stream(query, **kwargs)
+
+    def iter_hits(self, query: str, **kwargs: Any) -> Iterator[Any]:
+        """Every hit of a query, streamed (no result cap)."""
+        return self.stream(query, **kwargs)[1]
+
+    def versions(self, cable_id: str) -> list[Cable]:
+        """Every indexed copy of a cable (by id or alias), in index order."""
+        return collection.versions(self._search_state(), cable_id)
+
+    def get(self, cable_id: str) -> Cable:
+        """The cable with this id (its first indexed copy), rebuilt from the index alone."""
+        copies = self.versions(cable_id)
+        if not copies:
+            raise NotFoundError(f"no cable {cable_id!r} in the index at {self.path}")
+        return copies[0]
+
+    def copies(self, cable_id: str) -> list[Version]:
+        """Every indexed copy of a cable with where and when it was read (`versions`)."""
+        return collection.copies(self._search_state(), cable_id, self.path)
+
+    def diff(self, cable_id: str, from_: str | None = None, to: str | None = None) -> CableDiff:
+        """Compare two copies of a cable (default: the first two in index order);
+        `from_`/`to` pick copies as `pick_version` reads them."""
+        copies = self.copies(cable_id)
+        if len(copies) < 2 and not (from_ and to):
+            raise NotFoundError(f"only one copy of {copies[0].cable.id} in the index ({copies[0].source['path']}): "
+                                "nothing to compare")
+        a = pick_version(copies, from_) if from_ else copies[0]
+        if to:
+            b = pick_version(copies, to)
+        else:
+            b = next(v for v in copies if v is not a)
+        return diff_cables(a.cable, b.cable, a.to_dict(), b.to_dict())
+
+    def refs(self, cable_id: str, depth: int = 1) -> RefNode:
+        """What a cable cites and what cites it, `depth` steps each way (`refs`)."""
+        return collection.refs(self._search_state(), cable_id, depth, self.path)
+
+    def tags(self, pattern: str | None = None, *, everything: bool = False) -> list[TagCount]:
+        """TAGS codes with kind, meaning and the number of cables carrying them (`tags`):
+        see `searching.collection.tag_counts`."""
+        return collection.tag_counts(self._search_state(), pattern, everything=everything)
+
+    def stats(self) -> dict[str, Any]:
+        """Counts, date range, top facet values and size on disk."""
+        return collection.stats(self._search_state(), self.path, self.engine.schema_version)
+
+    # -- building ------------------------------------------------------------
+    def manifest(self) -> manifest_cache.Manifest:
+        """Source file -> stored size, mtime, sha1, cable count (and skip reason)."""
+        return read_manifest(self.engine)
+
+    def update(self, paths: Iterable[str | os.PathLike[str]], *, prune: bool = True,
+               workers: int | None = None, progress: ProgressFn | None = None,
+               aliases: str | os.PathLike[str] | None = None) -> IndexReport:
+        """Index new and changed files under `paths`; drop those gone from them (when `prune`).
+
+        `aliases`: a people aliases file (TOML) to install as the index's own
+        `people.toml`. When the aliases in force change, every cable is
+        re-indexed, so no cable keeps names the user has merged or suppressed.
+        """
+        return update(self.engine, paths, prune=prune, workers=workers, progress=progress, aliases=aliases)
 
 
 def parse_cable(text: str, *, source: Source | None = None, metadata: dict[str, Any] | None = None) -> Cable:

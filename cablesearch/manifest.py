@@ -4,7 +4,8 @@
 Its truth is the stored fields of the `file` documents (schema.py). Reading all of them
 back took 9.0 s of a 93.8 s re-run over 251,287 synthetic cables, so every run that
 commits also leaves the manifest it ends with in one pickle beside the index, labelled
-with the commit it describes: the generation and its segments' random ids. A label that
+with the commit it describes (the engine's `commit_label`: for Whoosh, the generation and
+its segments' random ids). A label that
 does not match the index's latest commit -- another program wrote the index, or a run died
 between its commit and writing this file -- makes the file worthless, and the stored
 fields are read instead. The file is written under a temporary name and renamed, so it is
@@ -30,13 +31,7 @@ def entry(stored: dict[str, Any]) -> dict[str, Any]:
     return {k: stored[k] for k in FIELDS if stored.get(k) is not None}
 
 
-def commit_label(ix: Any) -> tuple[int, tuple[str, ...]]:
-    """The latest commit of a Whoosh index: its generation and its segments' ids."""
-    toc = ix._read_toc()
-    return toc.generation, tuple(sorted(seg.segment_id() for seg in toc.segments))
-
-
-def load(folder: Path, label: tuple[int, tuple[str, ...]]) -> Manifest | None:
+def load(folder: Path, label: Any) -> Manifest | None:
     """The cached manifest if it was written for commit `label`, else None."""
     try:
         with open(folder / CACHE_FILE, "rb") as f:
@@ -46,7 +41,7 @@ def load(folder: Path, label: tuple[int, tuple[str, ...]]) -> Manifest | None:
     return manifest if saved_label == label else None
 
 
-def save(folder: Path, label: tuple[int, tuple[str, ...]], manifest: Manifest) -> None:
+def save(folder: Path, label: Any, manifest: Manifest) -> None:
     """Cache `manifest` as the one of commit `label`; a cache that cannot be written (a full
     disk) is dropped, never an error: the next run reads the stored fields."""
     tmp = folder / (CACHE_FILE + ".tmp")

@@ -48,7 +48,7 @@ def test_importing_changes_no_global_state() -> None:
     error handler."""
     code = ("import codecs, whoosh.writing as w\n"
             "before = dict(vars(w.PostingPool))\n"
-            "import cablesearch, cablesearch.api, cablesearch.searching.run, cablesearch.index\n"
+            "import cablesearch, cablesearch.api, cablesearch.searching.run, cablesearch.indexing\n"
             "assert dict(vars(w.PostingPool)) == before, 'PostingPool patched at import'\n"
             "try:\n    codecs.lookup_error('cablesearch-stand-in')\nexcept LookupError:\n    pass\n"
             "else:\n    raise AssertionError('a codec error handler registered at import')\n")

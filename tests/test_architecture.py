@@ -38,9 +38,10 @@ LAYERS: dict[str, set[str]] = {
     "manifest": set(),                   # each source file's size, mtime and hash, cached per commit
     "citations": set(),                  # the REF graph, walked through look-ups the index gives
     "versions": {"text"},                # copies of a cable compared paragraph by paragraph
-    "searching": {"engine", "query", "fields", "results", "parse", "text"},
-    "index": {"engine", "searching", "parse", "read", "citations", "versions", "results", "manifest"},
-    "api": {"index", "searching", "query", "results", "engine", "parse", "read"},
+    "searching": {"engine", "query", "fields", "results", "parse", "text", "citations", "versions"},
+    "indexing": {"engine", "parse", "read", "fields", "manifest", "results"},  # plan, read, write, commit
+    "api": {"indexing", "searching", "query", "results", "engine", "parse", "read", "citations", "versions",
+            "manifest"},
     "output": {"results"},
     "cli": {"api", "output", "results", "fields"},
     "cablesearch": {"api"},              # the package __init__: re-exports the API
@@ -49,7 +50,7 @@ LAYERS: dict[str, set[str]] = {
 
 #: Third-party packages confined to some layers.
 THIRD_PARTY: dict[str, set[str]] = {
-    "whoosh": {"engine", "index"},
+    "whoosh": {"engine"},
     "click": {"cli"},
 }
 
@@ -177,23 +178,37 @@ def test_the_rules_in_words() -> None:
     def third(layer: str) -> set[str]:
         return {t.split(".")[0] for t in by_layer.get(layer, ()) if t.split(".")[0] != "cablesearch"}
 
-    upper = {"parse", "index", "engine", "query", "searching", "results", "output", "cli", "api",
+    upper = {"parse", "indexing", "engine", "query", "searching", "results", "output", "cli", "api",
              "cablesearch"}
     assert not internal("read") & upper, "read/ knows nothing of parsing, indexing or searching"
-    assert not internal("parse") & {"index", "engine", "query", "searching", "cli", "read", "api", "output",
+    assert not internal("parse") & {"indexing", "engine", "query", "searching", "cli", "read", "api", "output",
                                     "cablesearch"}
     assert "whoosh" not in third("parse") and "whoosh" not in third("model") and "whoosh" not in third("read")
-    assert not internal("engine") & {"searching", "index", "cli", "output", "api"}
-    assert "whoosh" not in third("query") and not internal("query") & {"engine", "searching", "index"}
+    assert not internal("engine") & {"searching", "indexing", "cli", "output", "api"}
+    assert not internal("indexing") & {"searching", "cli", "output", "api", "query"}
+    assert "whoosh" not in third("query") and not internal("query") & {"engine", "searching", "indexing"}
     assert [layer for layer, deps in by_layer.items() if any(t.split(".")[0] == "click" for t in deps)] == ["cli"]
     assert internal("model") <= {"model", "errors"} and internal("errors") <= {"errors"}
     assert internal("text") <= {"text"} and not third("text") - {"re", "functools", "__future__"}
 
 
+def test_only_the_engine_imports_whoosh() -> None:
+    """Issue 16's check, with no exception: outside `cablesearch/engine/` no module imports
+    Whoosh, and none imports an engine's own package: building, searching and the API reach
+    an index through `engine/base.py` and `engine/__init__.py` alone."""
+    outside = [imp for imp in package_imports() if not imp.module.startswith("cablesearch.engine")]
+    assert len({imp.module for imp in outside}) > 30
+    whoosh = [f"{imp.path}:{imp.line}: {imp.target}" for imp in outside if imp.target.split(".")[0] == "whoosh"]
+    assert not whoosh, whoosh
+    own = [f"{imp.path}:{imp.line}: {imp.target}" for imp in outside
+           if imp.target.startswith("cablesearch.engine.") and imp.target != "cablesearch.engine.base"]
+    assert not own, own
+
+
 # -- the checker itself ---------------------------------------------------------------------
 @pytest.mark.parametrize("module,source,expected", [
-    ("cablesearch.parse.body", "from cablesearch.index import CableIndex\n",
-     "cablesearch.parse.body imports cablesearch.index"),
+    ("cablesearch.parse.body", "from cablesearch.api import CableIndex\n",
+     "cablesearch.parse.body imports cablesearch.api"),
     ("cablesearch.parse.body", "import whoosh.query\n", "cablesearch.parse.body imports whoosh.query"),
     ("cablesearch.read.walk", "from ..parse import parse_raw\n", "cablesearch.read.walk imports cablesearch.parse"),
     ("cablesearch.read.walk", "def f():\n    from cablesearch import searching\n",

@@ -38,7 +38,7 @@ def test_segments_without_the_column_read_as_empty(three_segments: Path) -> None
     column and Whoosh's multi-segment reader raises for its documents; `search '*' --facet
     marking` must not."""
     with CableIndex.open(three_segments) as ix:
-        reader = ix.whoosh.searcher().reader()
+        reader = ix.engine.index.searcher().reader()
         whoosh = reader.column_reader(column_name("marking"))
         failing = []
         for d in range(reader.doc_count_all()):
@@ -57,7 +57,7 @@ def test_segments_without_the_column_read_as_empty(three_segments: Path) -> None
 
 @pytest.mark.parametrize("name", [column_name("id"), column_name("tags"), "year", "ts", column_name("marking")])
 def test_column_values_equal_whoosh(three_segments: Path, name: str) -> None:
-    with CableIndex.open(three_segments) as ix, ix.whoosh.searcher() as s:
+    with CableIndex.open(three_segments) as ix, ix.engine.index.searcher() as s:
         reader = s.reader()
         assert len(reader.leaf_readers()) == 3
         whoosh = reader.column_reader(name)

@@ -132,9 +132,9 @@ def test_missing_index_is_a_clear_error(tmp_path: Path) -> None:
 def test_second_writer_fails_with_a_clear_message(corpus: Path, tmp_path: Path, monkeypatch) -> None:
     ixdir = tmp_path / "ix"
     build_index([corpus / "foia-ocr"], ixdir, workers=1)
-    monkeypatch.setattr("cablesearch.index.LOCK_TIMEOUT_S", 0.2)
+    monkeypatch.setattr("cablesearch.indexing.write.LOCK_TIMEOUT_S", 0.2)
     with CableIndex.open(ixdir) as ix:
-        writer = ix.whoosh.writer()
+        writer = ix.engine.index.writer()
         try:
             result = CliRunner().invoke(cli, ["index", str(corpus), "--index", str(ixdir)])
         finally:
@@ -144,8 +144,8 @@ def test_second_writer_fails_with_a_clear_message(corpus: Path, tmp_path: Path, 
 
 
 def _spawn_build(paths: list[Path], ixdir: Path, parallel: bool = False) -> subprocess.Popen:
-    code = ("import sys; import cablesearch.index as ci; "
-            + ("ci.PARALLEL_WRITER_FILES = 0; " if parallel else "")
+    code = ("import sys; import cablesearch.engine.whoosh.docwriter as dw; import cablesearch.indexing as ci; "
+            + ("dw.PARALLEL_WRITER_FILES = 0; " if parallel else "")
             + f"ci.build_index(sys.argv[2:], sys.argv[1], workers={2 if parallel else 1})")
     return subprocess.Popen([sys.executable, "-c", code, str(ixdir), *map(str, paths)], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -202,7 +202,7 @@ def test_big_files_are_streamed_with_the_same_result(corpus: Path, tmp_path: Pat
     """A file over STREAM_BYTES (a whole cables.csv) is parsed and written as it is read."""
     shutil.copytree(SAMPLE / "cables-csv", corpus / "cables-csv")
     pooled = build_index([corpus], tmp_path / "pooled", workers=2)
-    monkeypatch.setattr("cablesearch.index.STREAM_BYTES", 0)
+    monkeypatch.setattr("cablesearch.indexing.files.STREAM_BYTES", 0)
     streamed = build_index([corpus], tmp_path / "streamed", workers=2)
     assert (streamed.added, streamed.files_read, len(streamed.skipped)) == \
         (pooled.added, pooled.files_read, len(pooled.skipped))
@@ -214,7 +214,7 @@ def test_big_files_are_streamed_with_the_same_result(corpus: Path, tmp_path: Pat
 def test_parallel_writer_builds_the_same_index(corpus: Path, tmp_path: Path, monkeypatch) -> None:
     """Big builds index in several Whoosh writer processes; the result must not differ."""
     single = build_index([corpus], tmp_path / "single", workers=1)
-    monkeypatch.setattr("cablesearch.index.PARALLEL_WRITER_FILES", 0)
+    monkeypatch.setattr("cablesearch.engine.whoosh.docwriter.PARALLEL_WRITER_FILES", 0)
     multi = build_index([corpus], tmp_path / "multi", workers=2)
     assert (multi.added, multi.files_read, len(multi.skipped)) == (single.added, single.files_read,
                                                                    len(single.skipped))
@@ -246,7 +246,7 @@ def test_postings_spilled_to_sort_runs_give_the_same_index(corpus: Path, tmp_pat
             super().__init__(*args, **kwargs)
             self.pool = BatchedPostingPool(self.pool)
 
-    monkeypatch.setattr("cablesearch.index.SEGMENT_WRITER", BatchedWriter)
+    monkeypatch.setattr("cablesearch.engine.whoosh.docwriter.SEGMENT_WRITER", BatchedWriter)
     in_memory = build_index([corpus], tmp_path / "memory", workers=1)
     runs: list[int] = []
     save = PostingPool.save
@@ -256,7 +256,7 @@ def test_postings_spilled_to_sort_runs_give_the_same_index(corpus: Path, tmp_pat
         save(self)
 
     monkeypatch.setattr(PostingPool, "save", counting_save)
-    monkeypatch.setattr("cablesearch.index.WRITER_LIMIT_MB", 1)
+    monkeypatch.setattr("cablesearch.engine.whoosh.docwriter.WRITER_LIMIT_MB", 1)
     monkeypatch.setattr("cablesearch.engine.whoosh.writer.RUN_BATCH", 100)  # batches of 100: many per run, and a short last one
     spilled = build_index([corpus], tmp_path / "spilled", workers=1)
     assert len([n for n in runs if n]) >= 3, runs
@@ -266,6 +266,30 @@ def test_postings_spilled_to_sort_runs_give_the_same_index(corpus: Path, tmp_pat
         for q in ("mexico", "marking:S", "tags:PGOV", '"human rights"', "people:negroponte", "date:2009"):
             assert a.search(q, limit=None).to_dict() == b.search(q, limit=None).to_dict(), q
     assert not list((tmp_path / "spilled").glob("*.run")), "every run file is removed"
+
+
+def test_without_fast_paths_changed_and_gone_files_are_deleted_alike(corpus: Path, tmp_path: Path,
+                                                                      monkeypatch) -> None:
+    """Without `compat.FAST_PATHS` a source's documents are deleted by Whoosh's `delete_by_term`
+    (docwriter._Deleter): an incremental run ends with the documents a fresh build has."""
+    from cablesearch.engine.whoosh import compat
+
+    ixdir = tmp_path / "ix"
+    build_index([corpus], ixdir, workers=1)
+    files = sorted((corpus / "plaintext-latin1").iterdir())
+    with files[0].open("ab") as f:
+        f.write(b"\r\nZYZZYVA ADDED BY THE TEST\r\n")
+    files[1].unlink()
+    monkeypatch.setattr(compat, "FAST_PATHS", False)
+    for name in ("term_bytes", "raw_postings"):
+        monkeypatch.setattr(compat, name, None)  # the fast deleter would fail on these
+    r = build_index([corpus], ixdir, workers=1)
+    assert (r.files_read, r.updated, r.removed) == (1, 1, 1)
+    fresh = build_index([corpus], tmp_path / "fresh", workers=1)
+    with CableIndex.open(ixdir) as a, CableIndex.open(tmp_path / "fresh") as b:
+        assert _ids(a) == _ids(b) and len(_ids(a)) == fresh.added
+        assert a.search("zyzzyva", limit=None).total == b.search("zyzzyva", limit=None).total == 1
+        assert a.stats()["paragraphs"] == b.stats()["paragraphs"]
 
 
 def _manifest_from_stored_fields(ixdir: Path) -> dict:
@@ -279,7 +303,7 @@ def test_manifest_cache_is_the_stored_manifest(corpus: Path, tmp_path: Path, mon
     """Each run leaves the manifest it ends with beside the index (manifest.py); after adds,
     edits and deletions it must say exactly what the `file` documents say."""
     if parallel:
-        monkeypatch.setattr("cablesearch.index.PARALLEL_WRITER_FILES", 0)
+        monkeypatch.setattr("cablesearch.engine.whoosh.docwriter.PARALLEL_WRITER_FILES", 0)
     ixdir = tmp_path / "ix"
     build_index([corpus], ixdir, workers=2 if parallel else 1)
     with CableIndex.open(ixdir) as ix:
@@ -307,7 +331,7 @@ def test_manifest_cache_of_another_commit_is_not_used(corpus: Path, tmp_path: Pa
     victim = str(sorted((corpus / "plaintext-latin1").iterdir())[0].resolve())
     with CableIndex.open(ixdir) as ix:
         assert victim in ix.manifest()
-        w = ix.whoosh.writer()
+        w = ix.engine.index.writer()
         w.delete_by_term("src", victim)
         w.commit()
     with CableIndex.open(ixdir) as ix:

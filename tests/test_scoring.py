@@ -21,7 +21,7 @@ QUERIES = ["police", "human rights", '"human rights"', "mexico OR brazil", "narc
 @pytest.mark.parametrize("q", QUERIES)
 def test_scores_equal_whoosh_bm25f(sample_index, q: str) -> None:
     query = whoosh_query(q)
-    ix = sample_index.whoosh
+    ix = sample_index.engine.index
     with ix.searcher(weighting=scoring.BM25F()) as plain, ix.searcher(weighting=SegmentLengthBM25F()) as ours:
         want = [(hit.docnum, hit.score) for hit in plain.search(query, limit=None)]
         got = [(hit.docnum, hit.score) for hit in ours.search(query, limit=None)]
@@ -41,7 +41,7 @@ def two_segments(tmp_path_factory) -> Path:
 @pytest.mark.parametrize("q", ["police", '"human rights"', "president OR minister"])
 def test_scores_equal_whoosh_bm25f_across_segments(two_segments: Path, q: str) -> None:
     with CableIndex.open(two_segments) as cix:
-        ix = cix.whoosh
+        ix = cix.engine.index
         query = whoosh_query(q)
         with ix.searcher(weighting=scoring.BM25F()) as plain, ix.searcher(weighting=SegmentLengthBM25F()) as ours:
             assert len(ours.reader().leaf_readers()) == 2
@@ -51,7 +51,7 @@ def test_scores_equal_whoosh_bm25f_across_segments(two_segments: Path, q: str) -
 
 
 def test_lengths_are_read_once_per_segment(two_segments: Path) -> None:
-    with CableIndex.open(two_segments) as cix, cix.whoosh.searcher() as s:
+    with CableIndex.open(two_segments) as cix, cix.engine.index.searcher() as s:
         for leaf, _ in s.reader().leaf_readers():
             raw = _length_bytes(leaf, "body")
             assert raw is not None and len(raw) == leaf.doc_count_all()

@@ -30,5 +30,5 @@ def test_mapped_files_read_what_plain_files_read(tmp_path: Path) -> None:
 
 
 def test_an_index_opens_through_mapped_storage(sample_index: CableIndex) -> None:
-    assert isinstance(sample_index.whoosh.storage, MappedStorage)
+    assert isinstance(sample_index.engine.index.storage, MappedStorage)
     assert sample_index.search("negroponte").total >= 1

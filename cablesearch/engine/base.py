@@ -106,6 +106,9 @@ class Engine(Protocol):
     """An index folder opened with one engine."""
 
     path: Path
+    #: The version of the documents this engine writes and reads: an index written with
+    #: another is refused (the meta file beside the index records it).
+    schema_version: int
 
     def reader(self) -> Reader:
         """A reader of the last commit (the same one until a later commit is made)."""

@@ -9,7 +9,10 @@ in `WRITTEN_FOR`, and each fast path returns its fallback -- Whoosh's own code
 this module changes nothing and raises nothing on any version.
 
 Every function below is one access; the callers decide when to use it (after
-checking `FAST_PATHS` and the object's exact type).
+checking `FAST_PATHS` and the object's exact type). The few in `REQUIRED` are no
+fast path but the only way to do something at all (a writer that leaves the lock
+to its caller, writer processes that die with the build, the commit a manifest
+cache belongs to): they are used on every Whoosh.
 
 =========================================================  =============================================  ========
 Access                                                     Whoosh class / module                          Used by
@@ -43,6 +46,11 @@ positions value: a count, then a pickled list              formats.Positions.enc
 ``_blocklimit``, ``_write_block()``                        codec.whoosh3.W3PostingsWriter                 writer
 ``_ids``, ``_weights``, ``_values``                        codec.whoosh3.W3PostingsWriter                 writer
 ``_maxweight``, ``_minlength``, ``_maxlength``             codec.whoosh3.W3PostingsWriter                 writer
+``_lk`` (keyword argument)                                 writing.SegmentWriter, multiproc.MpWriter      docwriter
+``_new_task()`` (a hook _OrphanSafeMpWriter overrides)     multiproc.MpWriter                             docwriter
+``SegmentWriter`` (set in a writer process)                multiproc (module)                             docwriter
+``_text_to_bytes()``, ``_terms``                           reading.SegmentReader                          docwriter
+``_read_toc()``                                            index.FileIndex                                store
 =========================================================  =============================================  ========
 """
 
@@ -81,6 +89,9 @@ STOCK_ENV = "CABLESEARCH_STOCK_WHOOSH"
 #: and in stock mode ($CABLESEARCH_STOCK_WHOOSH), where Whoosh's own matchers, collector,
 #: writer, files and scorer answer; the tests compare both modes.
 FAST_PATHS: bool = INSTALLED == WRITTEN_FOR and os.environ.get(STOCK_ENV, "") in ("", "0")
+
+#: Accessors with no public fallback, used whatever `FAST_PATHS` says.
+REQUIRED = frozenset({"unlocked", "start_writer_task", "use_segment_writer", "read_toc"})
 
 #: Bytes of the count that starts an encoded positions value (`Positions.encode`).
 _INT_SIZE: int = getattr(_system, "_INT_SIZE", 4)
@@ -343,3 +354,44 @@ def note_block_lengths(pw: Any, low: int, high: int) -> None:
         pw._minlength = low
     if high > pw._maxlength:
         pw._maxlength = high
+
+
+# -- writing and deleting (writing.SegmentWriter, multiproc, reading.SegmentReader) -----------
+
+def unlocked(**kwargs: Any) -> dict[str, Any]:
+    """Writer keyword arguments plus `_lk=False`: the writer takes no WRITELOCK (its caller holds it)."""
+    return {**kwargs, "_lk": False}
+
+
+def start_writer_task(w: Any, task_class: Any, **attrs: Any) -> Any:
+    """What MpWriter's `_new_task` hook does, with `task_class` for SubWriterTask and `attrs` set
+    on the task before its process starts."""
+    task = task_class(w.storage, w.indexname, w.jobqueue, w.resultqueue, w.subargs, w.multisegment)
+    for name, value in attrs.items():
+        setattr(task, name, value)
+    w.tasks.append(task)
+    task.start()
+    return task
+
+
+def use_segment_writer(cls: Any) -> None:
+    """Make `cls` the SegmentWriter that `multiproc`'s writer tasks open: call it only in a writer process."""
+    from whoosh import multiproc
+
+    multiproc.SegmentWriter = cls
+
+
+def term_bytes(leaf: Any, fieldname: str, text: str) -> bytes:
+    """A term as a segment stores it (SegmentReader's `_text_to_bytes`)."""
+    return leaf._text_to_bytes(fieldname, text)
+
+
+def raw_postings(leaf: Any, fieldname: str, tbytes: bytes) -> Any:
+    """A segment's postings of a term it holds, read straight from its term file (`_terms.matcher`):
+    deleted documents included, no deletion set copied per call."""
+    return leaf._terms.matcher(fieldname, tbytes, leaf.schema[fieldname].format, scorer=None)
+
+
+def read_toc(ix: Any) -> Any:
+    """An index's latest commit as read from its folder (`_read_toc`): `generation` and `segments`."""
+    return ix._read_toc()

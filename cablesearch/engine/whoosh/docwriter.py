@@ -1,0 +1,153 @@
+"""The Whoosh `Writer` (engine.base): cables and manifests added, a source file's documents deleted.
+
+`open_writer` picks how a build writes: one segment writer in the building
+process, or for big builds several Whoosh writer processes. Either way no
+writer made here takes Whoosh's WRITELOCK (`compat.unlocked`): the engine's
+`lock()` holds it for the whole run, so the writer can be chosen after planning.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import sys
+from typing import Any
+
+from whoosh.multiproc import MpWriter, SubWriterTask
+
+from cablesearch.engine.whoosh import compat
+from cablesearch.engine.whoosh.schema import cable_documents
+from cablesearch.engine.whoosh.writer import BatchedPostingPool, LeanSegmentWriter
+from cablesearch.model import Cable
+
+#: Builds reading at least this many files index in several writer processes.
+PARALLEL_WRITER_FILES = 100
+#: Each writer's memory for pooled postings before it spills them to sort runs.
+WRITER_LIMIT_MB = 256
+#: The writer of new segments, in this process and in each writer process
+#: (a test swaps in Whoosh's own to compare the two).
+SEGMENT_WRITER: Any = LeanSegmentWriter
+
+
+def open_writer(ix: Any, *, files: int, workers: int) -> tuple[WhooshWriter, int]:
+    """A writer on the Whoosh index `ix` for `files` source files, and how many parsing
+    processes to use with it (`workers`: what the machine offers). Call under the WRITELOCK."""
+    # Segments are written as separate files, never as one compound `.seg` file: Whoosh reads a
+    # file inside a compound segment by copying it whole into memory (`BufferFile(BytesIO(...))`),
+    # so every reader held copies of the postings and stored records -- a no-op re-run over
+    # 10,000 synthetic cables peaked at 543 MB, 12 GB at 251,287 -- where separate files are
+    # memory-mapped and read on demand.
+    if workers > 1 and files >= PARALLEL_WRITER_FILES and sys.platform == "linux":
+        # Whoosh's writer, not parsing, is the bottleneck (about 1,400 postings a cable):
+        # index in `workers` writer processes and parse here (1,000 synthetic cables, 2 cores:
+        # 8.6 s against 15.2 s with parser workers and one writer). Their segments are
+        # kept as they are (multisegment) rather than merged at the end.
+        writer = _OrphanSafeMpWriter(ix, procs=workers, multisegment=True,
+                                     subargs={"limitmb": WRITER_LIMIT_MB, "compound": False},
+                                     **compat.unlocked(compound=False, limitmb=WRITER_LIMIT_MB))
+        return WhooshWriter(writer), 1
+    writer = SEGMENT_WRITER(ix, **compat.unlocked(limitmb=WRITER_LIMIT_MB, compound=False))
+    return WhooshWriter(writer), workers
+
+
+class WhooshWriter:
+    """`engine.base.Writer` on one Whoosh writer; nothing is visible to readers until `commit`."""
+
+    def __init__(self, writer: Any) -> None:
+        self._writer = writer
+        self._deleter = _Deleter(writer)
+
+    def add_cable(self, cable: Cable, key: str, src: str) -> None:
+        """A cable's document and its paragraphs' documents (`schema.cable_documents`)."""
+        for doc in cable_documents(cable, key, src):
+            self._writer.add_document(**doc)
+
+    def add_file(self, manifest: dict[str, Any]) -> None:
+        """A source file's manifest document: `manifest` (its `src`, size, mtime, ...) as a `file`
+        document keyed `file:<src>`."""
+        self._writer.add_document(kind="file", key="file:" + manifest["src"], **manifest)
+
+    def delete_source(self, src: str) -> None:
+        """Every document read from `src`, deleted as of the commit."""
+        self._deleter.delete(src)
+
+    def commit(self) -> None:
+        self._deleter.close()
+        self._writer.commit()
+
+    def cancel(self) -> None:
+        self._deleter.close()
+        self._writer.cancel()
+
+
+class _Deleter:
+    """Deletes a source file's documents, reading the `src` term's postings of each segment
+    straight from its term file.
+
+    Whoosh's `delete_by_term` opens a searcher on every segment per call (10.3 s of 2,512
+    deletions in a re-run at 251,287 cables); with one searcher kept for the run it still
+    copied each segment's set of deleted documents into a new frozenset per segment per
+    call (`SegmentReader.postings`), a set that grows with every deletion: 10.7 s again in a
+    second re-run. A document deleted twice stays deleted, so the postings need no filter.
+    Without `compat.FAST_PATHS` it is Whoosh's `delete_by_term`.
+    """
+
+    def __init__(self, writer: Any) -> None:
+        self.writer = writer
+        self.reader: Any = None
+        self.leaves: list[tuple[Any, int]] = []
+        self._fast = compat.FAST_PATHS  # decided once: one run never mixes the two
+
+    def delete(self, src: str) -> None:
+        if not self._fast:
+            self.writer.delete_by_term("src", src)
+            return
+        if self.reader is None:
+            self.reader = self.writer.reader()
+            self.leaves = self.reader.leaf_readers()
+        for leaf, offset in self.leaves:
+            text = compat.term_bytes(leaf, "src", src)
+            if ("src", text) not in leaf:
+                continue
+            for docnum in compat.raw_postings(leaf, "src", text).all_ids():
+                self.writer.delete_document(offset + docnum)
+
+    def close(self) -> None:
+        if self.reader is not None:
+            self.reader.close()
+            self.reader = None
+            self.leaves = []
+
+
+class _WriterTask(SubWriterTask):
+    """A Whoosh writer process that dies with the build.
+
+    Forked writer processes inherit the index's write lock; if the build is
+    killed (SIGKILL) they would wait for work forever and hold the lock, so
+    every later `cablesearch index` would be refused. The kernel kills them
+    when their parent dies instead (Linux prctl PR_SET_PDEATHSIG).
+    """
+
+    parent_pid = 0  # set in the parent before the fork
+
+    def run(self) -> None:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() != self.parent_pid:  # the parent died before prctl took effect
+            os._exit(1)
+        compat.use_segment_writer(SEGMENT_WRITER)  # this process's copy of the module only
+        super().run()
+
+
+class _OrphanSafeMpWriter(MpWriter):
+    """Whoosh's multi-process writer whose writer processes die with the build, and whose own
+    pool (it merges small segments at commit) writes its sort runs in batches."""
+
+    def __init__(self, ix: Any, **kwargs: Any) -> None:
+        super().__init__(ix, **kwargs)
+        self.pool = BatchedPostingPool(self.pool)
+
+    def _new_task(self) -> SubWriterTask:
+        # Overrides MpWriter's private hook (listed in compat): starts a `_WriterTask`.
+        return compat.start_writer_task(self, _WriterTask, parent_pid=os.getpid())

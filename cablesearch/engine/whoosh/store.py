@@ -1,0 +1,122 @@
+"""An index folder opened with Whoosh: `WhooshEngine`, the `Engine` of engine.base.
+
+The Whoosh index is the one named `INDEX_NAME` inside the folder, its files read
+through memory maps (`MappedStorage`); searchers score with `SegmentLengthBM25F`.
+
+Crash-safe: Whoosh writes new segments and then switches the table of contents
+with an atomic rename, so until a writer's `commit()` returns, readers (and a
+process killed at any moment) see the previous committed index. The write lock
+is Whoosh's WRITELOCK, an fcntl lock, which the kernel releases when its process
+dies, so a killed build never leaves a lock behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.util.filelock import try_for
+
+from cablesearch.engine.whoosh import compat
+from cablesearch.engine.whoosh.docwriter import WhooshWriter, open_writer
+from cablesearch.engine.whoosh.reader import WhooshReader
+from cablesearch.engine.whoosh.schema import SCHEMA_VERSION, build_schema
+from cablesearch.engine.whoosh.scoring import SegmentLengthBM25F
+from cablesearch.engine.whoosh.storage import MappedStorage
+from cablesearch.errors import IndexUnavailableError
+
+#: The Whoosh index's name inside the folder (its files are `_cables_*.toc`, `cables_*.seg`...).
+INDEX_NAME = "cables"
+
+
+class WhooshEngine:
+    """An index folder opened with Whoosh (`engine.base.Engine`)."""
+
+    #: The version of the documents this engine writes and reads (`schema.SCHEMA_VERSION`).
+    schema_version = SCHEMA_VERSION
+
+    def __init__(self, path: Path, ix: Any) -> None:
+        self.path = path
+        #: The Whoosh index (engine-internal: the read side and tests reach Whoosh through it).
+        self.index = ix
+        self._searcher: Any = None
+        self._reader: WhooshReader | None = None
+
+    # -- the folder ------------------------------------------------------------------------
+    @staticmethod
+    def exists(path: Path) -> bool:
+        """Whether the folder `path` holds this engine's index."""
+        return whoosh_index.exists_in(str(path), indexname=INDEX_NAME)
+
+    @classmethod
+    def open(cls, path: Path) -> WhooshEngine:
+        """The index in the folder `path`; IndexUnavailableError (with the --rebuild hint) when
+        Whoosh cannot open it."""
+        try:
+            ix = MappedStorage(str(path)).open_index(indexname=INDEX_NAME)
+        except Exception as exc:
+            raise IndexUnavailableError(f"index at {path} cannot be opened ({type(exc).__name__}: {exc}); "
+                                        f"rebuild it with --rebuild") from exc
+        return cls(path, ix)
+
+    @classmethod
+    def create(cls, path: Path) -> WhooshEngine:
+        """A new, empty index in the existing folder `path`."""
+        return cls(path, MappedStorage(str(path)).create_index(build_schema(), indexname=INDEX_NAME))
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+            self._reader = None
+
+    # -- writing ---------------------------------------------------------------------------
+    @contextmanager
+    def lock(self, timeout: float) -> Iterator[None]:
+        """Whoosh's WRITELOCK, held by this process for the block (writers opened under it take
+        none of their own); IndexUnavailableError when another holds it past `timeout` seconds."""
+        lock = self.index.lock("WRITELOCK")
+        if not try_for(lock.acquire, timeout=timeout, delay=0.1):
+            raise IndexUnavailableError(f"another `cablesearch index` is writing {self.path}; wait for it to finish "
+                                        f"(it holds the lock until it exits)")
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def writer(self, *, files: int, workers: int) -> tuple[WhooshWriter, int]:
+        """A writer for `files` source files and the parsing processes to use with it
+        (`docwriter.open_writer`). Call under `lock()`."""
+        return open_writer(self.index, files=files, workers=workers)
+
+    def manifest_documents(self) -> Iterator[dict[str, Any]]:
+        """The stored fields of every `file` document of the last commit."""
+        with self.index.searcher() as s:
+            for docnum in s.document_numbers(kind="file"):
+                yield s.stored_fields(docnum)
+
+    def commit_label(self) -> tuple[int, tuple[str, ...]]:
+        """The latest commit, as read from the folder: its generation and its segments' ids."""
+        toc = compat.read_toc(self.index)
+        return toc.generation, tuple(sorted(seg.segment_id() for seg in toc.segments))
+
+    # -- reading ---------------------------------------------------------------------------
+    def searcher(self) -> Any:
+        """One reused Whoosh searcher, refreshed when a writer has committed since
+        (whoosh-notes.md): what the read side builds its `Reader` on."""
+        if self._searcher is None:
+            self._searcher = self.index.searcher(weighting=SegmentLengthBM25F())
+        elif not self._searcher.up_to_date():
+            self._searcher = self._searcher.refresh()
+        return self._searcher
+
+    def reader(self) -> WhooshReader:
+        """engine.base's `Reader` of the last commit: the same object (and its caches) until a
+        writer commits, then a new one on the refreshed searcher."""
+        s = self.searcher()
+        if self._reader is None or self._reader.searcher is not s:
+            self._reader = WhooshReader(s)
+        return self._reader

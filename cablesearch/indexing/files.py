@@ -1,0 +1,139 @@
+"""Source files read and parsed for a build: in a pool of worker processes, or streamed.
+
+Workers never raise: a file that cannot be read or parsed comes back as Skips. Results
+come back in job order, at most `PENDING_PER_WORKER` per worker waiting for the writer.
+"""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import itertools
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from cablesearch.errors import ParseError
+from cablesearch.model import Cable, Skip
+
+#: (path, walk root, size, mtime): one file to read.
+Job = tuple[str, str, int, float]
+ProgressFn = Callable[[int, int, int], None]  # (files done, files to read, cables so far)
+
+#: Files bigger than this (a whole cables.csv: 1.7 GB) are read in the writing
+#: process and written as they are parsed, so no list of all their cables is
+#: ever held; smaller files go to the worker pool.
+STREAM_BYTES = 32 * 1024 * 1024
+#: Parsed files waiting for the writer, per worker: enough to keep the workers
+#: busy, few enough that a slow writer cannot pile up the whole corpus in memory.
+PENDING_PER_WORKER = 8
+
+
+@dataclass
+class FileResult:
+    """One source file read: its identity, its cables and what was skipped in it."""
+
+    src: str
+    size: int
+    mtime: float
+    sha1: str
+    cables: Iterable[Cable]  # a list from a worker; a generator for a streamed dump
+    skips: list[Skip]
+    count: int = 0  # cables written, set by the writer
+
+
+def sha1(path: str) -> str:
+    """The SHA-1 of a file's content, read a megabyte at a time."""
+    h = hashlib.sha1()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def safe_sha1(path: str) -> str | None:
+    """`sha1`, or None when the file cannot be read."""
+    try:
+        return sha1(path)
+    except OSError:
+        return None
+
+
+def _iter_cables(path: str, root: str, skips: list[Skip]) -> Iterator[Cable]:
+    """Read and parse one file; every failure becomes a Skip appended to `skips`."""
+    # Imported here, not with the module: a search never reads or parses a file, and the
+    # parser's and readers' modules were a third of a CLI search's start-up (about 0.1 s).
+    from cablesearch.parse import parse_raw
+    from cablesearch.read import read_file
+
+    try:
+        for item in read_file(path, root):
+            if isinstance(item, Skip):
+                skips.append(item)
+                continue
+            try:
+                yield parse_raw(item)
+            except ParseError as exc:
+                skips.append(Skip(item.source.path or path, str(exc)))
+    except Exception as exc:  # a reader bug must cost one file, not the whole build
+        skips.append(Skip(path, f"could not read: {type(exc).__name__}: {exc}"))
+
+
+def _open_file(job: Job, *, stream: bool) -> FileResult:
+    path, root, size, mtime = job
+    try:
+        digest = sha1(path)
+    except OSError as exc:
+        return FileResult(path, size, mtime, "", [], [Skip(path, f"unreadable: {exc.strerror or exc}")])
+    skips: list[Skip] = []
+    cables = _iter_cables(path, root, skips)
+    return FileResult(path, size, mtime, digest, cables if stream else list(cables), skips)
+
+
+def _process_file(job: Job) -> FileResult:
+    """Worker: read and parse one file. Never raises."""
+    return _open_file(job, stream=False)
+
+
+def _windowed(pool: Any, jobs: list[Job], window: int) -> Iterator[FileResult]:
+    """Results of `jobs` in order, with at most `window` parsed files waiting for the writer."""
+    pending: collections.deque[Any] = collections.deque()
+    todo = iter(jobs)
+    for job in itertools.islice(todo, window):
+        pending.append(pool.apply_async(_process_file, (job,)))
+    while pending:
+        result = pending.popleft().get()
+        job = next(todo, None)
+        if job is not None:
+            pending.append(pool.apply_async(_process_file, (job,)))
+        yield result
+
+
+def read_files(jobs: list[Job], workers: int | None, progress: ProgressFn | None) -> Iterator[FileResult]:
+    """Every job's file read and parsed, small files by `workers` processes, big ones streamed
+    after them; `progress` is called after the writer has taken each file (its `count` set)."""
+    n = workers or os.cpu_count() or 1
+    done = cables = 0
+    small = [j for j in jobs if j[2] <= STREAM_BYTES]
+    big = [j for j in jobs if j[2] > STREAM_BYTES]
+    pool = None
+    if n <= 1 or len(small) < 8:
+        results: Iterator[FileResult] = map(_process_file, small)
+    else:
+        ctx = multiprocessing.get_context("forkserver" if hasattr(os, "fork") else "spawn")
+        pool = ctx.Pool(n)
+        results = _windowed(pool, small, n * PENDING_PER_WORKER)
+    streamed = (_open_file(job, stream=True) for job in big)
+    try:
+        for result in itertools.chain(results, streamed):
+            done += 1
+            yield result
+            cables += result.count
+            if progress:
+                progress(done, len(jobs), cables)
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()

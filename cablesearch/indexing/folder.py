@@ -1,0 +1,91 @@
+"""An index folder: the engine's index, the meta file that says which schema wrote it, and
+the user's people aliases kept with the index they apply to.
+
+Opening refuses, each with one line that says what to run: a folder with no index, an
+unreadable meta file, and an index written by another schema version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from cablesearch.engine import Engine, create_engine, engine_exists, open_engine, schema_version
+from cablesearch.errors import IndexUnavailableError, IndexVersionError
+from cablesearch.parse.names import PeopleAliases
+
+META_FILE = "cablesearch.json"
+#: The user's people aliases, kept with the index they apply to (README "People aliases").
+ALIASES_FILE = "people.toml"
+
+
+def default_index_dir() -> Path:
+    """`$CABLESEARCH_INDEX`, else `$XDG_DATA_HOME/cablesearch/index` (~/.local/share/cablesearch/index)."""
+    env = os.environ.get("CABLESEARCH_INDEX")
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "cablesearch" / "index"
+
+
+def folder_path(path: str | os.PathLike[str] | None) -> Path:
+    """`path`, or the default index folder when none is given."""
+    return Path(path) if path else default_index_dir()
+
+
+def open_folder(path: Path) -> Engine:
+    """The index in `path`, checked against the schema version this cablesearch reads."""
+    meta = path / META_FILE
+    if not meta.exists() or not engine_exists(path):
+        raise IndexUnavailableError(f"no index at {path}: run `cablesearch index PATH --index {path}` first")
+    try:
+        version = json.loads(meta.read_text(encoding="utf-8")).get("schema_version")
+    except (OSError, ValueError) as exc:
+        raise IndexUnavailableError(f"index metadata at {meta} is unreadable ({exc}); rebuild with --rebuild") from exc
+    if version != schema_version():
+        raise IndexVersionError(
+            f"index at {path} was written by schema version {version}, this cablesearch reads version "
+            f"{schema_version()}: rebuild it with `cablesearch index PATH --rebuild --index {path}`")
+    return open_engine(path)
+
+
+def create_folder(path: Path) -> Engine:
+    """A new, empty index in `path` (made if missing), with its meta file."""
+    path.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(path)
+    write_meta(engine)
+    return engine
+
+
+def open_or_create(path: Path) -> Engine:
+    """The index in `path`, or a new one when the folder has no meta file."""
+    if (path / META_FILE).exists():
+        return open_folder(path)
+    return create_folder(path)
+
+
+def write_meta(engine: Engine, **extra: Any) -> None:
+    """Record the schema version (and what else the index depends on) atomically: write, then rename."""
+    tmp = engine.path / (META_FILE + ".tmp")
+    tmp.write_text(json.dumps({"schema_version": engine.schema_version, **extra}), encoding="utf-8")
+    os.replace(tmp, engine.path / META_FILE)
+
+
+def read_meta(path: Path) -> dict[str, Any]:
+    """The meta file's content; {} when it is missing or unreadable."""
+    try:
+        return json.loads((path / META_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def load_aliases(path: Path) -> tuple[PeopleAliases, str]:
+    """The index's people aliases and a fingerprint of them ("" when there are none)."""
+    file = path / ALIASES_FILE
+    if not file.exists():
+        return PeopleAliases(), ""
+    aliases = PeopleAliases.load(file)
+    return aliases, hashlib.sha1(file.read_bytes()).hexdigest()

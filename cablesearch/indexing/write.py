@@ -1,0 +1,147 @@
+"""One `index` run: plan under the engine's write lock, write each file's cables and
+manifest, prune, commit; and `build_index`, which also rebuilds beside the old index.
+
+Everything reaches the index through `engine.base` (Engine, Writer): nothing here knows
+the search library.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from cablesearch import manifest as manifest_cache
+from cablesearch.engine.base import Engine, Writer
+from cablesearch.indexing.files import FileResult, ProgressFn, read_files
+from cablesearch.indexing.folder import (ALIASES_FILE, create_folder, folder_path, load_aliases, open_or_create,
+                                         read_meta, write_meta)
+from cablesearch.indexing.plan import plan, pruned, read_manifest
+from cablesearch.indexing.report import IndexReport
+from cablesearch.parse.names import PeopleAliases
+
+#: How long a second `index` run waits for the first to finish before giving up.
+LOCK_TIMEOUT_S = float(os.environ.get("CABLESEARCH_LOCK_TIMEOUT", "10"))
+
+
+def update(engine: Engine, paths: Iterable[str | os.PathLike[str]], *, prune: bool = True,
+           workers: int | None = None, progress: ProgressFn | None = None,
+           aliases: str | os.PathLike[str] | None = None) -> IndexReport:
+    """Index new and changed files under `paths` into `engine`'s index; drop those
+    gone from them (when `prune`).
+
+    `aliases`: a people aliases file (TOML) to install as the index's own
+    `people.toml`. When the aliases in force change, every cable is
+    re-indexed, so no cable keeps names the user has merged or suppressed.
+    """
+    t0 = time.perf_counter()
+    path = engine.path
+    report = IndexReport(index=str(path))
+    if aliases is not None:
+        PeopleAliases.load(aliases)  # refuse a bad file before touching the index
+    # Held for the whole run, so the writer can be chosen after planning.
+    with engine.lock(LOCK_TIMEOUT_S):
+        if aliases is not None:  # installed under the lock: a running build keeps the aliases it began with
+            tmp = path / (ALIASES_FILE + ".tmp")
+            shutil.copyfile(aliases, tmp)
+            os.replace(tmp, path / ALIASES_FILE)
+        people, fingerprint = load_aliases(path)
+        force = fingerprint != read_meta(path).get("people_aliases", "")
+        _update_locked(engine, paths, prune, workers, progress, report, force, people)
+        write_meta(engine, people_aliases=fingerprint)
+    report.elapsed = time.perf_counter() - t0
+    return report
+
+
+def _update_locked(engine: Engine, paths: Iterable[str | os.PathLike[str]], prune: bool, workers: int | None,
+                   progress: ProgressFn | None, report: IndexReport, force: bool, people: PeopleAliases) -> None:
+    paths = list(paths)
+    known = read_manifest(engine)
+    # When this run read the files: `versions` tells copies apart by it.
+    read_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    jobs, seen = plan(paths, known, report, force)
+    writer, parse_workers = engine.writer(files=len(jobs), workers=workers or os.cpu_count() or 1)
+    after = dict(known)  # the manifest this run ends with
+    try:
+        for result in read_files(jobs, parse_workers, progress):
+            if result.src in known:
+                writer.delete_source(result.src)
+            after[result.src] = _write_file(writer, result, replacing=result.src in known, report=report,
+                                            read_at=read_at, people=people)
+            report.files_read += 1
+        if prune:
+            for src in pruned(paths, known, seen):
+                writer.delete_source(src)
+                report.removed += int(known[src].get("ncables") or 0)
+                del after[src]
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    manifest_cache.save(engine.path, engine.commit_label(), after)
+
+
+def _write_file(writer: Writer, result: FileResult, *, replacing: bool, report: IndexReport, read_at: str,
+                people: PeopleAliases) -> dict[str, Any]:
+    """Write one file's cables and its manifest document (the old ones are deleted already);
+    returns its manifest entry."""
+    count = 0
+    for cable in result.cables:
+        if people and cable.people:
+            cable = dataclasses.replace(cable, people=people.apply(cable.people))
+        writer.add_cable(cable, f"{result.src}#{count}", result.src)
+        count += 1
+    result.count = count
+    if replacing:
+        report.updated += count
+    else:
+        report.added += count
+    report.cables_indexed += count
+    report.skipped.extend(result.skips)
+    reason = result.skips[0].reason if result.skips and not count else ""
+    manifest = dict(src=result.src, size=result.size, mtime=result.mtime, sha1=result.sha1, ncables=count,
+                    read_at=read_at)
+    if reason:
+        manifest["reason"] = reason
+    writer.add_file(manifest)
+    return manifest_cache.entry(manifest)
+
+
+def build_index(paths: Iterable[str | os.PathLike[str]], index_dir: str | os.PathLike[str] | None = None, *,
+                rebuild: bool = False, prune: bool = True, workers: int | None = None,
+                progress: ProgressFn | None = None,
+                aliases: str | os.PathLike[str] | None = None) -> IndexReport:
+    """Create (or update) the index at `index_dir` from files and folders.
+
+    `rebuild` builds a fresh index beside the old one and swaps it in only
+    when complete, so an interrupted rebuild leaves the old index searchable.
+    """
+    paths = list(paths)
+    target = folder_path(index_dir)
+    if not rebuild:
+        engine = open_or_create(target)
+        try:
+            return update(engine, paths, prune=prune, workers=workers, progress=progress, aliases=aliases)
+        finally:
+            engine.close()
+    fresh = target.with_name(target.name + ".rebuild")
+    shutil.rmtree(fresh, ignore_errors=True)
+    if aliases is None and (target / ALIASES_FILE).exists():
+        aliases = target / ALIASES_FILE  # the rebuilt index keeps the user's aliases
+    engine = create_folder(fresh)
+    try:
+        report = update(engine, paths, prune=prune, workers=workers, progress=progress, aliases=aliases)
+    finally:
+        engine.close()
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(fresh, target)
+    shutil.rmtree(old, ignore_errors=True)
+    report.index = str(target)
+    return report
