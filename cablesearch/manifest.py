@@ -2,8 +2,7 @@
 `index` run to decide which files must be read again.
 
 Its truth is the stored fields of the `file` documents (schema.py). Reading all of them
-back took 9.0 s of a 93.8 s re-run over 251,287 synthetic cables, so every run that
-commits also leaves the manifest it ends with in one pickle beside the index, labelled
+back is a tenth of a no-op re-run at Cablegate scale, so every run that commits also leaves the manifest it ends with in one pickle beside the index, labelled
 with the commit it describes (the engine's `commit_label`: for Whoosh, the generation and
 its segments' random ids). A label that
 does not match the index's latest commit -- another program wrote the index, or a run died

@@ -64,7 +64,7 @@ def safe_sha1(path: str) -> str | None:
 def _iter_cables(path: str, root: str, skips: list[Skip]) -> Iterator[Cable]:
     """Read and parse one file; every failure becomes a Skip appended to `skips`."""
     # Imported here, not with the module: a search never reads or parses a file, and the
-    # parser's and readers' modules were a third of a CLI search's start-up (about 0.1 s).
+    # parser's and readers' modules would weigh on every CLI search's start-up.
     from cablesearch.parse import parse_raw
     from cablesearch.read import read_file
 

@@ -35,14 +35,12 @@ def open_writer(ix: Any, *, files: int, workers: int) -> tuple[WhooshWriter, int
     processes to use with it (`workers`: what the machine offers). Call under the WRITELOCK."""
     # Segments are written as separate files, never as one compound `.seg` file: Whoosh reads a
     # file inside a compound segment by copying it whole into memory (`BufferFile(BytesIO(...))`),
-    # so every reader held copies of the postings and stored records -- a no-op re-run over
-    # 10,000 synthetic cables peaked at 543 MB, 12 GB at 251,287 -- where separate files are
-    # memory-mapped and read on demand.
+    # so every reader would hold copies of the postings and stored records, where separate
+    # files are memory-mapped and read on demand.
     if workers > 1 and files >= PARALLEL_WRITER_FILES and sys.platform == "linux":
         # Whoosh's writer, not parsing, is the bottleneck (about 1,400 postings a cable):
-        # index in `workers` writer processes and parse here (1,000 synthetic cables, 2 cores:
-        # 8.6 s against 15.2 s with parser workers and one writer). Their segments are
-        # kept as they are (multisegment) rather than merged at the end.
+        # index in `workers` writer processes and parse here. Their segments are kept as
+        # they are (multisegment) rather than merged at the end.
         writer = _OrphanSafeMpWriter(ix, procs=workers, multisegment=True,
                                      subargs={"limitmb": WRITER_LIMIT_MB, "compound": False},
                                      **compat.unlocked(compound=False, limitmb=WRITER_LIMIT_MB))
@@ -85,11 +83,10 @@ class _Deleter:
     """Deletes a source file's documents, reading the `src` term's postings of each segment
     straight from its term file.
 
-    Whoosh's `delete_by_term` opens a searcher on every segment per call (10.3 s of 2,512
-    deletions in a re-run at 251,287 cables); with one searcher kept for the run it still
-    copied each segment's set of deleted documents into a new frozenset per segment per
-    call (`SegmentReader.postings`), a set that grows with every deletion: 10.7 s again in a
-    second re-run. A document deleted twice stays deleted, so the postings need no filter.
+    Whoosh's `delete_by_term` opens a searcher on every segment per call; with one searcher
+    kept for the run it would still copy each segment's set of deleted documents into a new
+    frozenset per segment per call (`SegmentReader.postings`), a set that grows with every
+    deletion. A document deleted twice stays deleted, so the postings need no filter.
     Without `compat.FAST_PATHS` it is Whoosh's `delete_by_term`.
     """
 
