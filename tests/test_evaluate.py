@@ -79,7 +79,7 @@ def test_a_term_scores_exactly_as_whoosh(sample_index, field: str, word: str) ->
                                          # the word with more positions first, then second
                                          ("body", ["the", "government"]), ("text", ["government", "of"])])
 def test_an_exact_phrase_scores_exactly_as_whoosh(sample_index, field: str, words: list[str]) -> None:
-    """Exact phrases are read from their words' blocks (`_walk_phrase`), their scores added in
+    """Exact phrases are read from their words' blocks (`postings.walk_phrase`), their scores added in
     the order of Whoosh's intersection tree: bit-identical to Whoosh's span matcher."""
     from cablesearch.engine.whoosh.queries import AdjacentPhrase
 
@@ -155,18 +155,24 @@ def test_segments_with_deletions_equal_whoosh(with_deletions, text: str) -> None
 
 def test_postings_under_deletions_are_still_read_by_blocks(with_deletions) -> None:
     """A FilterMatcher over a term's postings is no reason to fall back to posting-by-posting."""
-    from cablesearch.engine.whoosh.evaluate import _leaf_postings
+    from cablesearch.engine.whoosh.postings import leaf_postings
 
     s = with_deletions
     context = s.context()
-    found = [_leaf_postings(wq.Term("body", "the").matcher(sub, context), scored=True)
+    found = [leaf_postings(wq.Term("body", "the").matcher(sub, context), scored=True)
              for sub, _ in s.leaf_searchers() if sub.reader().has_deletions()]
     assert found and all(p is not None and p[1] for p in found)
 
 
 @pytest.mark.parametrize("index", ["sample", "three", "deletions"])
-def test_doc_ids_are_whooshs_documents(sample_index, three_segments, with_deletions, index: str) -> None:
-    from cablesearch.engine.whoosh.evaluate import _exact_terms, doc_ids
+def test_doc_ids_are_whooshs_documents(sample_index, three_segments, with_deletions, index: str,
+                                       monkeypatch) -> None:
+    """Terms and numeric ranges (as their tiers' terms) are read by blocks, never by Whoosh's
+    `docs_for_query`, and give its documents."""
+    from cablesearch.engine.whoosh.evaluate import doc_ids
+
+    def stepped(q):
+        raise AssertionError(f"{q} stepped through by Whoosh's docs_for_query")
 
     s = {"sample": sample_index.searcher(), "three": three_segments, "deletions": with_deletions}[index]
     for q in (wq.Term("kind", "cable"), wq.Term("kind", "para"), wq.Term("tags", "pgov"), wq.Term("body", "the"),
@@ -175,38 +181,41 @@ def test_doc_ids_are_whooshs_documents(sample_index, three_segments, with_deleti
               wq.NumericRange("day", 20060115, 20091231), wq.NumericRange("day", 19700101, None),
               wq.NumericRange("month", 200601, 200912, startexcl=True, endexcl=True),
               wq.NumericRange("year", None, 1979), wq.NumericRange("year", 2030, 2040)):
-        assert doc_ids(s, q) == frozenset(s.docs_for_query(q)), q
-        assert _exact_terms(s, q) is not None, q  # no step-by-step walk left for these
+        want = frozenset(s.docs_for_query(q))
+        with monkeypatch.context() as patched:
+            patched.setattr(s, "docs_for_query", stepped)  # no step-by-step walk left for these
+            assert doc_ids(s, q) == want, q
     assert doc_ids(s, wq.Term("kind", "cable")) and doc_ids(s, wq.NumericRange("day", 20060115, 20091231))
 
 
 def test_a_wildcard_is_read_term_by_term_by_blocks(sample_index) -> None:
-    from cablesearch.engine.whoosh.evaluate import _expanded_postings, _expands_to_terms
+    from cablesearch.engine.whoosh.evaluate import expanded_postings, expands_to_terms
 
-    assert all(_expands_to_terms(leaf) for leaf in whoosh_query("narco*").leaves())
-    assert all(_expands_to_terms(leaf) for leaf in whoosh_query("calderon~1").leaves())
-    assert not _expands_to_terms(wq.Wildcard("body", "*"))
+    assert all(expands_to_terms(leaf) for leaf in whoosh_query("narco*").leaves())
+    assert all(expands_to_terms(leaf) for leaf in whoosh_query("calderon~1").leaves())
+    assert not expands_to_terms(wq.Wildcard("body", "*"))
     from whoosh.query.compound import DefaultOr
 
-    from cablesearch.engine.whoosh.evaluate import _union, _walk, _walk_blocks
+    from cablesearch.engine.whoosh.evaluate import union
+    from cablesearch.engine.whoosh.postings import walk, walk_blocks
 
     s = sample_index.searcher()
     sub = s.leaf_searchers()[0][0]
     context = s.context(needs_current=True)  # (else, in a segment this small, Whoosh scores nothing)
     q = wq.Prefix("body", "gov")
-    found = _expanded_postings(q, sub, context)
+    found = expanded_postings(q, sub, context)
     assert found is not None and len(found) > 5  # government, governor, governance…
-    assert _expanded_postings(wq.Prefix("body", "zzzz"), sub, context) is None
+    assert expanded_postings(wq.Prefix("body", "zzzz"), sub, context) is None
     # Whoosh's own answer for a big segment: an Or of the terms, scored, as a tree of unions
     terms = [wq.Term("body", t) for t in q._btexts(sub.reader())]
     want: dict = {}
-    _walk(DefaultOr(terms).matcher(sub, context), 0, want)
+    walk(DefaultOr(terms).matcher(sub, context), 0, want)
     parts = []
     for postings in found:
         part: dict = {}
-        _walk_blocks(*postings, 0, part)
+        walk_blocks(*postings, 0, part)
         parts.append(part)
-    got = _union(parts)
+    got = union(parts)
     assert got.keys() == want.keys() and len(got) > 20
     assert all(got[d] == pytest.approx(want[d], rel=1e-9) for d in got)
 
@@ -216,10 +225,10 @@ def test_union_adds_in_query_order_whichever_part_is_largest() -> None:
     still taken in query order, so it is bit-identical to adding part after part."""
     import random
 
-    from cablesearch.engine.whoosh.evaluate import _union
+    from cablesearch.engine.whoosh.evaluate import union
 
     parts = [{1: 0.1}, {1: 0.2, 2: 1.0, 3: 1.5}, {1: 0.3, 3: 0.25}]
-    got = _union(parts)
+    got = union(parts)
     assert got == {1: (0.1 + 0.2) + 0.3, 2: 1.0, 3: 1.5 + 0.25} and got[1] != 0.1 + (0.2 + 0.3)
     rng = random.Random(7)
     for _ in range(50):
@@ -228,8 +237,8 @@ def test_union_adds_in_query_order_whichever_part_is_largest() -> None:
         for part in parts:
             for d, s in part.items():
                 want[d] = want[d] + s if d in want else s
-        assert _union(parts) == want
-    assert _union([{}, {}]) == {}
+        assert union(parts) == want
+    assert union([{}, {}]) == {}
 
 
 @pytest.mark.parametrize("index", ["sample", "three"])
@@ -303,22 +312,37 @@ def test_a_single_position_is_read_from_its_bytes() -> None:
 @pytest.mark.parametrize("index", ["sample", "three", "deletions"])
 def test_a_word_filtered_while_read_equals_the_filter_after(sample_index, three_segments, with_deletions,
                                                              index: str, monkeypatch) -> None:
-    """A word's postings filtered by a selective allow-set as they are read (`_filtered_word`)
+    """A word's postings filtered by a selective allow-set as they are read (`ranked(..., selective=True)`)
     give exactly the documents, order and scores of the word read whole and filtered after;
     for a single field and a word in five, for sets that keep a few, most, or all of the
     matches (the walk switches to whole blocks once most postings prove to be inside), in
     segments with deleted documents too."""
     import random
 
-    import cablesearch.engine.whoosh.evaluate as ev
+    from cablesearch.engine.whoosh import postings
+
+    class Counted(frozenset):
+        """An allow-set that counts the look-ups of the filter after (the filter while reading
+        intersects whole blocks with it instead)."""
+
+        lookups = 0
+
+        def __contains__(self, d) -> bool:
+            type(self).lookups += 1
+            return super().__contains__(d)
+
+    def filtered_after(q, allowed) -> bool:
+        Counted.lookups = 0
+        ranked(s, q, Counted(allowed), selective=True)
+        return Counted.lookups > 0
 
     s = {"sample": lambda: sample_index.searcher(), "three": lambda: three_segments,
          "deletions": lambda: with_deletions}[index]()
     everything = list(range(s.doc_count_all()))
-    monkeypatch.setattr(ev, "WITHIN_PROBE", 128)  # the sample's postings are short
+    monkeypatch.setattr(postings, "WITHIN_PROBE", 128)  # the sample's postings are short
     rng = random.Random(7)
     switched = []
-    real = ev._walk_blocks
+    real = postings.walk_blocks
 
     def spy(*args):
         switched.append(1)
@@ -329,18 +353,20 @@ def test_a_word_filtered_while_read_equals_the_filter_after(sample_index, three_
         for share in (0.05, 0.5, 0.9, 1.0):
             allowed = frozenset(d for d in everything if rng.random() < share)
             want = ranked(s, q, allowed)
-            ev._walk_blocks = spy
-            try:
+            with monkeypatch.context() as patched:
+                patched.setattr(postings, "walk_blocks", spy)
                 got = ranked(s, q, allowed, selective=True)
-            finally:
-                ev._walk_blocks = real
             assert got[0] == want[0] and (got[0] or share < 0.5), (text, share)
             assert [got[1][d].hex() for d in got[0]] == [want[1][d].hex() for d in want[0]]
     assert switched  # `the`, mostly inside: whole blocks once enough postings were read
-    # Whether every posting was filtered (then `ranked` does not filter again) is reported right
+    # When every posting was filtered while read, `ranked` does not filter again; when some
+    # blocks were scored whole, or the query is not a word, it does
     few = frozenset(d for d in everything if d % 20 == 0)
-    assert ev._filtered_word(s, whoosh_query("police"), s.context(), few)[1] is True
+    assert not filtered_after(whoosh_query("police"), few)
     if index == "sample":
-        assert ev._filtered_word(s, whoosh_query("the", paragraphs=True), s.context(),
-                                 frozenset(everything))[1] is False
-    assert ev._filtered_word(s, whoosh_query('"human rights"'), s.context(), frozenset()) is None
+        switched.clear()
+        with monkeypatch.context() as patched:
+            patched.setattr(postings, "walk_blocks", spy)
+            assert filtered_after(whoosh_query("the", paragraphs=True), frozenset(everything))
+        assert switched
+    assert filtered_after(whoosh_query('"human rights"'), frozenset())

@@ -235,11 +235,11 @@ def test_postings_spilled_to_sort_runs_give_the_same_index(corpus: Path, tmp_pat
     """With a tiny writer memory limit Whoosh sorts postings through temporary run files, which
     this package writes in pickled batches (`BatchedPostingPool`): the index must be the
     same as one sorted in memory, and the runs must be read back and removed. (New segments are
-    written by `segment_writer.LeanSegmentWriter`, which pools by term; Whoosh's own pool still
+    written by `writer.LeanSegmentWriter`, which pools by term; Whoosh's own pool still
     serves merges in the parallel writer's parent, and is what this test runs.)"""
     from whoosh.writing import PostingPool, SegmentWriter
 
-    from cablesearch.engine.whoosh.writer import BatchedPostingPool
+    from cablesearch.engine.whoosh.runs import BatchedPostingPool
 
     class BatchedWriter(SegmentWriter):  # Whoosh's writer, its pool's runs batched (as MpWriter's parent)
         def __init__(self, *args, **kwargs) -> None:
@@ -257,7 +257,7 @@ def test_postings_spilled_to_sort_runs_give_the_same_index(corpus: Path, tmp_pat
 
     monkeypatch.setattr(PostingPool, "save", counting_save)
     monkeypatch.setattr("cablesearch.engine.whoosh.docwriter.WRITER_LIMIT_MB", 1)
-    monkeypatch.setattr("cablesearch.engine.whoosh.writer.RUN_BATCH", 100)  # batches of 100: many per run, and a short last one
+    monkeypatch.setattr("cablesearch.engine.whoosh.runs.RUN_BATCH", 100)  # batches of 100: many per run, and a short last one
     spilled = build_index([corpus], tmp_path / "spilled", workers=1)
     assert len([n for n in runs if n]) >= 3, runs
     assert spilled.added == in_memory.added

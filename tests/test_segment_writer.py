@@ -1,6 +1,6 @@
 """The lean segment writer writes what Whoosh's own writer writes, posting for posting.
 
-`segment_writer.LeanSegmentWriter` replaces Whoosh's per-posting analysis and
+`writer.LeanSegmentWriter` replaces Whoosh's per-posting analysis and
 pool with per-term pools and block-at-a-time writes (for build speed). Each
 test builds the same cables twice, once with Whoosh's `SegmentWriter` and
 once with the lean one, and compares everything a search can read: every
@@ -13,9 +13,7 @@ share one object, which Whoosh's pickle writes once.
 
 from __future__ import annotations
 
-import pickle
 import shutil
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +23,9 @@ from whoosh.writing import SegmentWriter
 
 from cablesearch import build_index
 from cablesearch.engine.whoosh import docwriter
-from cablesearch.engine.whoosh import writer as segment_writer
-from cablesearch.engine.whoosh.writer import LeanSegmentWriter, TermPool
+from cablesearch.engine.whoosh import runs
+from cablesearch.engine.whoosh.runs import TermPool
+from cablesearch.engine.whoosh.writer import LeanSegmentWriter
 from tests.conftest import SAMPLE
 
 #: Stored fields that record when the file was read, not what it holds.
@@ -104,7 +103,7 @@ def test_lean_writer_spilled_to_term_runs_writes_the_same(monkeypatch, tmp_path:
 
     monkeypatch.setattr(TermPool, "save", counting_save)
     monkeypatch.setattr(docwriter, "WRITER_LIMIT_MB", 1)
-    monkeypatch.setattr(segment_writer, "RUN_POSTINGS", 200)  # many batches a run, frequent terms alone in one
+    monkeypatch.setattr(runs, "RUN_POSTINGS", 200)  # many batches a run, frequent terms alone in one
     whoosh, lean = _build_both(monkeypatch, tmp_path, [[SAMPLE]])
     assert len(saves) >= 3, saves
     _assert_same(whoosh, lean)
@@ -169,37 +168,24 @@ def test_without_fast_paths_the_lean_writer_is_whooshs(monkeypatch, tmp_path: Pa
 @pytest.mark.parametrize("value", ["Calderón met the ÉLITE; élite again", "", "  ", "x", "a b a b a"])
 def test_fast_analysis_matches_the_schema_analyzers(tmp_path: Path, value: str) -> None:
     """The writer's one-pass analysis gives the terms, frequencies, weights and positions that
-    Whoosh's `field.index()` gives with the schema's own analyzers (words and `;` keywords)."""
+    Whoosh's `field.index()` gives with the schema's own analyzers (words and `;` keywords):
+    one document per field, its postings as pooled and its field length as written."""
     from cablesearch.engine.whoosh.schema import build_schema
 
     schema = build_schema()
     ix = whoosh_index.create_in(str(tmp_path), schema)
     writer = LeanSegmentWriter(ix)
-    try:
-        for name in ("body", "subject", "tags", "people"):
-            field = schema[name]
-            writer.pool.terms.clear()
-            length = writer._add_fast(name, field, writer._modes[name], value.replace(" ", ";") if name == "tags"
-                                      else value, 0)
-            got = {t: (e[1][0], e[2][0]) for t, e in writer.pool.terms.get(name, {}).items()}
-            want_items = list(field.index(value.replace(" ", ";") if name == "tags" else value))
-            assert got == {t: (w, v) for t, _, w, v in want_items}, name
-            assert length == sum(f for _, f, _, _ in want_items), name
-    finally:
-        writer.cancel()
-
-
-def test_run_batches_are_bounded_by_weight(tmp_path: Path) -> None:
-    """The final merge holds one batch per run in memory: a batch stops at RUN_POSTINGS
-    postings, so one with a frequent term holds that term alone."""
-    items = [("body", b"t%03d" % i, list(range(n))) for i, n in enumerate([3, 5, 500, 2, 2, 90, 1, 400, 7])]
-    path = tmp_path / "run"
-    segment_writer.write_batches(open(path, "wb"), items, 100, weigh=lambda item: len(item[2]))
-    batches = []
-    with open(path, "rb") as f:
-        while head := f.read(4):
-            batches.append(pickle.loads(zlib.decompress(f.read(int.from_bytes(head, "little")))))
-    assert [[item[1] for item in batch] for batch in batches] == [
-        [b"t000", b"t001"], [b"t002"], [b"t003", b"t004", b"t005", b"t006"], [b"t007"], [b"t008"]]
-    with open(path, "rb") as f:
-        assert list(segment_writer.read_batches(f)) == items
+    names = ("body", "subject", "tags", "people")
+    texts = [value.replace(" ", ";") if name == "tags" else value for name in names]
+    wanted = []
+    for docnum, (name, text) in enumerate(zip(names, texts)):
+        writer.add_document(**{name: text})
+        got = {t: (e[1][i], e[2][i]) for t, e in writer.pool.terms.get(name, {}).items()
+               for i, d in enumerate(e[0]) if d == docnum}
+        want_items = list(schema[name].index(text))
+        assert got == {t: (w, v) for t, _, w, v in want_items}, name
+        wanted.append(sum(f for _, f, _, _ in want_items))
+    assert not writer.pool.generic  # the fast analysis, not Whoosh's general path
+    writer.commit()
+    with ix.reader() as reader:
+        assert [reader.doc_field_length(d, name, 0) for d, name in enumerate(names)] == wanted

@@ -14,21 +14,21 @@ fast path but the only way to do something at all (a writer that leaves the lock
 to its caller, writer processes that die with the build, the commit a manifest
 cache belongs to): they are used on every Whoosh.
 
-=========================================================  =============================================  ========
+=========================================================  =============================================  ==================
 Access                                                     Whoosh class / module                          Used by
-=========================================================  =============================================  ========
-``_exclude``, ``_ids``                                     matching.wrappers.FilterMatcher                evaluate
-``_i``, ``_data``, ``_byteids``                            codec.whoosh3.W3LeafMatcher                    evaluate
-``_postfile``, ``_dataoffset``, ``_nextoffset``            codec.whoosh3.W3LeafMatcher                    evaluate
-``_compression``, ``_blocklength``                         codec.whoosh3.W3LeafMatcher                    evaluate
-``_read_weights()``, ``_read_values()``                    codec.whoosh3.W3LeafMatcher                    evaluate
-``_weights``, ``_values``, ``_next_block()``, ``_maxid``   codec.whoosh3.W3LeafMatcher                    evaluate
-block pickle: (docnum deltas, weights, values)             codec.whoosh3.W3PostingsWriter._write_block    evaluate
-``_INT_SIZE``                                              whoosh.system                                  evaluate
-positions value: a count, then a pickled list              formats.Positions.encode                       evaluate
+=========================================================  =============================================  ==================
+``_exclude``, ``_ids``                                     matching.wrappers.FilterMatcher                postings
+``_i``, ``_data``, ``_byteids``                            codec.whoosh3.W3LeafMatcher                    postings, evaluate
+``_postfile``, ``_dataoffset``, ``_nextoffset``            codec.whoosh3.W3LeafMatcher                    postings, evaluate
+``_compression``, ``_blocklength``                         codec.whoosh3.W3LeafMatcher                    postings, evaluate
+``_read_weights()``, ``_read_values()``                    codec.whoosh3.W3LeafMatcher                    postings
+``_weights``, ``_values``, ``_next_block()``, ``_maxid``   codec.whoosh3.W3LeafMatcher                    postings, evaluate
+block pickle: (docnum deltas, weights, values)             codec.whoosh3.W3PostingsWriter._write_block    postings, evaluate
+``_INT_SIZE``                                              whoosh.system                                  postings
+positions value: a count, then a pickled list              formats.Positions.encode                       postings
 ``_compile_query()``                                       query.ranges.NumericRange                      evaluate
 ``_btexts()``                                              query.ranges.TermRange, query.terms.MultiTerm  evaluate
-``_field_B``                                               scoring.BM25F                                  evaluate
+``_field_B``                                               scoring.BM25F                                  postings
 ``_perdoc``                                                reading.SegmentReader                          scoring
 ``_cached_reader()``                                       codec.whoosh3.W3PerDocReader                   scoring
 ``_lenfield()``, ``LENGTHS_COLUMN``                        codec.whoosh3 (module)                         scoring
@@ -51,7 +51,7 @@ positions value: a count, then a pickled list              formats.Positions.enc
 ``SegmentWriter`` (set in a writer process)                multiproc (module)                             docwriter
 ``_text_to_bytes()``, ``_terms``                           reading.SegmentReader                          docwriter
 ``_read_toc()``                                            index.FileIndex                                store
-=========================================================  =============================================  ========
+=========================================================  =============================================  ==================
 """
 
 from __future__ import annotations

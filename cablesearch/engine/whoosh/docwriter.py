@@ -17,8 +17,9 @@ from typing import Any
 from whoosh.multiproc import MpWriter, SubWriterTask
 
 from cablesearch.engine.whoosh import compat
+from cablesearch.engine.whoosh.runs import BatchedPostingPool
 from cablesearch.engine.whoosh.schema import cable_documents
-from cablesearch.engine.whoosh.writer import BatchedPostingPool, LeanSegmentWriter
+from cablesearch.engine.whoosh.writer import LeanSegmentWriter
 from cablesearch.model import Cable
 
 #: Builds reading at least this many files index in several writer processes.

@@ -1,39 +1,38 @@
 """Queries evaluated as dictionaries of scored documents.
 
+Contract: `evaluate` and `ranked` give the documents Whoosh's searcher would
+match for a query, with Whoosh's scores, best first and ties by docnum;
+`doc_ids` gives a filter's documents, unscored. A score is a sum taken in
+query order where Whoosh's tree of matchers may add in another, so its last
+bit can differ (the tests compare to 1e-9).
+
 Why: Whoosh collects a query's matches by stepping a tree of matchers one
 document at a time -- a word is a union of five fields' postings, a
 two-word query an intersection of two such unions -- at several Python calls
 per document per node. Here `And`, `Or` and `AND NOT` are
 dictionary and set operations, and only the leaves (terms, phrases,
 wildcards, ranges…) walk postings, each with its own Whoosh matcher and
-scorer. The documents are the same, and so are the scores, except that a
-sum is taken in query order where Whoosh's tree may add in another, so the
-last bit of a float can differ (the tests compare to 1e-9).
+scorer.
 
 An intersection evaluates its rarest part first and only looks the others
 up (`skip_to`) at the documents still in the running, as Whoosh does.
 
-The leaves' block walks read Whoosh's postings through `compat`; without
+The leaves' postings are walked a block at a time by `postings`; without
 `compat.FAST_PATHS` every leaf steps its own Whoosh matcher instead.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Collection
 from itertools import filterfalse
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching.wrappers import FilterMatcher
-from whoosh.scoring import BM25F, BM25FScorer
 
 from cablesearch.engine.whoosh import compat
-from cablesearch.engine.whoosh.scoring import LENGTHS
-
-#: docnum -> score
-Scores = dict[int, float]
+from cablesearch.engine.whoosh.postings import (Postings, Scores, default_bm25f, leaf_postings, walk, walk_among,
+                                                  walk_blocks, walk_blocks_within, walk_phrase)
 
 
 def evaluate(searcher: Any, query: wq.Query, allowed: Collection[int] | None = None,
@@ -100,47 +99,12 @@ def _filtered_word(searcher: Any, q: wq.Query, context: Any, allowed: Collection
             m = leaf.matcher(sub, context)
             if not m.is_active():
                 continue
-            found = _leaf_postings(m, scored=True)
+            found = leaf_postings(m, scored=True)
             if found is None:
                 return None
-            exact = _walk_blocks_within(*found, offset, allowed, part) and exact
+            exact = walk_blocks_within(*found, offset, allowed, part) and exact
         parts.append(part)
-    return _union(parts), exact
-
-
-#: Postings `_walk_blocks_within` filters before it may decide that most are inside.
-WITHIN_PROBE = 512
-
-
-def _walk_blocks_within(m: W3LeafMatcher, deleted: frozenset[int], offset: int, allowed: Collection[int],
-                        out: Scores) -> bool:
-    """`_walk_blocks` for the postings whose documents are in `allowed` (a set of docnums):
-    each block's docnums are intersected with it and only those inside are scored. Once the
-    first blocks show that most postings are inside, the rest are scored whole, as
-    `_walk_blocks` does (the intersections would cost more than they save), and the caller's
-    filter drops the others: then False. Docnums go in in ascending order, as `_walk_blocks`
-    puts them (the caller's sort then merges runs)."""
-    idf, k1, raw, norms = _bm25(m.scorer)
-    k1_1 = k1 + 1
-    read = kept = 0
-    while m.is_active():
-        if read >= WITHIN_PROBE and kept * 2 > read:
-            _walk_blocks(m, deleted, offset, out)
-            return False
-        ids, weights = compat.block_head(m)
-        ids = list(ids)
-        inside = allowed.intersection(map(offset.__add__, ids) if offset else ids)  # type: ignore[attr-defined]
-        read += len(ids)
-        kept += len(inside)
-        if inside:
-            tf_of = dict(zip(ids, weights))
-            for g in sorted(inside):
-                d = g - offset
-                if d not in deleted:
-                    tf = tf_of[d]
-                    out[g] = idf * ((tf * k1_1) / (tf + norms[raw[d]]))
-        compat.next_block(m)
-    return True
+    return union(parts), exact
 
 
 def _among(docs: Collection[int], scores: Scores) -> set[int]:
@@ -158,7 +122,7 @@ def _eval(searcher: Any, q: wq.Query, context: Any, candidates: list[int] | None
         if type(q) is wq.And:
             scores = _intersection(searcher, q.subqueries, context, candidates)
         else:
-            scores = _union([_eval(searcher, sub, context, candidates) for sub in q.subqueries])
+            scores = union([_eval(searcher, sub, context, candidates) for sub in q.subqueries])
         if q.boost != 1.0:
             scores = {d: s * q.boost for d, s in scores.items()}
         return scores
@@ -203,7 +167,7 @@ def _intersection(searcher: Any, subs: list[wq.Query], context: Any, candidates:
     return out
 
 
-def _union(parts: list[Scores]) -> Scores:
+def union(parts: list[Scores]) -> Scores:
     """Every part's documents, each with its parts' scores added in query order. The largest
     part is copied whole (a word's body postings, next to a few in its subject, tags or
     people) and only the documents of the others are summed again, so the largest part is
@@ -227,41 +191,41 @@ def _leaf(searcher: Any, q: wq.Query, context: Any, candidates: list[int] | None
     """Walk the leaf's own matcher in each segment: all its documents, or skip to each candidate."""
     out: Scores = {}
     phrase_terms = getattr(q, "term_matchers", None) if candidates is None and q.boost == 1.0 else None
-    expanding = candidates is None and _expands_to_terms(q)
+    expanding = candidates is None and expands_to_terms(q)
     for sub, offset in searcher.leaf_searchers():
         if expanding:
-            postings = _expanded_postings(q, sub, context)
+            postings = expanded_postings(q, sub, context)
             if postings is not None:
                 parts: list[Scores] = []
                 for found in postings:
                     part: Scores = {}
-                    _walk_blocks(*found, offset, part)
+                    walk_blocks(*found, offset, part)
                     parts.append(part)
-                out.update(_union(parts))
+                out.update(union(parts))
                 continue
         if phrase_terms is not None:
             ms = phrase_terms(sub, context)
             if ms == []:
                 continue  # a word this segment lacks: no match here
-            postings = [_leaf_postings(t, scored=True) for t in ms or ()]
+            postings = [leaf_postings(t, scored=True) for t in ms or ()]
             if ms is not None and all(postings):
-                _walk_phrase(postings, offset, out)  # type: ignore[arg-type]
+                walk_phrase(postings, offset, out)  # type: ignore[arg-type]
                 continue
         m = q.matcher(sub, context)
         if not m.is_active():
             continue
-        blocks = _leaf_postings(m, scored=True)
+        blocks = leaf_postings(m, scored=True)
         if candidates is None:
             if blocks:
-                _walk_blocks(*blocks, offset, out)
+                walk_blocks(*blocks, offset, out)
             else:
-                _walk(m, offset, out)
+                walk(m, offset, out)
             continue
         end = offset + sub.doc_count_all()
         if blocks:
             lo, hi = bisect_left(candidates, offset), bisect_left(candidates, end)
             if lo < hi:
-                _walk_among(*blocks, offset, candidates[lo:hi], out)
+                walk_among(*blocks, offset, candidates[lo:hi], out)
             continue
         for d in candidates:
             if d < offset:
@@ -296,7 +260,7 @@ def doc_ids(searcher: Any, q: wq.Query) -> frozenset[int]:
             m = term.matcher(sub, context)
             if not m.is_active():
                 continue
-            found = _leaf_postings(m)
+            found = leaf_postings(m)
             if found is None:
                 out.extend(d + offset for d in m.all_ids())
                 continue
@@ -339,14 +303,14 @@ def _exact_terms(searcher: Any, q: wq.Query) -> list[wq.Term] | None:
 _EXPANDING = {wq.Prefix: "", wq.Wildcard: "*", wq.Regex: ".*", wq.FuzzyTerm: None}
 
 
-def _expands_to_terms(q: wq.Query) -> bool:
+def expands_to_terms(q: wq.Query) -> bool:
     """A wildcard, prefix, regex or fuzzy term that Whoosh matches as an Or of its terms
     (`MultiTerm.matcher`)."""
     kind = type(q)
     return kind in _EXPANDING and q.boost == 1.0 and q.text != _EXPANDING[kind]
 
 
-def _expanded_postings(q: Any, sub: Any, context: Any) -> list[tuple[W3LeafMatcher, frozenset[int]]] | None:
+def expanded_postings(q: Any, sub: Any, context: Any) -> list[Postings] | None:
     """The postings of each term `q` expands to in this segment, when there are several and
     each can be read by blocks; else None (Whoosh's own matcher then: one term, or none).
 
@@ -366,182 +330,9 @@ def _expanded_postings(q: Any, sub: Any, context: Any) -> list[tuple[W3LeafMatch
         # the segment searcher's own weighting, Whoosh's default BM25F -- the same scores as
         # this searcher's only when it is that -- except in a segment of 5,000 documents or
         # fewer, where Whoosh preloads the matches unscored: that case is left to Whoosh.
-        if not _default_bm25f(getattr(context, "weighting", None)):
+        if not default_bm25f(getattr(context, "weighting", None)):
             return None
         if not (getattr(context, "needs_current", True) or len(texts) == 2 or sub.doc_count_all() > 5000):
             return None
-    found = [_leaf_postings(wq.Term(q.fieldname, t).matcher(sub, context), scored=True) for t in texts]
+    found = [leaf_postings(wq.Term(q.fieldname, t).matcher(sub, context), scored=True) for t in texts]
     return found if all(found) else None  # type: ignore[return-value]
-
-
-_DEFAULT_BM25F = BM25F()
-
-
-def _default_bm25f(weighting: Any) -> bool:
-    """Is this Whoosh's BM25F with its default parameters (scoring.SegmentLengthBM25F is)?"""
-    default = _DEFAULT_BM25F
-    return (isinstance(weighting, BM25F) and weighting.B == default.B and weighting.K1 == default.K1
-            and compat.bm25f_field_b(weighting) == compat.bm25f_field_b(default))
-
-
-def _leaf_postings(m: Any, *, scored: bool = False) -> tuple[W3LeafMatcher, frozenset[int]] | None:
-    """A term's own postings under `m`, from their first block, and the segment's deleted
-    documents they must leave out; None for any other matcher, and for every matcher without
-    `compat.FAST_PATHS` (then the callers step Whoosh's own matcher). With `scored`, only postings
-    scored by BM25F with the lengths `scoring` reads (nearly every leaf), which the walks
-    below score inline.
-
-    In a segment with deletions Whoosh wraps the postings in a FilterMatcher, which may
-    have stepped past deleted documents already: the postings are read again from the start
-    (and only once they are known to be taken, so a matcher left to Whoosh is untouched).
-    """
-    if not compat.FAST_PATHS:
-        return None
-    deleted: frozenset[int] = frozenset()
-    leaf = m
-    if type(m) is FilterMatcher and m.boost == 1.0:
-        out = compat.filtered_out(m)
-        if out is not None:
-            deleted, leaf = out, m.child
-    if type(leaf) is not W3LeafMatcher:
-        return None
-    if scored and (type(leaf.scorer) is not BM25FScorer or getattr(leaf.scorer, "length_bytes", None) is None):
-        return None
-    if leaf is not m or compat.block_position(leaf):
-        leaf.reset()
-    return leaf, deleted
-
-
-def _bm25(scorer: Any) -> tuple[float, float, bytes, list[float]]:
-    """What the walks below need to score inline: idf, k1, the length bytes, and the length
-    part of BM25's denominator for each of the 256 length bytes, computed with Whoosh's
-    operations in Whoosh's order (so every score is Whoosh's to the last bit)."""
-    b, k1, avgfl = scorer.B, scorer.K1, scorer.avgfl
-    key = (b, k1, avgfl)
-    norms = _NORMS.get(key)
-    if norms is None:  # one table per field and segment, not per term (`narco*`: 28 terms)
-        if len(_NORMS) > 4096:
-            _NORMS.clear()
-        norms = _NORMS[key] = [k1 * ((1 - b) + b * fl / avgfl) for fl in LENGTHS]
-    return scorer.idf, k1, scorer.length_bytes, norms
-
-
-#: (B, K1, average field length) -> `_bm25`'s length part for each length byte.
-_NORMS: dict[tuple[float, float, float], list[float]] = {}
-
-
-def _term_blocks(m: W3LeafMatcher, deleted: frozenset[int]) -> tuple[Scores, dict[int, bytes]]:
-    """A term's postings, block by block: docnum -> BM25F score (as `_walk_blocks`), docnum -> value."""
-    idf, k1, raw, norms = _bm25(m.scorer)
-    scores: Scores = {}
-    values: dict[int, bytes] = {}
-    while m.is_active():
-        ids, weights, encoded = compat.read_block(m)
-        for d, tf in zip(ids, weights):
-            scores[d] = idf * ((tf * (k1 + 1)) / (tf + norms[raw[d]]))
-        values.update(zip(ids, encoded))
-        compat.next_block(m)
-    for d in _among(deleted, scores):
-        del scores[d]
-    return scores, values
-
-
-_PLUS_1, _MINUS_1 = (1).__add__, (-1).__add__
-
-
-def _tree_sum(parts: list[float]) -> float:
-    """Scores added as Whoosh's binary tree of intersection matchers adds them."""
-    if len(parts) == 1:
-        return parts[0]
-    half = len(parts) // 2
-    return _tree_sum(parts[:half]) + _tree_sum(parts[half:])
-
-
-def _walk_phrase(postings: list[tuple[W3LeafMatcher, frozenset[int]]], offset: int, out: Scores) -> None:
-    """An exact phrase from its words' postings: the documents holding every word, then in
-    each one word i at some position p + i (query.AdjacentPhrase's test), scored as Whoosh's
-    span matcher scores it (the words' BM25F scores, added as its intersection tree adds
-    them). Whoosh steps an intersection matcher document by document and decodes positions
-    through several calls per word."""
-    words = [_term_blocks(m, deleted) for m, deleted in postings]
-    positions, one, one_start = compat.decode_positions, compat.one_position, compat.ONE_POSITION
-    common = set(words[0][0]).intersection(*(w[0] for w in words[1:]))
-    if len(words) == 2:  # the common case, without the general loop's calls per document
-        (scores0, values0), (scores1, values1) = words
-        for d in sorted(common):
-            v0, v1 = values0[d], values1[d]
-            if v0.startswith(one_start) and v1.startswith(one_start):
-                # One position each (the commonest case): read from the pickle's bytes, no loads
-                p0, p1 = one(v0), one(v1)
-                if p0 >= 0 and p1 >= 0:
-                    if p1 == p0 + 1:
-                        out[d + offset] = scores0[d] + scores1[d]
-                    continue
-            # A set of the word with fewer positions (the shorter value), the other's positions
-            # shifted and tested against it at C speed, stopping at the first adjacent pair:
-            # `"the government"` made a set of every `the`.
-            if len(v0) <= len(v1):
-                adjacent = not set(positions(v0)).isdisjoint(map(_MINUS_1, positions(v1)))
-            else:
-                adjacent = not set(positions(v1)).isdisjoint(map(_PLUS_1, positions(v0)))
-            if adjacent:
-                out[d + offset] = scores0[d] + scores1[d]  # Whoosh's tree of two: one addition
-        return
-    for d in sorted(common):
-        starts = set(positions(words[0][1][d]))
-        for i in range(1, len(words)):
-            starts.intersection_update([p - i for p in positions(words[i][1][d])])
-            if not starts:
-                break
-        if starts:
-            out[d + offset] = _tree_sum([w[0][d] for w in words])
-
-
-def _walk_among(m: W3LeafMatcher, deleted: frozenset[int], offset: int, candidates: list[int], out: Scores
-                ) -> None:
-    """`_walk` limited to `candidates` (sorted, in this segment): a block whose last docnum is
-    before the next candidate is skipped undecoded, as `skip_to` skips it, and the others are
-    read whole and checked against the candidates, where Whoosh's `skip_to` and `score` cost
-    several Python calls per candidate (`police reform`: half of the search)."""
-    idf, k1, raw, norms = _bm25(m.scorer)
-    wanted = {d - offset for d in candidates} - deleted
-    last = candidates[-1] - offset
-    i = 0
-    n = len(candidates)
-    while m.is_active() and i < n:
-        if compat.block_max_id(m) + offset < candidates[i]:
-            compat.next_block(m)
-            continue
-        for d, tf in zip(*compat.block_head(m)):
-            if d in wanted:
-                out[d + offset] = idf * ((tf * (k1 + 1)) / (tf + norms[raw[d]]))
-        top = compat.block_max_id(m)
-        if top >= last:
-            return
-        i = bisect_right(candidates, top + offset, i)
-        compat.next_block(m)
-
-
-def _walk_blocks(m: W3LeafMatcher, deleted: frozenset[int], offset: int, out: Scores) -> None:
-    """Every posting of a term, scored by BM25F, a block at a time: Whoosh's `bm25` written
-    out in the loop in the same operation order, so the floats are Whoosh's, with no Python
-    call per posting where Whoosh makes eight."""
-    idf, k1, raw, norms = _bm25(m.scorer)
-    k1_1 = k1 + 1  # Whoosh's `tf * (K1 + 1)`: the same float, added once per term
-    while m.is_active():
-        ids, weights = compat.block_head(m)
-        if deleted:
-            for d, tf in zip(ids, weights):
-                if d not in deleted:
-                    out[d + offset] = idf * ((tf * k1_1) / (tf + norms[raw[d]]))
-        else:  # most blocks: no test per posting
-            for d, tf in zip(ids, weights):
-                out[d + offset] = idf * ((tf * k1_1) / (tf + norms[raw[d]]))
-        compat.next_block(m)
-
-
-def _walk(m: Any, offset: int, out: Scores) -> None:
-    """Every posting of any other leaf matcher, scored, posting by posting."""
-    while m.is_active():
-        out[m.id() + offset] = m.score()
-        m.next()
