@@ -121,3 +121,20 @@ def test_an_apostrophe_is_the_one_the_index_holds(sample_index) -> None:
 def test_text_that_folds_out_of_place_is_read_word_by_word(sample_index) -> None:
     text = "İstanbul police, ΟΔΟΣ.police Straße"
     assert [text[a:b] for a, b in spans(sample_index, "police", text)] == ["police", "police"]
+
+
+def test_exact_phrases_are_found_where_their_index_words_follow_each_other(sample_records) -> None:
+    """An exact phrase's spans are those of consecutive index words equal to its words, in every
+    sample paragraph (ASCII or not), for two- and three-word phrases taken from the texts."""
+    checked = 0
+    for cable in sample_records[:60]:
+        for p in cable.paragraphs:
+            tokens = [(m.span(), fold(m.group(0))) for m in WORD_RE.finditer(p.text)]
+            for n in (2, 3):
+                for start in range(0, max(0, len(tokens) - n), 7):
+                    phrase = tuple(word for _, word in tokens[start:start + n])
+                    want = sorted({tokens[i + k][0] for i in range(len(tokens) - n + 1)
+                                   if tuple(w for _, w in tokens[i:i + n]) == phrase for k in range(n)})
+                    assert Highlighter((), [(phrase, 1)]).spans(p.text) == want, (phrase, p.text[:60])
+                    checked += 1
+    assert checked > 500

@@ -51,6 +51,11 @@ class Highlighter:
         self._plain = [w for w in ordered if w.isascii()]
         self._pattern = re.compile(r"(?:%s)(?!\w|['’]\w)" % "|".join(map(re.escape, ordered))) \
             if ordered else None
+        #: An exact phrase (slop 1) as one regex over folded text: its words with only non-word
+        #: characters between them (any word character would start another index word), found
+        #: at every start (a look-ahead, so overlapping occurrences count).
+        self._adjacent = {p: re.compile("(?=%s(?!\\w|['’]\\w))" % r"[^\w]+".join(f"({re.escape(w)})" for w in p))
+                          for p, slop in self.phrases if slop == 1}
 
     def spans(self, text: str) -> list[Span]:
         """The spans of the query's words in `text`, in order."""
@@ -77,6 +82,10 @@ class Highlighter:
         if low is not None:
             if not all(w in low for w in words):
                 return []
+            adjacent = self._adjacent.get(words)
+            if adjacent is not None:
+                return sorted({m.span(g) for m in adjacent.finditer(low) if _starts_word(low, m.start())
+                               for g in range(1, len(words) + 1)})
             tokens = [(m.span(), m.group(0)) for m in WORD_RE.finditer(low)]
         else:
             tokens = [(m.span(), fold(m.group(0))) for m in WORD_RE.finditer(text)]

@@ -25,6 +25,7 @@ from cablesearch.query.tree import Leaf, Node
 from cablesearch.text import fold
 
 RECORD_CACHE = 4096  # decompressed records kept per reader
+QUERY_CACHE = 32  # compiled query trees kept per reader (a search compiles its tree twice: match, highlight)
 DOCSET_CACHE = 64  # exact-filter docsets kept per reader (a tag's cables, a year range's)
 #: An allow-set under this share of its kind's documents is applied while a word's postings
 #: are read (`evaluate._filtered_word`); a larger one is applied to the matches after.
@@ -45,6 +46,7 @@ class WhooshReader:
         self._docsets: OrderedDict[tuple[Leaf, str], frozenset[int]] = OrderedDict()
         self._columns: dict[str, Any] = {}
         self._records: OrderedDict[int, dict[str, Any]] = OrderedDict()  # most recently used last
+        self._queries: OrderedDict[tuple[Node, bool], wq.Query] = OrderedDict()
 
     def is_current(self) -> bool:
         return self.searcher.up_to_date()
@@ -68,7 +70,7 @@ class WhooshReader:
         kind = "para" if paragraphs else "cable"
         if allowed is not None and not allowed:
             return [], {}
-        query, kind_allowed = self._kind_scoped(compile_query(tree, paragraphs=paragraphs), kind, paragraphs)
+        query, kind_allowed = self._kind_scoped(self._compiled(tree, paragraphs), kind, paragraphs)
         if allowed is None:
             allowed = kind_allowed
         if not compat.FAST_PATHS:  # stock Whoosh: its matchers and its collector
@@ -77,6 +79,18 @@ class WhooshReader:
                                          mask=set(masked) if masked else None)
             return [d for _, d in found.top_n], {d: s for s, d in found.top_n}
         return ranked(self.searcher, query, allowed, masked or None, selective=self._selective(allowed, kind))
+
+    def _compiled(self, tree: Node, paragraphs: bool) -> wq.Query:
+        """The tree as a Whoosh query, kept (LRU): trees are values, so a repeated one is found."""
+        key = (tree, paragraphs)
+        q = self._queries.get(key)
+        if q is None:
+            q = self._queries[key] = compile_query(tree, paragraphs=paragraphs)
+            if len(self._queries) > QUERY_CACHE:
+                self._queries.popitem(last=False)
+        else:
+            self._queries.move_to_end(key)
+        return q
 
     def _kind_scoped(self, query: wq.Query, kind: str, paragraphs: bool) -> tuple[wq.Query, Any]:
         """`query` limited to documents of the kind, and the allow-set that limit still needs
@@ -101,7 +115,7 @@ class WhooshReader:
         key = (leaf, kind)
         docs = self._docsets.get(key)
         if docs is None:
-            found = doc_ids(self.searcher, compile_query(leaf))
+            found = doc_ids(self.searcher, self._compiled(leaf, False))
             if kind == "para":
                 # An exact filter matches only cables and paragraphs (file records have no such
                 # field): its paragraphs are its documents less the cables, with no set of every
@@ -161,7 +175,7 @@ class WhooshReader:
         argument as a loop variable, so after the first leaf it drops every term of another field."""
         words: set[str] = set()
         phrases: list[tuple[tuple[str, ...], int]] = []
-        for leaf in compile_query(tree, paragraphs=paragraphs).leaves():
+        for leaf in self._compiled(tree, paragraphs).leaves():
             if leaf.field() not in HIGHLIGHT_FIELDS:
                 continue
             if isinstance(leaf, wq.Phrase) and len(leaf.words) > 1:
