@@ -137,3 +137,14 @@ def test_with_fast_paths_searches_go_through_compat(sample_index, monkeypatch) -
         ix.search('"human rights"', limit=None)
     assert {"init_buffer_file", "length_column_bytes", "block_head", "next_block", "read_block",
             "var_bytes_layout", "numeric_layout"} <= called
+
+
+def test_without_fast_paths_an_exclusion_of_words_answers_the_same(sample_index, monkeypatch) -> None:
+    """`police NOT reform` runs the corrected AND NOT (a REQUIRED access) in both modes."""
+    want = sample_index.search("police NOT reform", limit=None)
+    monkeypatch.setattr(compat, "FAST_PATHS", False)
+    _forbid_accessors(monkeypatch, allowed=tuple(compat.REQUIRED))
+    with CableIndex.open(sample_index.path) as plain:
+        got = plain.search("police NOT reform", limit=None)
+    assert got.total == want.total > 0
+    assert [h.id for h in got.hits] == [h.id for h in want.hits]

@@ -12,7 +12,7 @@ Every function below is one access; the callers decide when to use it (after
 checking `FAST_PATHS` and the object's exact type). The few in `REQUIRED` are no
 fast path but the only way to do something at all (a writer that leaves the lock
 to its caller, writer processes that die with the build, the commit a manifest
-cache belongs to): they are used on every Whoosh.
+cache belongs to, AND NOT corrected): they are used on every Whoosh.
 
 =========================================================  =============================================  ==================
 Access                                                     Whoosh class / module                          Used by
@@ -51,6 +51,10 @@ positions value: a count, then a pickled list              formats.Positions.enc
 ``SegmentWriter`` (set in a writer process)                multiproc (module)                             docwriter
 ``_text_to_bytes()``, ``_terms``                           reading.SegmentReader                          docwriter
 ``_read_toc()``                                            index.FileIndex                                store
+``_write_run()``, ``_read_run()`` (hooks overridden)       writing.PostingPool (support.externalsort)     runs
+``_open_run()``, ``_remove_run()``                         support.externalsort.SortingPool               runs
+``_get_spans()`` (a hook AdjacentPhrase's matcher uses)    query.spans.SpanNear2.SpanNear2Matcher         queries
+``_find_first()`` (overridden), ``_find_next()``           matching.binary.AndNotMatcher                  queries
 =========================================================  =============================================  ==================
 """
 
@@ -91,7 +95,7 @@ STOCK_ENV = "CABLESEARCH_STOCK_WHOOSH"
 FAST_PATHS: bool = INSTALLED == WRITTEN_FOR and os.environ.get(STOCK_ENV, "") in ("", "0")
 
 #: Accessors with no public fallback, used whatever `FAST_PATHS` says.
-REQUIRED = frozenset({"unlocked", "start_writer_task", "use_segment_writer", "read_toc"})
+REQUIRED = frozenset({"unlocked", "start_writer_task", "use_segment_writer", "read_toc", "find_next"})
 
 #: Bytes of the count that starts an encoded positions value (`Positions.encode`).
 _INT_SIZE: int = getattr(_system, "_INT_SIZE", 4)
@@ -395,3 +399,18 @@ def raw_postings(leaf: Any, fieldname: str, tbytes: bytes) -> Any:
 def read_toc(ix: Any) -> Any:
     """An index's latest commit as read from its folder (`_read_toc`): `generation` and `segments`."""
     return ix._read_toc()
+
+
+def open_run(pool: Any, path: str) -> Any:
+    """A sort run's file, opened by the pool that wrote it (`SortingPool._open_run`)."""
+    return pool._open_run(path)
+
+
+def remove_run(pool: Any, path: str) -> None:
+    """A read sort run's file removed (`SortingPool._remove_run`)."""
+    pool._remove_run(path)
+
+
+def find_next(matcher: Any) -> None:
+    """An AND NOT matcher moved to its next match not excluded (`AndNotMatcher._find_next`)."""
+    matcher._find_next()

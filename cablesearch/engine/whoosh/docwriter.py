@@ -144,7 +144,8 @@ class _OrphanSafeMpWriter(MpWriter):
 
     def __init__(self, ix: Any, **kwargs: Any) -> None:
         super().__init__(ix, **kwargs)
-        self.pool = BatchedPostingPool(self.pool)
+        if compat.FAST_PATHS:  # the pool's run format overrides two of its private hooks
+            self.pool = BatchedPostingPool(self.pool)
 
     def _new_task(self) -> SubWriterTask:
         # Overrides MpWriter's private hook (listed in compat): starts a `_WriterTask`.

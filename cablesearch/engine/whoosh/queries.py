@@ -9,6 +9,7 @@ from whoosh import query as wq
 from whoosh.matching import AndNotMatcher, NullMatcher, WrappingMatcher
 from whoosh.query.spans import Span, SpanNear2
 
+from cablesearch.engine.whoosh import compat
 from cablesearch.errors import QueryError
 
 RANGE_BOOST = 1e-6
@@ -114,7 +115,7 @@ class _ExcludingMatcher(AndNotMatcher):
 
     def _find_first(self) -> None:
         if self.a.is_active() and self.b.is_active():
-            self._find_next()
+            compat.find_next(self)
 
 
 class ExcludingQuery(wq.AndNot):

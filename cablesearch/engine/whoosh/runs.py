@@ -30,6 +30,8 @@ from typing import Any
 from whoosh.util import random_name
 from whoosh.writing import PostingPool
 
+from cablesearch.engine.whoosh import compat
+
 #: Postings per pickle in a sort run (a term with more gets a pickle of its own). The final
 #: merge holds one unpickled batch of every run at once: at 512 terms a batch, a writer merging
 #: about 70 runs of the 251,287-cable build peaked at 1.2 GB; bounding postings bounds that.
@@ -91,12 +93,12 @@ class BatchedPostingPool(PostingPool):
         write_batches(f, items, RUN_BATCH)
 
     def _read_run(self, path: str) -> Iterator[Any]:
-        f = self._open_run(path)
+        f = compat.open_run(self, path)
         try:
             yield from read_batches(f)
         finally:
             f.close()
-            self._remove_run(path)
+            compat.remove_run(self, path)
 
 
 class TermPool:
