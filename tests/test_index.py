@@ -122,6 +122,36 @@ def test_version_mismatch_is_one_line_with_rebuild_hint(corpus: Path, tmp_path: 
         assert _ids(ix) == ["07MEXICO6043"]
 
 
+def test_an_older_index_this_version_cannot_read_is_one_line(corpus: Path, tmp_path: Path) -> None:
+    """An index written by schema version 4 names classes this version moved: its version is
+    read before its files, so every command says --rebuild in one line, and --rebuild works."""
+    ixdir = tmp_path / "ix"
+    build_index([corpus / "foia-ocr"], ixdir, workers=1)
+    (ixdir / "cablesearch.json").write_text(json.dumps({"schema_version": 4}), encoding="utf-8")
+    for toc in ixdir.glob("*.toc"):  # the pickled schema names a module that is gone
+        data = toc.read_bytes()
+        assert b"cablesearch.engine.whoosh.schema" in data
+        toc.write_bytes(data.replace(b"cablesearch.engine.whoosh.schema", b"cablesearch.engine.whoosh.gone__"))
+    for args in (["search", "mexico"], ["stats"], ["show", "07MEXICO6043"], ["index", str(corpus / "foia-ocr")]):
+        result = CliRunner().invoke(cli, [*args, "--index", str(ixdir)])
+        assert result.exit_code == 1, (args, result.output)
+        assert result.stderr.count("\n") == 1 and "schema version 4" in result.stderr and "--rebuild" in result.stderr
+    result = CliRunner().invoke(cli, ["index", str(corpus / "foia-ocr"), "--index", str(ixdir), "--rebuild"])
+    assert result.exit_code == 0, result.output
+    with CableIndex.open(ixdir) as ix:
+        assert _ids(ix) == ["07MEXICO6043"]
+
+
+def test_a_damaged_table_of_contents_is_one_line(corpus: Path, tmp_path: Path) -> None:
+    ixdir = tmp_path / "ix"
+    build_index([corpus / "foia-ocr"], ixdir, workers=1)
+    for toc in ixdir.glob("*.toc"):
+        data = toc.read_bytes()
+        toc.write_bytes(data.replace(b"cablesearch.engine.whoosh.schema", b"cablesearch.engine.whoosh.gone__"))
+    with pytest.raises(IndexUnavailableError, match="cannot be opened"):
+        CableIndex.open(ixdir)
+
+
 def test_missing_index_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(IndexUnavailableError, match="no index"):
         CableIndex.open(tmp_path / "nothing")

@@ -39,16 +39,19 @@ def folder_path(path: str | os.PathLike[str] | None) -> Path:
 def open_folder(path: Path) -> Engine:
     """The index in `path`, checked against the schema version this cablesearch reads."""
     meta = path / META_FILE
-    if not meta.exists() or not engine_exists(path):
+    if not meta.exists():
         raise IndexUnavailableError(f"no index at {path}: run `cablesearch index PATH --index {path}` first")
     try:
         version = json.loads(meta.read_text(encoding="utf-8")).get("schema_version")
     except (OSError, ValueError) as exc:
         raise IndexUnavailableError(f"index metadata at {meta} is unreadable ({exc}); rebuild with --rebuild") from exc
+    # The version first: another version's engine files may not even be readable by this one.
     if version != schema_version():
         raise IndexVersionError(
             f"index at {path} was written by schema version {version}, this cablesearch reads version "
             f"{schema_version()}: rebuild it with `cablesearch index PATH --rebuild --index {path}`")
+    if not engine_exists(path):
+        raise IndexUnavailableError(f"no index at {path}: run `cablesearch index PATH --index {path}` first")
     return open_engine(path)
 
 

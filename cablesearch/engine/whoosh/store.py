@@ -48,8 +48,13 @@ class WhooshEngine:
     # -- the folder ------------------------------------------------------------------------
     @staticmethod
     def exists(path: Path) -> bool:
-        """Whether the folder `path` holds this engine's index."""
-        return whoosh_index.exists_in(str(path), indexname=INDEX_NAME)
+        """Whether the folder `path` holds this engine's index (a committed table of contents);
+        IndexUnavailableError when one is there but cannot be read."""
+        try:
+            return whoosh_index.exists_in(str(path), indexname=INDEX_NAME)
+        except Exception as exc:  # Whoosh unpickles the schema to answer: a damaged or foreign one
+            raise IndexUnavailableError(f"index at {path} cannot be opened ({type(exc).__name__}: {exc}); "
+                                        f"rebuild it with --rebuild") from exc
 
     @classmethod
     def open(cls, path: Path) -> WhooshEngine:
