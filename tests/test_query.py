@@ -146,3 +146,16 @@ def test_facets_select_what_the_tree_filters_on(sample_index) -> None:
     res = sample_index.search('tags:PGOV -tags:PREL station:"mexico"', facets=["tags", "station"])
     assert [v.value for v in res.facets["tags"].values if v.selected] == ["PGOV"]
     assert [v.value.upper() for v in res.facets["station"].values if v.selected] == ["MEXICO"]
+
+
+@pytest.mark.parametrize("plain, factor", [("embassy", 2), ('"embassy"', 2), ("emb?ssy", 2), ("iran*", 3),
+                                           ("khomeyni~1", 3), ('"human rights"', 2), ("subject:embassy", 2)])
+def test_a_boost_weighs_every_kind_of_leaf(sample_index, plain: str, factor: int) -> None:
+    """`x^N` multiplies x's part of the score by N, for words, one-word phrases, wildcards,
+    prefixes and fuzzy words alike (each matched document is found the same)."""
+    base = sample_index.search(plain, limit=None)
+    boosted = sample_index.search(f"{plain}^{factor}", limit=None)
+    assert base.total == boosted.total > 0
+    assert [h.id for h in boosted.hits] == [h.id for h in base.hits]
+    for a, b in zip(base.hits, boosted.hits):
+        assert b.score == pytest.approx(a.score * factor, rel=1e-9), (plain, a.id)

@@ -30,6 +30,7 @@ QUERIES = [
     "date:2007..2008", "date:>=2009-03-01", "date:<2000", "year:2007..2009", "month:2007-12",
     "election NOT tags:PGOV", "tags:PGOV date:2000..2008", "police tags:PGOV NOT reform", "NOT tags:PGOV",
     "iran NOT classification:secret date:1970..1979", "*", "lodz", "o'neill", '"nuclear program"',
+    "embassy^2", '"embassy"^2', "emb?ssy^2", "iran*^3", "khomeyni~1^3", "(police OR reform)^2",
 ]
 
 

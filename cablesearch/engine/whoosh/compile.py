@@ -13,6 +13,7 @@ package's set-based matcher unless Whoosh runs stock (`compat.FAST_PATHS`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from whoosh import query as wq
@@ -63,11 +64,12 @@ def _compile(node: t.Node, defaults: tuple[str, ...]) -> wq.Query | None:
     if isinstance(node, t.Not):
         inner = _compile(node.item, defaults)
         return None if inner is None else wq.Not(inner)
-    fields = (node.field,) if node.field else defaults
-    parts = [q for q in (_leaf(node, f) for f in fields) if q is not None]
-    if not parts:
-        return None
-    return parts[0] if node.field else wq.Or(parts)
+    if node.field:
+        return _leaf(node, node.field)
+    # A leaf with no field is an OR of it in each default field; a boost weighs the whole OR
+    # (Whoosh scores a wildcard's or fuzzy word's expansions at its own constant, not the leaf's).
+    parts = [q for q in (_leaf(replace(node, boost=1.0), f) for f in defaults) if q is not None]
+    return wq.Or(parts, boost=node.boost) if parts else None
 
 
 def _leaf(node: t.Leaf, fieldname: str) -> wq.Query | None:
@@ -87,6 +89,8 @@ def _leaf(node: t.Leaf, fieldname: str) -> wq.Query | None:
         return q
     if isinstance(node, t.Phrase):
         words = [tok.text for tok in field.tokenize(node.text, mode="query")]
+        if len(words) < 2:  # one word (a keyword value, or `"embassy"`): a term, keeping its boost
+            return wq.Term(fieldname, words[0], boost=node.boost) if words else None
         phrase = AdjacentPhrase if compat.FAST_PATHS else wq.Phrase
         return phrase(fieldname, words, slop=node.slop, boost=node.boost)
     if isinstance(node, t.Range):
