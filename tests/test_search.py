@@ -580,3 +580,12 @@ def _searcher(index):
     from cablesearch.searching.run import Searcher
 
     return Searcher(WhooshReader(index.searcher()))
+
+
+@pytest.mark.parametrize("q, want", [('"negropontte"', '"negroponte"'),
+                                     ('subject:"cordal meetings"', 'subject:"cordial meetings"'),
+                                     ("negrapontte~1", "negroponte~")])
+def test_did_you_mean_fixes_words_in_phrases_and_fuzzy_words(sample_index, q: str, want: str) -> None:
+    res = sample_index.search(q)
+    assert res.total == 0 and res.suggestion == want
+    assert sample_index.search(res.suggestion).total > 0
