@@ -159,3 +159,18 @@ def test_a_boost_weighs_every_kind_of_leaf(sample_index, plain: str, factor: int
     assert [h.id for h in boosted.hits] == [h.id for h in base.hits]
     for a, b in zip(base.hits, boosted.hits):
         assert b.score == pytest.approx(a.score * factor, rel=1e-9), (plain, a.id)
+
+
+def test_exclusive_date_ends_leave_out_their_periods(sample_index) -> None:
+    """`{a TO b}` leaves out a's and b's periods, like `>a` and `<b`; nothing between them is
+    no match, not an error; a start after the end is an error."""
+    def ids(q: str) -> set[str]:
+        return {h.id for h in sample_index.search(q, limit=None).hits}
+
+    assert ids("date:{1978 TO 1981}") == ids("date:[1979 TO 1980]") == ids("date:>1978 date:<1981")
+    assert ids("date:{1978 TO 1981}") and ids("date:[1978 TO 1981]") > ids("date:{1978 TO 1981}")
+    assert sample_index.search("date:{1979 TO 1980}").total == 0
+    with pytest.raises(QueryError, match="start is after the end"):
+        sample_index.search("date:[1981 TO 1978]")
+    with pytest.raises(QueryError, match="needs a value"):
+        parse("date:>=")

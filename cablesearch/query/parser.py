@@ -40,7 +40,7 @@ _BOOST_RE = re.compile(r"\^(\d+(?:\.\d+)?)")
 _SLOP_RE = re.compile(r"~(\d+)")
 _FUZZY_RE = re.compile(r"^(?P<w>.+?)~(?:(?P<d>\d)(?:/(?P<p>\d+))?)?$")
 _RANGE_RE = re.compile(r"^\s*(?P<a>\S*)\s+TO\s+(?P<b>\S*)\s*$", re.IGNORECASE)
-_GTLT_RE = re.compile(r"^(?P<op>>=|<=|>|<)(?P<v>.+)$")
+_GTLT_RE = re.compile(r"^(?P<op>>=|<=|>|<)(?P<v>.*)$")
 #: An exemption code or reason whose brackets are part of the value: `B7(A)`, `1.4(b)`.
 _CODE_RE = re.compile(r"[A-Za-z0-9.]{1,6}\([A-Za-z]\)(?=[\s)]|$)")
 
@@ -229,6 +229,8 @@ def _word(text: str, field: str | None, kind: str | None) -> Node:
         g = _GTLT_RE.match(text)
         if g:
             v, op = g["v"], g["op"]
+            if not v:
+                raise QueryError(f"{field}:{op} needs a value (write {field}:{op}VALUE)")
             if op.startswith(">"):
                 return Range(field, v, None, op == ">", False, boost)
             return Range(field, None, v, False, op == "<", boost)

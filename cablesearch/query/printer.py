@@ -11,7 +11,9 @@ from cablesearch.query.tree import And, Every, Fuzzy, Node, Not, Or, Phrase, Ran
 
 
 def _boost(b: float) -> str:
-    return "" if b == 1.0 else "^" + format(Decimal(repr(b)), "f")
+    if b == 1.0:
+        return ""
+    return "^" + (str(int(b)) if b.is_integer() and abs(b) < 1e15 else format(Decimal(repr(b)), "f"))
 
 
 def _prefix(f: str | None) -> str:
@@ -52,12 +54,14 @@ def _leaf(node: Node) -> str:
     assert isinstance(node, Range)
     lo = node.lo or ""
     hi = node.hi or ""
-    candidates = [f"{node.field}:{'{' if node.lo_excl else '['}{lo} TO {hi}{'}' if node.hi_excl else ']'}{boost}"]
+    candidates = []
     if node.hi is None and not node.hi_excl:
         candidates.append(f"{node.field}:{'>' if node.lo_excl else '>='}{lo}{boost}")
     if node.lo is None and not node.lo_excl:
         candidates.append(f"{node.field}:{'<' if node.hi_excl else '<='}{hi}{boost}")
-    candidates.append(f"{node.field}:{lo}..{hi}{boost}")
+    if not (node.lo_excl or node.hi_excl):
+        candidates.append(f"{node.field}:{lo}..{hi}{boost}")
+    candidates.append(f"{node.field}:{'{' if node.lo_excl else '['}{lo} TO {hi}{'}' if node.hi_excl else ']'}{boost}")
     return _first_that_reads_back(node, candidates)
 
 

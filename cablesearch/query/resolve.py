@@ -56,16 +56,15 @@ def day_number(d: date) -> int:
 def day_range(lo: str | None, hi: str | None, lo_excl: bool = False, hi_excl: bool = False
               ) -> tuple[int | None, int | None]:
     """Inclusive (first day, last day) as YYYYMMDD numbers for date bounds (None: open). An
-    exclusive end leaves out its whole period (`>2007` starts in 2008)."""
-    first = last = None
-    if lo:
-        a, b = bounds(lo)
-        first = day_number(b + timedelta(days=1) if lo_excl else a)
-    if hi:
-        a, b = bounds(hi)
-        last = day_number(a - timedelta(days=1) if hi_excl else b)
-    if first is not None and last is not None and first > last:
+    exclusive end leaves out its whole period (`>2007` starts in 2008, `{2007 TO 2009}` is 2008),
+    so exclusive ends can leave nothing between them (then first > last); a start after the
+    end is an error."""
+    lo_days = bounds(lo) if lo else None
+    hi_days = bounds(hi) if hi else None
+    if lo_days and hi_days and lo_days[0] > hi_days[1]:
         raise QueryError(f"empty date range {lo}..{hi}: the start is after the end")
+    first = None if lo_days is None else day_number(lo_days[1] + timedelta(days=1) if lo_excl else lo_days[0])
+    last = None if hi_days is None else day_number(hi_days[0] - timedelta(days=1) if hi_excl else hi_days[1])
     return first, last
 
 
@@ -137,7 +136,10 @@ def resolve(tree: Node, references_of: Callable[[str], list[str]] | None = None)
         field = getattr(node, "field", None)
         if field == "date":
             if isinstance(node, Range):
-                return coarsest(*day_range(node.lo, node.hi, node.lo_excl, node.hi_excl))
+                first, last = day_range(node.lo, node.hi, node.lo_excl, node.hi_excl)
+                if first is not None and last is not None and first > last:
+                    return Term("id", NO_SUCH_CABLE)  # exclusive ends with no day between them
+                return coarsest(first, last)
             if isinstance(node, (Term, Phrase)):
                 return coarsest(*day_range(node.text, node.text))
             raise QueryError("date: takes a date or a range (date:2007-12, date:2007..2008)")
