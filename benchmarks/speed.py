@@ -100,7 +100,6 @@ def _dir_size(path: Path) -> int:
 def load_sqlite(index_dir: Path, db_path: Path) -> tuple[sqlite3.Connection, float, int]:
     """The index's stored records into SQLite FTS5: (connection, load seconds, cables)."""
     from cablesearch import CableIndex
-    from cablesearch.engine.whoosh.schema import unpack_record
 
     db_path.unlink(missing_ok=True)  # a fresh load each run (--queries-only reuses the folder)
     con = sqlite3.connect(db_path)
@@ -114,9 +113,9 @@ def load_sqlite(index_dir: Path, db_path: Path) -> tuple[sqlite3.Connection, flo
     t0 = time.perf_counter()
     n = 0
     with CableIndex.open(index_dir) as ix:
-        s = ix.searcher()
-        for docnum in s.document_numbers(kind="cable"):
-            rec = unpack_record(s.stored_fields(docnum)["record"])
+        reader = ix.engine.reader()
+        for docnum in sorted(reader.kind_docs("cable")):
+            rec = reader.record(docnum)
             n += 1
             year = int(rec["date"][:4]) if rec.get("date") else None
             body = "\n".join(p["text"] for p in rec.get("paragraphs") or ())

@@ -64,10 +64,6 @@ class CableIndex:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def searcher(self) -> Any:
-        """The engine's own searcher object (engine-internal: for engine-level tools and tests)."""
-        return self.engine.searcher()
-
     # -- reading -------------------------------------------------------------
     def _search_state(self) -> Searcher:
         """One Searcher per engine reader: the same (with its caches) until a writer commits."""

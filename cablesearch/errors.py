@@ -37,7 +37,7 @@ class IndexUnavailableError(CablesearchError):
     """The index cannot be opened or written (missing, locked, damaged)."""
 
 
-#: The name this error had before 0.2: kept so scripts that catch it keep working.
+#: This error's earlier name, kept so scripts that catch it keep working.
 IndexError_ = IndexUnavailableError
 
 

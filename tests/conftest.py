@@ -56,3 +56,13 @@ def sample_index(tmp_path_factory):
     build_index([SAMPLE], path)
     with CableIndex.open(path) as ix:
         yield ix
+
+
+def whoosh_query(text: str, *, paragraphs: bool = False, references_of=None):
+    """A query string as the Whoosh query a search runs (parsed, resolved, compiled): for the
+    engine's own tests, which compare it with Whoosh's classes."""
+    from cablesearch.engine.whoosh.compile import compile_query
+    from cablesearch.query import parse_query
+
+    parsed = parse_query(text, paragraphs=paragraphs, references_of=references_of)
+    return compile_query(parsed.resolved, paragraphs=paragraphs)

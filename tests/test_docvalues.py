@@ -91,7 +91,7 @@ def test_column_values_equal_whoosh(three_segments: Path, name: str) -> None:
 
 
 def test_single_segment_column(sample_index) -> None:
-    reader = sample_index.searcher().reader()
+    reader = sample_index.engine.searcher().reader()
     whoosh = reader.column_reader(column_name("station"))
     ours = Column(reader, column_name("station"))
     docs = list(range(reader.doc_count_all()))[::-1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from whoosh import query as wq
 
-from cablesearch.engine.whoosh.compile import whoosh_query
+from conftest import whoosh_query
 from cablesearch.engine.whoosh.queries import AdjacentPhrase
 
 PHRASES = ['"human rights"', '"united states"', '"of the"', '"the government of"', '"president calderon"',
@@ -26,7 +26,7 @@ def test_adjacent_phrase_matches_and_scores_as_whoosh_phrase(sample_index, text:
     theirs = _plain(ours)
     assert ours != theirs or "AdjacentPhrase" not in repr(ours)  # the parser makes ours
     assert "AdjacentPhrase" not in repr(theirs)
-    s = sample_index.searcher()
+    s = sample_index.engine.searcher()
     got = [(h.docnum, h.score) for h in s.search(ours, limit=None)]
     want = [(h.docnum, h.score) for h in s.search(theirs, limit=None)]
     assert got == want
@@ -34,7 +34,7 @@ def test_adjacent_phrase_matches_and_scores_as_whoosh_phrase(sample_index, text:
 
 @pytest.mark.parametrize("words", [["human", "rights"], ["of", "the"], ["the", "government", "of"], ["in", "the", "the"]])
 def test_adjacent_phrase_spans_are_whoosh_spans(sample_index, words: list[str]) -> None:
-    s = sample_index.searcher()
+    s = sample_index.engine.searcher()
     for field in ("body", "text"):
         spans = []
         for cls in (AdjacentPhrase, wq.Phrase):

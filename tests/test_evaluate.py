@@ -7,7 +7,7 @@ import pytest
 from whoosh import query as wq
 
 from cablesearch.engine.whoosh.evaluate import evaluate, ranked
-from cablesearch.engine.whoosh.compile import whoosh_query
+from conftest import whoosh_query
 
 QUERIES = [
     "police", "police reform", "mexico OR brazil", "police AND (mexico OR brazil)", "election NOT tags:PGOV",
@@ -32,7 +32,7 @@ def _same(got: list[tuple[float, int]], want: list[tuple[float, int]]) -> None:
 
 @pytest.mark.parametrize("text", QUERIES)
 def test_cable_scope_equals_whoosh(sample_index, text: str) -> None:
-    s = sample_index.searcher()
+    s = sample_index.engine.searcher()
     q = whoosh_query(text)
     cables = {d for d in s.document_numbers(kind="cable")}
     want = _whoosh(s, q, cables)
@@ -43,7 +43,7 @@ def test_cable_scope_equals_whoosh(sample_index, text: str) -> None:
 
 @pytest.mark.parametrize("text", PARA_QUERIES)
 def test_paragraph_scope_equals_whoosh(sample_index, text: str) -> None:
-    s = sample_index.searcher()
+    s = sample_index.engine.searcher()
     q = whoosh_query(text, paragraphs=True)
     paras = {d for d in s.document_numbers(kind="para")}
     want = _whoosh(s, q, paras)
@@ -52,7 +52,7 @@ def test_paragraph_scope_equals_whoosh(sample_index, text: str) -> None:
 
 
 def test_mask_and_unfiltered(sample_index) -> None:
-    s = sample_index.searcher()
+    s = sample_index.engine.searcher()
     q = whoosh_query("police OR mexico")
     everything = _whoosh(s, q)
     assert len(everything) > 10
@@ -65,7 +65,7 @@ def test_mask_and_unfiltered(sample_index) -> None:
                                         ("text", "the"), ("people", "negroponte")])
 def test_a_term_scores_exactly_as_whoosh(sample_index, field: str, word: str) -> None:
     """A single term is read a block at a time with BM25 written out: bit-identical scores."""
-    s = sample_index.searcher()
+    s = sample_index.engine.searcher()
     q = wq.Term(field, word)
     want = _whoosh(s, q)
     assert want
@@ -83,7 +83,7 @@ def test_an_exact_phrase_scores_exactly_as_whoosh(sample_index, field: str, word
     the order of Whoosh's intersection tree: bit-identical to Whoosh's span matcher."""
     from cablesearch.engine.whoosh.queries import AdjacentPhrase
 
-    s = sample_index.searcher()
+    s = sample_index.engine.searcher()
     q = AdjacentPhrase(field, words)
     want = _whoosh(s, q)
     assert bool(want) == ("zzzznotaword" not in words)
@@ -100,7 +100,7 @@ def three_segments(tmp_path_factory):
     for sub in ("cablegate-html-2011", "plusd-html", "foia-ocr"):
         build_index([SAMPLE / sub], path, workers=1, prune=False)
     with CableIndex.open(path) as ix:
-        yield ix.searcher()
+        yield ix.engine.searcher()
 
 
 @pytest.mark.parametrize("text", ["police", "police reform", "police mexico", '"human rights" police',
@@ -136,7 +136,7 @@ def with_deletions(tmp_path_factory):
     files[4].unlink()
     build_index([root / "cables"], root / "ix", workers=1)
     with CableIndex.open(root / "ix") as ix:
-        yield ix.searcher()
+        yield ix.engine.searcher()
 
 
 @pytest.mark.parametrize("text", ["police", "government minister", "government NOT mexico", '"human rights"',
@@ -174,7 +174,7 @@ def test_doc_ids_are_whooshs_documents(sample_index, three_segments, with_deleti
     def stepped(q):
         raise AssertionError(f"{q} stepped through by Whoosh's docs_for_query")
 
-    s = {"sample": sample_index.searcher(), "three": three_segments, "deletions": with_deletions}[index]
+    s = {"sample": sample_index.engine.searcher(), "three": three_segments, "deletions": with_deletions}[index]
     for q in (wq.Term("kind", "cable"), wq.Term("kind", "para"), wq.Term("tags", "pgov"), wq.Term("body", "the"),
               wq.Term("marking", "c"), wq.NumericRange("year", 2000, 2008), wq.Term("body", "zzzznotaword"),
               # numeric ranges are read as their tiers' terms: days (tiers of 8 bits), months, open ends
@@ -199,7 +199,7 @@ def test_a_wildcard_is_read_term_by_term_by_blocks(sample_index) -> None:
     from cablesearch.engine.whoosh.evaluate import union
     from cablesearch.engine.whoosh.postings import walk, walk_blocks
 
-    s = sample_index.searcher()
+    s = sample_index.engine.searcher()
     sub = s.leaf_searchers()[0][0]
     context = s.context(needs_current=True)  # (else, in a segment this small, Whoosh scores nothing)
     q = wq.Prefix("body", "gov")
@@ -248,7 +248,7 @@ def test_a_block_head_is_whooshs_docnums_and_weights(sample_index, three_segment
     id fields, and the cut is taken for the blocks that hold four postings or more."""
     from cablesearch.engine.whoosh import compat
 
-    s = {"sample": sample_index.searcher(), "three": three_segments}[index]
+    s = {"sample": sample_index.engine.searcher(), "three": three_segments}[index]
     cut = whole = 0
     real_loads = compat.loads
 
@@ -284,7 +284,7 @@ def test_a_block_head_is_whooshs_docnums_and_weights(sample_index, three_segment
 
 def test_ranked_is_evaluate_as_docnums_and_scores(sample_index) -> None:
     """`ranked` (what searches use: no tuple per match) answers as `evaluate` does."""
-    s = sample_index.searcher()
+    s = sample_index.engine.searcher()
     for text in ("police", "police OR mexico", '"human rights"', "election NOT tags:PGOV"):
         q = whoosh_query(text)
         order, scores = ranked(s, q)
@@ -336,7 +336,7 @@ def test_a_word_filtered_while_read_equals_the_filter_after(sample_index, three_
         ranked(s, q, Counted(allowed), selective=True)
         return Counted.lookups > 0
 
-    s = {"sample": lambda: sample_index.searcher(), "three": lambda: three_segments,
+    s = {"sample": lambda: sample_index.engine.searcher(), "three": lambda: three_segments,
          "deletions": lambda: with_deletions}[index]()
     everything = list(range(s.doc_count_all()))
     monkeypatch.setattr(postings, "WITHIN_PROBE", 128)  # the sample's postings are short

@@ -18,7 +18,7 @@ def spans(index: CableIndex, q: str, text: str) -> list[tuple[int, int]]:
     """Where the query `q` is highlighted in `text`, against the words of `index`."""
     from cablesearch.engine.whoosh.reader import WhooshReader
 
-    words, phrases = WhooshReader(index.searcher()).highlight_terms(parse_query(q).resolved, paragraphs=False)
+    words, phrases = WhooshReader(index.engine.searcher()).highlight_terms(parse_query(q).resolved, paragraphs=False)
     return Highlighter(words, phrases).spans(text)
 
 

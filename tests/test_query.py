@@ -132,7 +132,7 @@ def test_any_string_is_a_tree_or_a_query_error(text: str) -> None:
 
 def test_a_phrase_keeps_its_words_through_to_the_search(sample_index) -> None:
     """The regex front end turned `"pro -government PMDB"` into the phrase `pro not government pmdb`."""
-    from cablesearch.engine.whoosh.compile import whoosh_query
+    from conftest import whoosh_query
 
     res = sample_index.search('"centrist, pro -government PMDB"')
     assert [h.id for h in res.hits] == ["07SAOPAULO601"]

@@ -10,7 +10,7 @@ from whoosh.util.numeric import byte_to_length
 
 from cablesearch import CableIndex, build_index
 
-from cablesearch.engine.whoosh.compile import whoosh_query
+from conftest import whoosh_query
 from cablesearch.engine.whoosh.scoring import SegmentLengthBM25F, _length_bytes
 from tests.conftest import SAMPLE
 
@@ -62,4 +62,4 @@ def test_lengths_are_read_once_per_segment(two_segments: Path) -> None:
 
 
 def test_the_index_searcher_uses_it(sample_index) -> None:
-    assert isinstance(sample_index.searcher().weighting, SegmentLengthBM25F)
+    assert isinstance(sample_index.engine.searcher().weighting, SegmentLengthBM25F)

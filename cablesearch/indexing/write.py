@@ -12,7 +12,6 @@ import os
 import shutil
 import time
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from cablesearch import manifest as manifest_cache

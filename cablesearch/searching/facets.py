@@ -19,6 +19,7 @@ from cablesearch.fields import FIELDS
 from cablesearch.parse.names import person_key
 from cablesearch.parse.tag_dictionary import describe, station_post
 from cablesearch.results import FacetResult, FacetValue
+from cablesearch.text import fold
 
 #: Facets counted from a numeric column (the others from `;`-joined value columns).
 NUMERIC_FACETS = tuple(f.name for f in FIELDS if f.facet and f.kind == "number")
@@ -57,9 +58,9 @@ def count_facets(reader: Any, docnums: Iterable[int], names: Iterable[str], size
                     for v in _values(raw):
                         counts[v] += n
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        sel = {s.lower() for s in selected.get(name, ())}
-        marked = sel | {s.lower() for s in implied.get(name, ())}
-        is_selected = _person_selected(marked) if name == "people" else (lambda v: v.lower() in marked)
+        sel = {fold(s) for s in selected.get(name, ())}
+        marked = sel | {fold(s) for s in implied.get(name, ())}
+        is_selected = _person_selected(marked) if name == "people" else (lambda v: fold(v) in marked)
         label = LABELS.get(name, lambda v: None)
         values = [FacetValue(v, c, is_selected(v), label(v)) for v, c in ranked[:size]]
         values += [FacetValue(v, c, True, label(v)) for v, c in ranked[size:] if is_selected(v)]
@@ -74,14 +75,13 @@ def count_facets(reader: Any, docnums: Iterable[int], names: Iterable[str], size
 @lru_cache(maxsize=1 << 16)
 def _values(raw: bytes) -> tuple[str, ...]:
     """A column's `;`-joined values, each once; kept, as the same tag sets come back in every
-    search (decoding them was most of a tags facet's own time)."""
+    search."""
     return tuple(dict.fromkeys(raw.decode("utf-8").split(";")))
 
 
 def _raw_counts(col: Any, docnums: list[int]) -> Counter[bytes]:
-    """How many of `docnums` (ascending) hold each raw column value (read in bulk where the
-    column can)."""
-    return col.counts(docnums) if hasattr(col, "counts") else Counter(col[d] for d in docnums)
+    """How many of `docnums` (ascending) hold each raw column value."""
+    return col.counts(docnums)
 
 
 def _count_people(raw_counts: Counter[bytes]) -> Counter[str]:
@@ -109,6 +109,6 @@ def is_selected_one(name: str, selected: str, value: str) -> bool:
     """Does the query's `name:selected` select this facet value? For people, any part of
     the name selects it (`people:"garcia luna"` selects `Genaro Garcia Luna`)."""
     if name != "people":
-        return selected.lower() == value.lower()
+        return fold(selected) == fold(value)  # the index's fold: what the query matched
     want, have = person_key(selected).split(), person_key(value).split()
     return bool(want) and any(have[i:i + len(want)] == want for i in range(len(have) - len(want) + 1))

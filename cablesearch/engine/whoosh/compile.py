@@ -12,7 +12,6 @@ package's set-based matcher unless Whoosh runs stock (`compat.FAST_PATHS`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -25,7 +24,6 @@ from cablesearch.engine.whoosh.queries import AdjacentPhrase, and_not, lazy_date
 from cablesearch.engine.whoosh.schema import build_schema
 from cablesearch.errors import QueryError
 from cablesearch.fields import CABLE_DEFAULT_FIELDS, PARAGRAPH_DEFAULT_FIELDS
-from cablesearch.query import parse_query
 from cablesearch.query import tree as t
 
 _PARSER: QueryParser | None = None
@@ -114,10 +112,3 @@ def _range(field: Any, fieldname: str, node: t.Range) -> wq.Query:
     lo = get_single_text(field, node.lo, tokenize=False, removestops=False) if node.lo else None
     hi = get_single_text(field, node.hi, tokenize=False, removestops=False) if node.hi else None
     return wq.TermRange(fieldname, lo, hi, node.lo_excl, node.hi_excl, boost=node.boost)
-
-
-def whoosh_query(text: str, *, paragraphs: bool = False,
-                 references_of: Callable[[str], list[str]] | None = None) -> wq.Query:
-    """A query string as the Whoosh query the search runs (parsed, resolved, compiled)."""
-    parsed = parse_query(text, paragraphs=paragraphs, references_of=references_of)
-    return compile_query(parsed.resolved, paragraphs=paragraphs)

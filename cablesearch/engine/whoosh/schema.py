@@ -13,9 +13,9 @@ One index holds three kinds of flat documents, told apart by `kind`:
   means one commit updates cables and manifest together, so a crash can never
   leave them disagreeing.
 
-Flat documents instead of Whoosh's nested groups: whoosh-notes.md measured
-nested groups at twice the build time and size, `MpWriter` cannot parallelise
-them, and updating a parent orphans its children.
+Flat documents instead of Whoosh's nested groups: nested groups build slower and
+larger (whoosh-notes.md), `MpWriter` cannot parallelise them, and updating a
+parent orphans its children.
 """
 
 from __future__ import annotations
@@ -44,8 +44,8 @@ class FoldingTokenizer(Tokenizer):
 
     The same tokens as `RegexTokenizer(WORD_PATTERN) | LowercaseFilter() |
     CharsetFilter(accent_map)` (a test compares them over every sample cable),
-    without two generator layers and two method calls per token: analysis
-    is a fifth of index build time. ASCII text -- nearly all of it -- is
+    without two generator layers and two method calls per token (analysis runs
+    once per word of every cable indexed). ASCII text -- nearly all of it -- is
     lower-cased once, whole; the fold changes no lower-case ASCII letter.
     Defined here, importable, because Whoosh pickles analyzers into the index.
     """
