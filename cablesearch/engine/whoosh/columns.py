@@ -213,8 +213,9 @@ class DateColumn(Column):
         return list(map(numeric_value, super().bulk(docnums)))
 
     def counts(self, ordered: Sequence[int]) -> Counter[Any]:
+        # Raw values counted first, then each distinct one translated (not every document's).
         out: Counter[Any] = Counter()
-        for raw, n in super().counts(ordered).items():
+        for raw, n in Counter(Column.values(self, ordered, ascending=True)).items():
             out[numeric_value(raw)] += n
         return out
 
