@@ -1,4 +1,4 @@
-"""docvalues.Column reads what Whoosh's index-wide column reader reads, document by document."""
+"""engine.whoosh.columns.Column reads what Whoosh's index-wide column reader reads, document by document."""
 
 from __future__ import annotations
 
