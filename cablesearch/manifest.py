@@ -2,9 +2,11 @@
 `index` run to decide which files must be read again.
 
 Its truth is the stored fields of the `file` documents (schema.py). Reading all of them
-back is a tenth of a no-op re-run at Cablegate scale, so every run that commits also leaves the manifest it ends with in one pickle beside the index, labelled
-with the commit it describes (the engine's `commit_label`: for Whoosh, the generation and
-its segments' random ids). A label that
+back is a tenth of a no-op re-run at Cablegate scale, so every run that commits also
+leaves the manifest it ends with in one JSON file beside the index, labelled with the
+commit it describes (the engine's `commit_label`: for Whoosh, the generation and its
+segments' random ids). JSON, not pickle: an index folder may come from someone else, and
+reading it must never run code. A label that
 does not match the index's latest commit -- another program wrote the index, or a run died
 between its commit and writing this file -- makes the file worthless, and the stored
 fields are read instead. The file is written under a temporary name and renamed, so it is
@@ -13,12 +15,14 @@ whole or absent.
 
 from __future__ import annotations
 
+import json
 import os
-import pickle
 from pathlib import Path
 from typing import Any
 
-CACHE_FILE = "manifest.pickle"
+CACHE_FILE = "manifest.json"
+#: The cache's name before it was JSON: never read, removed when a new cache is written.
+OLD_CACHE_FILE = "manifest.pickle"
 #: What the indexer needs of a file's manifest document.
 FIELDS = ("size", "mtime", "sha1", "ncables", "reason")
 
@@ -33,11 +37,19 @@ def entry(stored: dict[str, Any]) -> dict[str, Any]:
 def load(folder: Path, label: Any) -> Manifest | None:
     """The cached manifest if it was written for commit `label`, else None."""
     try:
-        with open(folder / CACHE_FILE, "rb") as f:
-            saved_label, manifest = pickle.load(f)
-    except Exception:  # noqa: BLE001 -- any unreadable cache is only a cache miss
+        with open(folder / CACHE_FILE, encoding="utf-8") as f:
+            saved = json.load(f)
+        saved_label, manifest = saved["label"], saved["files"]
+    except (OSError, ValueError, KeyError, TypeError):  # any unreadable cache is only a cache miss
         return None
-    return manifest if saved_label == label else None
+    if saved_label != _plain(label) or not isinstance(manifest, dict):
+        return None
+    return manifest
+
+
+def _plain(label: Any) -> Any:
+    """A label as JSON gives it back (tuples become lists)."""
+    return json.loads(json.dumps(label))
 
 
 def save(folder: Path, label: Any, manifest: Manifest) -> None:
@@ -45,10 +57,11 @@ def save(folder: Path, label: Any, manifest: Manifest) -> None:
     disk) is dropped, never an error: the next run reads the stored fields."""
     tmp = folder / (CACHE_FILE + ".tmp")
     try:
-        with open(tmp, "wb") as f:
-            pickle.dump((label, manifest), f, pickle.HIGHEST_PROTOCOL)
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump({"label": label, "files": manifest}, f, ensure_ascii=False, separators=(",", ":"))
         os.replace(tmp, folder / CACHE_FILE)
-    except OSError:
+        (folder / OLD_CACHE_FILE).unlink(missing_ok=True)
+    except (OSError, TypeError, ValueError):
         for stale in (tmp, folder / CACHE_FILE):
             try:
                 stale.unlink()

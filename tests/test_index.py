@@ -323,7 +323,7 @@ def test_without_fast_paths_changed_and_gone_files_are_deleted_alike(corpus: Pat
 
 
 def _manifest_from_stored_fields(ixdir: Path) -> dict:
-    (ixdir / "manifest.pickle").unlink(missing_ok=True)
+    (ixdir / "manifest.json").unlink(missing_ok=True)
     with CableIndex.open(ixdir) as ix:
         return ix.manifest()
 
@@ -386,3 +386,26 @@ def test_files_reached_through_links_are_indexed_once_by_their_real_path(corpus:
                   and "linked-folder" not in p.parts]
     assert len(srcs) == len(real_files) + len(list(outside.iterdir()))
     assert r.files_read == len(srcs)
+
+
+def test_no_pickle_is_read_from_an_index_folder(corpus: Path, tmp_path: Path) -> None:
+    """A crafted `manifest.pickle` (the cache's old name) runs no code: the cache is JSON, the
+    old file is never opened and is removed by the next run; a damaged JSON cache is a miss."""
+    import pickle
+
+    ixdir = tmp_path / "ix"
+    build_index([corpus / "foia-ocr"], ixdir, workers=1)
+    assert (ixdir / "manifest.json").exists() and not (ixdir / "manifest.pickle").exists()
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
+
+    (ixdir / "manifest.pickle").write_bytes(pickle.dumps(Payload()))
+    (ixdir / "manifest.json").write_text("{not json", encoding="utf-8")
+    report = build_index([corpus / "foia-ocr"], ixdir, workers=1)
+    assert report.unchanged == 1 and report.files_read == 0
+    assert not marker.exists(), "the pickle was unpickled"
+    assert not (ixdir / "manifest.pickle").exists()
+    assert json.loads((ixdir / "manifest.json").read_text(encoding="utf-8"))["files"]
