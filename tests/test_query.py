@@ -174,3 +174,38 @@ def test_exclusive_date_ends_leave_out_their_periods(sample_index) -> None:
         sample_index.search("date:[1981 TO 1978]")
     with pytest.raises(QueryError, match="needs a value"):
         parse("date:>=")
+
+
+def test_queries_the_old_parser_refused_are_answered(sample_index) -> None:
+    """An open-ended date inside a group, and a double NOT (issue 23's reproducers)."""
+    grouped = sample_index.search("police (date:>=2009)", limit=None)
+    assert grouped.total == sample_index.search("police date:>=2009", limit=None).total > 0
+    assert sample_index.search("NOT NOT police").total == sample_index.search("police").total > 0
+
+
+def test_runaway_patterns_are_bounded(sample_index) -> None:
+    """Fuzzy words at most 2 edits away; `**` is every cable, as `*`; a pattern standing for more
+    words than the engine's limit is refused with one line naming it."""
+    for q in ("the~9", "jimenez~7", "negro~3/1"):
+        with pytest.raises(QueryError, match="at most 2"):
+            sample_index.search(q)
+    assert sample_index.search("**").total == sample_index.search("*").total > 0
+    assert sample_index.search("police **").total == sample_index.search("police").total > 0
+    assert sample_index.search("police OR *").total == sample_index.search("*").total
+    with pytest.raises(QueryError, match=r"\*a\* stands for more than .* make it more specific") as err:
+        sample_index.search("*a*")
+    assert "\n" not in str(err.value)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(st.one_of(st.text(max_size=30), st.lists(QUERY_ALPHABET, max_size=8).map("".join)))
+def test_any_query_on_the_sample_index_answers_or_refuses_in_one_line(sample_index, text: str) -> None:
+    """Whatever is typed, the search gives results or one QueryError line, never another error."""
+    for paragraphs in (False, True):
+        try:
+            res = sample_index.search(text, paragraphs=paragraphs, limit=3, facets=["tags"])
+        except QueryError as exc:
+            assert str(exc) and "\n" not in str(exc)
+        else:
+            assert res.total >= len(res.hits)

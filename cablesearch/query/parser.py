@@ -31,6 +31,8 @@ from cablesearch.fields import BY_NAME, is_field, query_field
 from cablesearch.query.tree import And, Every, Fuzzy, Node, Not, Or, Phrase, Range, Term, Wildcard
 
 MAX_QUERY_CHARS = 2000
+#: Edits a fuzzy word may be away (as Lucene): more matches most of the vocabulary, slowly.
+MAX_FUZZY_DISTANCE = 2
 OPERATORS = ("AND", "OR", "NOT")
 #: Fields whose values take `a..b` ranges.
 DOTTED_RANGE_KINDS = ("date", "number")
@@ -239,7 +241,13 @@ def _word(text: str, field: str | None, kind: str | None) -> Node:
             return Range(field, lo or None, hi or None, False, False, boost)
     f = _FUZZY_RE.match(text)
     if f and not any(ch in f["w"] for ch in "*?"):
-        return Fuzzy(field, f["w"], int(f["d"] or 1), int(f["p"] or 0), boost)
+        distance = int(f["d"] or 1)
+        if distance > MAX_FUZZY_DISTANCE:
+            raise QueryError(f"fuzzy distance {distance} in {text!r}: at most {MAX_FUZZY_DISTANCE} "
+                             f"(write {f['w']}~{MAX_FUZZY_DISTANCE})")
+        return Fuzzy(field, f["w"], distance, int(f["p"] or 0), boost)
+    if field is None and text.strip("*") == "":
+        return Every()  # `**` as `*`: every cable, not every word of five fields
     if "*" in text or "?" in text:
         return Wildcard(field, text, boost)
     return Term(field, text, boost)

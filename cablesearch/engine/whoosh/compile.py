@@ -55,7 +55,12 @@ def _compile(node: t.Node, defaults: tuple[str, ...]) -> wq.Query | None:
     if isinstance(node, t.Every):
         return wq.Every()
     if isinstance(node, (t.And, t.Or)):
-        parts = [q for q in (_compile(i, defaults) for i in node.items) if q is not None]
+        # Every document ANDed changes nothing, ORed is every document (Whoosh's normalize would
+        # turn `x AND *` into every document).
+        if isinstance(node, t.Or) and any(isinstance(i, t.Every) for i in node.items):
+            return wq.Every()
+        items = [i for i in node.items if not isinstance(i, t.Every)] or [t.Every()]
+        parts = [q for q in (_compile(i, defaults) for i in items) if q is not None]
         if not parts:
             return None
         return (wq.And if isinstance(node, t.And) else wq.Or)(parts, boost=node.boost)

@@ -9,6 +9,7 @@ exact filters (LRU, DOCSET_CACHE), opened columns and recently read records
 
 from __future__ import annotations
 
+import itertools
 from collections import OrderedDict
 from typing import Any
 
@@ -20,11 +21,15 @@ from cablesearch.engine.whoosh.columns import Column, DateColumn
 from cablesearch.engine.whoosh.compile import compile_query
 from cablesearch.engine.whoosh.evaluate import doc_ids, ranked
 from cablesearch.engine.whoosh.schema import KEYWORD_FIELDS, column_name, unpack_record
+from cablesearch.errors import QueryError
 from cablesearch.fields import CABLE_ONLY_FIELDS, PARAGRAPH_ONLY_FIELDS
 from cablesearch.query.tree import Leaf, Node
 from cablesearch.text import fold
 
 RECORD_CACHE = 4096  # decompressed records kept per reader
+#: Words a wildcard, prefix or fuzzy word may stand for in one field: past it, the query is
+#: refused with the count (a pattern like `a*` would walk most of the index's postings).
+MAX_EXPANSION = 4096
 QUERY_CACHE = 32  # compiled query trees kept per reader (a search compiles its tree twice: match, highlight)
 DOCSET_CACHE = 64  # exact-filter docsets kept per reader (a tag's cables, a year range's)
 #: An allow-set under this share of its kind's documents is applied while a word's postings
@@ -81,16 +86,27 @@ class WhooshReader:
         return ranked(self.searcher, query, allowed, masked or None, selective=self._selective(allowed, kind))
 
     def _compiled(self, tree: Node, paragraphs: bool) -> wq.Query:
-        """The tree as a Whoosh query, kept (LRU): trees are values, so a repeated one is found."""
+        """The tree as a Whoosh query, kept (LRU): trees are values, so a repeated one is found.
+        QueryError when a wildcard, prefix or fuzzy word stands for more than MAX_EXPANSION words."""
         key = (tree, paragraphs)
         q = self._queries.get(key)
         if q is None:
-            q = self._queries[key] = compile_query(tree, paragraphs=paragraphs)
+            q = compile_query(tree, paragraphs=paragraphs)
+            self._check_expansions(q)
+            self._queries[key] = q
             if len(self._queries) > QUERY_CACHE:
                 self._queries.popitem(last=False)
         else:
             self._queries.move_to_end(key)
         return q
+
+    def _check_expansions(self, q: wq.Query) -> None:
+        for leaf in q.leaves():
+            if isinstance(leaf, wq.MultiTerm):
+                n = sum(1 for _ in itertools.islice(leaf.expanded_terms(self._reader), MAX_EXPANSION + 1))
+                if n > MAX_EXPANSION:
+                    raise QueryError(f"{leaf} stands for more than {MAX_EXPANSION:,} words of {leaf.field()}: "
+                                     f"make it more specific")
 
     def _kind_scoped(self, query: wq.Query, kind: str, paragraphs: bool) -> tuple[wq.Query, Any]:
         """`query` limited to documents of the kind, and the allow-set that limit still needs
