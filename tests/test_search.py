@@ -14,6 +14,7 @@ import pytest
 
 from cablesearch import Cable, CableIndex, QueryError, UsageError
 from cablesearch.parse.tag_dictionary import describe
+from conftest import SAMPLE
 
 
 def distinct(records: list[Cable]) -> dict[object, list[Cable]]:
@@ -605,3 +606,21 @@ def test_a_selected_facet_value_is_compared_as_the_index_folds(sample_index) -> 
     res = sample_index.search("tags:PGÓV", facets=["tags"])
     assert res.total == sample_index.search("tags:PGOV").total > 0
     assert [(v.value, v.selected) for v in res.facets["tags"].values if v.selected] == [("PGOV", True)]
+
+
+def test_identical_copies_change_no_total_at_either_scope(sample_index, tmp_path) -> None:
+    """Every sample file indexed a second time (another folder): copies collapse, and distinct
+    paragraphs that share a number (two sections numbered alike) stay distinct."""
+    import shutil
+
+    from cablesearch import build_index
+
+    shutil.copytree(SAMPLE, tmp_path / "corpus" / "a")
+    shutil.copytree(SAMPLE, tmp_path / "corpus" / "b")
+    build_index([tmp_path / "corpus"], tmp_path / "ix", workers=1)
+    with CableIndex.open(tmp_path / "ix") as twice:
+        assert twice.stats()["cables"] == 2 * sample_index.stats()["cables"]
+        for q in ("*", "the", "police", "marking:C", "tags:PGOV", "mexico OR iran", '"human rights"'):
+            for paragraphs in (False, True):
+                once = sample_index.search(q, paragraphs=paragraphs, limit=0).total
+                assert twice.search(q, paragraphs=paragraphs, limit=0).total == once, (q, paragraphs)

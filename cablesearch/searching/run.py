@@ -248,13 +248,21 @@ class Searcher:
             return None  # no two matching paragraphs of one cable indexed twice
         groups: dict[Any, list[int]] = {}
         for d, cid in zip(order, cids):
-            key: Any = d
-            if cid in several_ids:
-                stored = self.reader.stored(d)
-                number = stored.get("number")
-                key = (cid, number, None if number else stored.get("pidx"))
+            key = self._paragraph_key(d, cid) if cid in several_ids else d
             groups.setdefault(key, []).append(d)
         return list(groups.values())
+
+    def _paragraph_key(self, para_docnum: int, cid: bytes) -> tuple[Any, ...]:
+        """What one paragraph is in every copy of its cable: its number and how many paragraphs
+        before it in the cable carry the same number (a cable may number two sections' paragraphs
+        alike), or its place when it has no number."""
+        stored = self.reader.stored(para_docnum)
+        number, pidx = stored.get("number"), stored.get("pidx", 0)
+        if not number:
+            return cid, None, pidx
+        parent = self._parent(para_docnum)
+        earlier = (self.record(parent).get("paragraphs") or [])[:pidx] if parent is not None else []
+        return cid, number, sum(1 for p in earlier if p.get("number") == number)
 
     def _hit(self, group: list[tuple[float, int]], parsed: ParsedQuery, paragraphs: bool) -> Hit:
         score, docnum = group[0]
