@@ -209,3 +209,15 @@ def test_any_query_on_the_sample_index_answers_or_refuses_in_one_line(sample_ind
             assert str(exc) and "\n" not in str(exc)
         else:
             assert res.total >= len(res.hits)
+
+
+@pytest.mark.parametrize("q, message", [("police,tagz:PGOV", "unknown field tagz:"),
+                                        ("x!kind:cable", "unknown field kind:"), ("sha1:x", "unknown field sha1:")])
+def test_unknown_and_internal_fields_are_refused_wherever_they_stand(q: str, message: str) -> None:
+    with pytest.raises(QueryError, match=message) as err:
+        parse(q)
+    assert "object at" not in str(err.value) and "\n" not in str(err.value)
+
+
+def test_a_field_glued_to_a_word_is_a_field_query() -> None:
+    assert parse("police,tags:PGOV") == And((Term(None, "police,"), Term("tags", "PGOV")))

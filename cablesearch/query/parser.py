@@ -37,7 +37,9 @@ OPERATORS = ("AND", "OR", "NOT")
 #: Fields whose values take `a..b` ranges.
 DOTTED_RANGE_KINDS = ("date", "number")
 
-_FIELD_RE = re.compile(r"([A-Za-z_]+):")
+_FIELD_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):")
+#: A field prefix inside a word, after punctuation, with a value after it.
+_GLUED_FIELD_RE = re.compile(r"[^\w\s]([A-Za-z_][A-Za-z0-9_]*):(?=[^\s)])")
 _BOOST_RE = re.compile(r"\^(\d+(?:\.\d+)?)")
 _SLOP_RE = re.compile(r"~(\d+)")
 _FUZZY_RE = re.compile(r"^(?P<w>.+?)~(?:(?P<d>\d)(?:/(?P<p>\d+))?)?$")
@@ -132,6 +134,12 @@ def tokenize(q: str, *, paragraphs: bool = False) -> list[_Tok]:
                 continue
             code = _CODE_RE.match(q, i) if after_field == "keyword" else None
             i = code.end() if code else _word_end(q, i)
+            if after_field is None:
+                # `police,tags:PGOV`: a field glued to a word by punctuation starts a field query
+                # of its own (and an unknown or internal one is refused as anywhere else).
+                glued = _GLUED_FIELD_RE.search(q, start, i)
+                if glued:
+                    i = glued.start(1)
             text = q[start:i]
             if after_field is None and text in OPERATORS:
                 toks.append(_Tok("op", text, start))
