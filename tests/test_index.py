@@ -409,3 +409,26 @@ def test_no_pickle_is_read_from_an_index_folder(corpus: Path, tmp_path: Path) ->
     assert not marker.exists(), "the pickle was unpickled"
     assert not (ixdir / "manifest.pickle").exists()
     assert json.loads((ixdir / "manifest.json").read_text(encoding="utf-8"))["files"]
+
+
+def test_a_fifo_is_skipped_not_opened(corpus: Path, tmp_path: Path) -> None:
+    """A named pipe in the input folder (or named on the command line) is skipped with a reason:
+    opening it would block the run forever. The build runs in a process of its own, so a
+    regression fails by its timeout instead of hanging the suite."""
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    shutil.copytree(corpus / "foia-ocr", folder)
+    os.mkfifo(folder / "pipe.txt")
+    code = ("import sys, json; from cablesearch import build_index; "
+            "r = build_index(sys.argv[1:2], sys.argv[2], workers=1); "
+            "print(json.dumps([r.cables_indexed, [(s.path, s.reason) for s in r.skipped]]))")
+    for target in (folder, folder / "pipe.txt"):
+        out = subprocess.run([sys.executable, "-c", code, str(target), str(tmp_path / f"ix-{target.name}")],
+                             capture_output=True, text=True, timeout=60)
+        assert out.returncode == 0, out.stderr
+        indexed, skipped = json.loads(out.stdout)
+        assert any(path.endswith("pipe.txt") and "not a regular file" in reason for path, reason in skipped)
+    assert indexed == 0

@@ -182,3 +182,20 @@ def test_walk_of_mixed_folder_never_raises(tmp_path: Path) -> None:
     results = list(read_path(tmp_path))
     assert [(type(r).__name__, getattr(r, "path", None) or r.source.path) for r in results] == [
         ("RawCable", "MEXICO006043-2007.txt"), ("Skip", "bin.dat"), ("Skip", "dangling"), ("Skip", "empty.txt")]
+
+
+def test_a_tree_thousands_of_folders_deep_is_walked(tmp_path) -> None:
+    """The walk is a loop, not recursion: a real cable at the bottom of 1,500 nested folders is
+    read (Python's recursion limit is 1,000 frames)."""
+    import os
+
+    from cablesearch.read import read_path
+    from conftest import FOIA_EXAMPLE
+
+    deep = tmp_path
+    for _ in range(1500):
+        deep = deep / "d"
+        os.mkdir(deep)
+    (deep / "cable.txt").write_bytes(FOIA_EXAMPLE.read_bytes())
+    items = list(read_path(tmp_path))
+    assert [(type(i).__name__, i.source.path.count("/")) for i in items] == [("RawCable", 1500)]

@@ -11,6 +11,7 @@ import hashlib
 import itertools
 import multiprocessing
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -84,6 +85,8 @@ def _iter_cables(path: str, root: str, skips: list[Skip]) -> Iterator[Cable]:
 def _open_file(job: Job, *, stream: bool) -> FileResult:
     path, root, size, mtime = job
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # only regular files are opened: a FIFO blocks
+            return FileResult(path, size, mtime, "", [], [Skip(path, "not a regular file")])
         digest = sha1(path)
     except OSError as exc:
         return FileResult(path, size, mtime, "", [], [Skip(path, f"unreadable: {exc.strerror or exc}")])

@@ -110,14 +110,18 @@ def walk_files(path: str | os.PathLike[str], root: str | os.PathLike[str] | None
 
 def _walk(folder: str, root: str, ancestors: set[tuple[int, int]], seen: set[tuple[int, int]], linked: bool
           ) -> Iterator[WalkedFile | Skip]:
-    """Walk one folder; ``ancestors`` detects cycles, ``seen`` folders linked in twice."""
-    try:
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda e: e.name)
-    except OSError as error:
-        yield Skip(_relative(folder, root), f"cannot list folder: {_os_reason(error, folder)}")
-        return
-    for entry in entries:
+    """Walk one folder, depth first in sorted order; ``ancestors`` detects cycles, ``seen``
+    folders linked in twice. A stack, not recursion: a tree thousands of folders deep is walked."""
+    stack = [(_listing(folder, root), ancestors, linked)]
+    while stack:
+        entries, ancestors, linked = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            continue
+        if isinstance(entry, Skip):
+            yield entry
+            continue
         if entry.name.startswith(".") or entry.name in _IGNORED_NAMES:
             continue
         try:
@@ -136,9 +140,21 @@ def _walk(folder: str, root: str, ancestors: set[tuple[int, int]], seen: set[tup
                 yield Skip(_relative(entry.path, root), f"folder already read through another path ({target})")
                 continue
             seen.add(key)
-            yield from _walk(entry.path, root, ancestors | {key}, seen, link)
+            stack.append((_listing(entry.path, root), ancestors | {key}, link))
+        elif not stat.S_ISREG(info.st_mode):  # a FIFO would block whoever opened it
+            yield Skip(_relative(entry.path, root), f"not a regular file ({_file_kind(info.st_mode)})")
         else:
             yield WalkedFile(entry.path, info, link)
+
+
+def _listing(folder: str, root: str) -> Iterator[os.DirEntry[str] | Skip]:
+    """A folder's entries, sorted by name, or one Skip when it cannot be listed."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError as error:
+        return iter([Skip(_relative(folder, root), f"cannot list folder: {_os_reason(error, folder)}")])
+    return iter(entries)
 
 
 def read_file(path: str | os.PathLike[str], root: str | os.PathLike[str] | None = None
