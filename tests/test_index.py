@@ -432,3 +432,15 @@ def test_a_fifo_is_skipped_not_opened(corpus: Path, tmp_path: Path) -> None:
         indexed, skipped = json.loads(out.stdout)
         assert any(path.endswith("pipe.txt") and "not a regular file" in reason for path, reason in skipped)
     assert indexed == 0
+
+
+def test_an_index_with_no_cable_committed_answers_empty(tmp_path: Path) -> None:
+    """A first build killed before its commit leaves an index with no documents: every command
+    answers (nothing found), none prints a traceback (Whoosh's empty reader has no columns)."""
+    CableIndex.create(tmp_path / "ix").close()
+    for args in (["search", "police", "--facet", "tags"], ["search", "", "--paragraphs"], ["stats"], ["tags"]):
+        result = CliRunner().invoke(cli, [*args, "--index", str(tmp_path / "ix")])
+        assert result.exit_code == 0, (args, result.output)
+        assert "Traceback" not in result.output
+    with CableIndex.open(tmp_path / "ix") as ix:
+        assert ix.search("police").total == 0 and ix.stats()["cables"] == 0

@@ -192,10 +192,17 @@ def test_a_tree_thousands_of_folders_deep_is_walked(tmp_path) -> None:
     from cablesearch.read import read_path
     from conftest import FOIA_EXAMPLE
 
-    deep = tmp_path
-    for _ in range(1500):
-        deep = deep / "d"
-        os.mkdir(deep)
-    (deep / "cable.txt").write_bytes(FOIA_EXAMPLE.read_bytes())
-    items = list(read_path(tmp_path))
-    assert [(type(i).__name__, i.source.path.count("/")) for i in items] == [("RawCable", 1500)]
+    folders = [tmp_path / "d"]
+    for _ in range(1499):
+        folders.append(folders[-1] / "d")
+    for folder in folders:
+        os.mkdir(folder)
+    cable = folders[-1] / "cable.txt"
+    cable.write_bytes(FOIA_EXAMPLE.read_bytes())
+    try:
+        items = list(read_path(tmp_path))
+        assert [(type(i).__name__, i.source.path.count("/")) for i in items] == [("RawCable", 1500)]
+    finally:  # removed here, deepest first: pytest's (recursive) clean-up of old runs could not
+        cable.unlink()
+        for folder in reversed(folders):
+            os.rmdir(folder)

@@ -37,11 +37,14 @@ class Column:
     """
 
     def __init__(self, reader: Any, name: str) -> None:
-        leaves = reader.leaf_readers()
-        self._starts = [offset for _, offset in leaves]
+        # An index with no document yet (a first build that never committed one) is Whoosh's
+        # EmptyReader, which has no columns: then no segment, and no document to read.
+        leaves = [(segment, offset) for segment, offset in reader.leaf_readers() if segment.doc_count_all()]
+        self._starts = [offset for _, offset in leaves] or [0]
         cols = [segment.column_reader(name) for segment, _ in leaves]
-        self._gets = [_leaf_getter(col) for col in cols]
-        self._bulks = [_leaf_bulk(col, doccount=segment.doc_count_all()) for col, (segment, _) in zip(cols, leaves)]
+        self._gets = [_leaf_getter(col) for col in cols] or [_no_document]
+        self._bulks = [_leaf_bulk(col, doccount=segment.doc_count_all())
+                       for col, (segment, _) in zip(cols, leaves)] or [_no_documents]
         self._reads = 0  # values() calls
         self._doccount = reader.doc_count_all()
         self._memo: list[Any] | None = None  # docnum -> value, kept by values()
@@ -221,3 +224,13 @@ class DateColumn(Column):
 
     def values(self, docnums: Sequence[int], *, ascending: bool = False) -> list[Any]:
         return list(map(numeric_value, super().values(docnums, ascending=ascending)))
+
+
+def _no_document(docnum: int) -> Any:
+    raise IndexError(f"no document {docnum}: the index holds none")
+
+
+def _no_documents(docnums: Sequence[int]) -> list[Any]:
+    if docnums:
+        raise IndexError("no documents: the index holds none")
+    return []
