@@ -22,7 +22,7 @@ from cablesearch.fields import FACETS, FIELDS
 from cablesearch.model import Skip
 from cablesearch.output import (CSV_COLUMNS, cable_summary_lines, cable_text_lines, diff_text_lines, dumps,
                                 facet_text_lines, hit_csv_row, hit_text_lines, refs_text_lines, tag_text_lines,
-                                version_text_lines, write_json_array, write_ndjson, write_results_json)
+                                printable, version_text_lines, write_json_array, write_ndjson, write_results_json)
 
 
 #: click >= 8.2 raises this (a UsageError) for a bare `cablesearch`; it shows the whole help.
@@ -30,7 +30,8 @@ _NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
 def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
+    """One line of text safe to print (controls and bidi characters escaped)."""
+    return printable(" ".join(str(text).split()))
 
 
 def _silence_stdout() -> None:
@@ -114,7 +115,7 @@ def parse(paths: tuple[str, ...], fmt: str | None, raw: bool) -> None:
             for item in api.iter_parse(path):
                 if isinstance(item, Skip):
                     counts["skipped"] += 1
-                    click.echo(f"skipped: {item.path}: {item.reason}", err=True)
+                    click.echo(f"skipped: {printable(item.path)}: {_one_line(item.reason)}", err=True)
                     continue
                 counts["cables"] += 1
                 yield item
@@ -177,7 +178,7 @@ def index(paths, index_dir, rebuild, prune, workers, as_json, quiet, aliases):
         return
     if not quiet:
         for skip in report.skipped:
-            click.echo(f"skipped: {skip.path}: {skip.reason}", err=True)
+            click.echo(f"skipped: {printable(skip.path)}: {_one_line(skip.reason)}", err=True)
     click.echo(f"indexed {report.index}: {report.added} added, {report.updated} updated, {report.removed} removed, "
                f"{report.unchanged} unchanged, {len(report.skipped)} skipped in {report.elapsed:.1f}s")
 

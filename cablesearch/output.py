@@ -7,6 +7,7 @@ same way, and `--json` is always exactly the records' `to_dict()`.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
@@ -61,7 +62,7 @@ def cable_summary_lines(cable: Cable) -> Iterator[str]:
     marks = sorted({p.marking for p in cable.paragraphs if p.marking})
     yield f"  paragraphs: {len(cable.paragraphs)}" + (f"  markings: {' '.join(marks)}" if marks else "") \
         + (f"  signed: {' '.join(cable.signed_by)}" if cable.signed_by else "")
-    yield f"  source: {cable.source.path} ({cable.source.format})"
+    yield f"  source: {printable(cable.source.path)} ({cable.source.format})"
     for w in cable.warnings:
         yield f"  warning: {w}"
 
@@ -71,10 +72,32 @@ CSV_COLUMNS = ("id", "date", "classification", "origin", "station", "subject", "
                "score", "versions", "source", "snippet")
 
 
+#: Characters a terminal or a spreadsheet acts on: C0 and C1 controls (ESC starts terminal
+#: sequences), DEL, the bidi overrides and isolates (they reorder what follows), and the lone
+#: surrogates a file name that is not UTF-8 decodes to.
+_UNSAFE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+#: What a spreadsheet may read as the start of a formula (the fullwidth forms too).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def _escape(m: re.Match[str]) -> str:
+    c = m.group(0)
+    return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+
+
+def printable(text: Any, *, keep: str = "") -> str:
+    """`text` safe to print: every control, bidi and lone-surrogate character written as its
+    escape (`\\x1b`, `\\u202e`), except those in `keep` (a snippet's line breaks)."""
+    text = "" if text is None else str(text)
+    return _UNSAFE_RE.sub(lambda m: m.group(0) if m.group(0) in keep else _escape(m), text)
+
+
 def csv_safe(value: Any) -> str:
-    """Make a cell inert for spreadsheets: formulas start with = + - @ (or tab/CR)."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    """Make a cell inert for spreadsheets and terminals: controls and bidi characters escaped
+    (line breaks, CR and tabs inside kept), and a cell that could start a formula (= + - @, a tab,
+    CR or LF, or their fullwidth forms) prefixed with `'`."""
+    text = printable(value, keep="\n\t\r")
+    if text[:1] in _FORMULA_STARTS:
         return "'" + text
     return text
 
@@ -154,7 +177,7 @@ def cable_text_lines(cable: Cable) -> Iterator[str]:
         yield f"foia:           {f['status'] or ''} {' '.join(f['exemptions'])} case {f['case_id'] or '?'}"
     if d["aliases"]:
         yield f"aliases:        {' '.join(d['aliases'])}"
-    yield f"source:         {d['source']['path']} ({d['source']['format']})"
+    yield f"source:         {printable(d['source']['path'])} ({d['source']['format']})"
     yield ""
     for p in d["paragraphs"]:
         head = f"¶{p['number']}" if p["number"] else "¶-"
@@ -200,7 +223,7 @@ def version_text_lines(versions: Iterable[dict[str, Any]]) -> Iterator[str]:
     """`versions`: one block per copy."""
     for v in versions:
         src = v["source"]
-        yield f"{v['n']}: {src.get('path')}  ({v.get('format') or '?'}; {v.get('collection') or '?'})"
+        yield f"{v['n']}: {printable(src.get('path'))}  ({v.get('format') or '?'}; {v.get('collection') or '?'})"
         extra = []
         if v.get("withheld_paragraphs"):
             extra.append(f"{v['withheld_paragraphs']} withheld")
@@ -224,8 +247,8 @@ def _wdiff(edit: dict[str, Any]) -> str:
 
 def diff_text_lines(d: dict[str, Any]) -> Iterator[str]:
     """`diff`: which copies, changed header fields, then each paragraph that differs."""
-    yield f"{d['id']}: from {d['from']['n']}: {d['from']['source'].get('path')}"
-    yield f"{' ' * len(d['id'])}    to {d['to']['n']}: {d['to']['source'].get('path')}"
+    yield f"{d['id']}: from {d['from']['n']}: {printable(d['from']['source'].get('path'))}"
+    yield f"{' ' * len(d['id'])}    to {d['to']['n']}: {printable(d['to']['source'].get('path'))}"
     for f in d["fields"]:
         yield f"{f['field']}: {f['from']!r} -> {f['to']!r}"
     for p in d["paragraphs"]:

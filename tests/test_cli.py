@@ -715,3 +715,22 @@ def test_new_commands_errors_are_one_line(index_dir, args, code, start) -> None:
     lines = stderr_lines(result)
     assert len(lines) == 1 and lines[0].startswith(start), lines
     assert result.stdout == ""
+
+
+def test_file_names_cannot_drive_the_terminal_or_a_spreadsheet(tmp_path: Path) -> None:
+    """A file name carrying a terminal escape, a right-to-left override or a line break is
+    printed escaped in skip lines; CSV cells guard LF- and fullwidth-prefixed formulas and escape
+    ESC (issue 23)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("evil\x1b]0;pwned\x07.txt", "rtl\u202etxt.exe", "two\nlines.txt"):
+        (folder / name).write_text("not a cable at all", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["parse", str(folder)])
+    lines = result.stderr.splitlines()
+    skipped = [line for line in lines if line.startswith("skipped:")]
+    assert len(skipped) == 3, lines
+    assert not any(c in result.stderr for c in "\x1b\x07\u202e")
+    assert any("\\x1b]0;pwned\\x07" in line for line in skipped) and any("\\u202e" in line for line in skipped)
+    assert any("two\\x0alines.txt" in line for line in skipped)
+    assert csv_safe("\n=1+1") == "'\n=1+1" and csv_safe("\uff1d1+1") == "'\uff1d1+1"
+    assert csv_safe("path\x1b[31m") == "path\\x1b[31m"
