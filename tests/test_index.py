@@ -444,3 +444,39 @@ def test_an_index_with_no_cable_committed_answers_empty(tmp_path: Path) -> None:
         assert "Traceback" not in result.output
     with CableIndex.open(tmp_path / "ix") as ix:
         assert ix.search("police").total == 0 and ix.stats()["cables"] == 0
+
+
+def test_a_rebuild_swap_cut_between_its_renames_is_finished_on_open(corpus: Path, tmp_path: Path) -> None:
+    """Killed between moving the old index aside and renaming the rebuilt one in, a rebuild
+    left no index at all ("no index at …", and the next run started from zero); the next open
+    or run now finishes the swap with the complete rebuilt index."""
+    target = tmp_path / "ix"
+    build_index([corpus / "foia-ocr"], target, workers=1)
+    build_index([corpus], tmp_path / "ix.rebuild", workers=1)  # a rebuild that completed
+    target.rename(tmp_path / "ix.old")                         # ... and the first rename of its swap
+    with CableIndex.open(target) as ix:
+        assert len(_ids(ix)) > 1  # the rebuilt index, not the old one-cable index
+    assert not (tmp_path / "ix.old").exists() and not (tmp_path / "ix.rebuild").exists()
+
+
+def test_a_rebuild_and_an_update_never_overlap(corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    """`--rebuild` takes the folder's lock as a plain run does: while another process holds
+    it, both are refused with one line (before, a plain run beside a rebuild lost its folder)."""
+    import subprocess
+    import sys
+
+    target = tmp_path / "ix"
+    build_index([corpus / "foia-ocr"], target, workers=1)
+    code = ("import sys, time; from pathlib import Path; from cablesearch.indexing.folder import folder_lock\n"
+            "with folder_lock(Path(sys.argv[1]), 5):\n    print('held', flush=True); time.sleep(20)\n")
+    holder = subprocess.Popen([sys.executable, "-c", code, str(target)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        monkeypatch.setattr("cablesearch.indexing.write.LOCK_TIMEOUT_S", 0.3)
+        for rebuild in (True, False):
+            with pytest.raises(IndexUnavailableError, match="another `cablesearch index` is writing"):
+                build_index([corpus / "foia-ocr"], target, workers=1, rebuild=rebuild)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert build_index([corpus / "foia-ocr"], target, workers=1, rebuild=True).cables_indexed == 1

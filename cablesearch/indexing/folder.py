@@ -7,9 +7,14 @@ unreadable meta file, and an index written by another schema version.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +41,63 @@ def folder_path(path: str | os.PathLike[str] | None) -> Path:
     return Path(path) if path else default_index_dir()
 
 
+def rebuilt_path(path: Path) -> Path:
+    """Where `--rebuild` builds the new index before it takes `path`'s place."""
+    return path.with_name(path.name + ".rebuild")
+
+
+def replaced_path(path: Path) -> Path:
+    """Where the index a rebuild replaces waits while the new one takes its place."""
+    return path.with_name(path.name + ".old")
+
+
+@contextmanager
+def folder_lock(path: Path, timeout: float) -> Iterator[None]:
+    """The index folder's own write lock, a file beside it (`<folder>.lock`), held by every run
+    that writes the folder or swaps a rebuilt one in: a rebuild and an update never overlap.
+    An fcntl lock, which the kernel releases when its process dies."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise IndexUnavailableError(f"another `cablesearch index` is writing {path}; wait for it to "
+                                                f"finish (it holds the lock until it exits)") from None
+                time.sleep(0.1)
+        yield
+    finally:
+        os.close(fd)
+
+
+def swap_in(path: Path) -> None:
+    """The rebuilt index in `path`'s place: the old one moved aside, the new one renamed in, the
+    old one removed. A crash between the two renames is finished by `recover_swap`."""
+    old, fresh = replaced_path(path), rebuilt_path(path)
+    shutil.rmtree(old, ignore_errors=True)
+    if path.exists():
+        os.replace(path, old)
+    os.replace(fresh, path)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def recover_swap(path: Path) -> None:
+    """Finish a swap a crash interrupted: with `path` gone and the old index set aside, the
+    rebuilt one (complete: the old one is moved only after it is) takes its place."""
+    old, fresh = replaced_path(path), rebuilt_path(path)
+    if path.exists() or not old.exists():
+        return
+    os.replace(fresh if (fresh / META_FILE).exists() else old, path)
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def open_folder(path: Path) -> Engine:
     """The index in `path`, checked against the schema version this cablesearch reads."""
+    recover_swap(path)
     meta = path / META_FILE
     if not meta.exists():
         raise IndexUnavailableError(f"no index at {path}: run `cablesearch index PATH --index {path}` first")

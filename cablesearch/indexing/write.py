@@ -17,8 +17,8 @@ from typing import Any
 from cablesearch import manifest as manifest_cache
 from cablesearch.engine.base import Engine, Writer
 from cablesearch.indexing.files import FileResult, ProgressFn, read_files
-from cablesearch.indexing.folder import (ALIASES_FILE, create_folder, folder_path, load_aliases, open_or_create,
-                                         read_meta, write_meta)
+from cablesearch.indexing.folder import (ALIASES_FILE, create_folder, folder_lock, folder_path, load_aliases,
+                                         open_or_create, read_meta, rebuilt_path, recover_swap, swap_in, write_meta)
 from cablesearch.indexing.plan import plan, pruned, read_manifest
 from cablesearch.indexing.report import IndexReport
 from cablesearch.parse.names import PeopleAliases
@@ -42,8 +42,9 @@ def update(engine: Engine, paths: Iterable[str | os.PathLike[str]], *, prune: bo
     report = IndexReport(index=str(path))
     if aliases is not None:
         PeopleAliases.load(aliases)  # refuse a bad file before touching the index
-    # Held for the whole run, so the writer can be chosen after planning.
-    with engine.lock(LOCK_TIMEOUT_S):
+    # Held for the whole run, so the writer can be chosen after planning; the folder's lock
+    # keeps a rebuild from swapping the folder away under it.
+    with folder_lock(path, LOCK_TIMEOUT_S), engine.lock(LOCK_TIMEOUT_S):
         if aliases is not None:  # installed under the lock: a running build keeps the aliases it began with
             tmp = path / (ALIASES_FILE + ".tmp")
             shutil.copyfile(aliases, tmp)
@@ -121,26 +122,23 @@ def build_index(paths: Iterable[str | os.PathLike[str]], index_dir: str | os.Pat
     """
     paths = list(paths)
     target = folder_path(index_dir)
+    recover_swap(target)
     if not rebuild:
         engine = open_or_create(target)
         try:
             return update(engine, paths, prune=prune, workers=workers, progress=progress, aliases=aliases)
         finally:
             engine.close()
-    fresh = target.with_name(target.name + ".rebuild")
-    shutil.rmtree(fresh, ignore_errors=True)
-    if aliases is None and (target / ALIASES_FILE).exists():
-        aliases = target / ALIASES_FILE  # the rebuilt index keeps the user's aliases
-    engine = create_folder(fresh)
-    try:
-        report = update(engine, paths, prune=prune, workers=workers, progress=progress, aliases=aliases)
-    finally:
-        engine.close()
-    old = target.with_name(target.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        os.replace(target, old)
-    os.replace(fresh, target)
-    shutil.rmtree(old, ignore_errors=True)
+    fresh = rebuilt_path(target)
+    with folder_lock(target, LOCK_TIMEOUT_S):  # the same lock a plain run takes: never both at once
+        shutil.rmtree(fresh, ignore_errors=True)
+        if aliases is None and (target / ALIASES_FILE).exists():
+            aliases = target / ALIASES_FILE  # the rebuilt index keeps the user's aliases
+        engine = create_folder(fresh)
+        try:
+            report = update(engine, paths, prune=prune, workers=workers, progress=progress, aliases=aliases)
+        finally:
+            engine.close()
+        swap_in(target)
     report.index = str(target)
     return report
