@@ -138,14 +138,17 @@ class CableIndex:
 
     def update(self, paths: Iterable[str | os.PathLike[str]], *, prune: bool = True,
                workers: int | None = None, progress: ProgressFn | None = None,
-               aliases: str | os.PathLike[str] | None = None) -> IndexReport:
+               aliases: str | os.PathLike[str] | None = None, hidden: bool = False) -> IndexReport:
         """Index new and changed files under `paths`; drop those gone from them (when `prune`).
+        Hidden files and folders (names starting with `.`) are left out and counted, unless
+        `hidden`.
 
         `aliases`: a people aliases file (TOML) to install as the index's own
         `people.toml`. When the aliases in force change, every cable is
         re-indexed, so no cable keeps names the user has merged or suppressed.
         """
-        return update(self.engine, paths, prune=prune, workers=workers, progress=progress, aliases=aliases)
+        return update(self.engine, paths, prune=prune, workers=workers, progress=progress, aliases=aliases,
+                      hidden=hidden)
 
 
 def parse_cable(text: str, *, source: Source | None = None, metadata: dict[str, Any] | None = None) -> Cable:

@@ -169,10 +169,12 @@ def _progress_printer():
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no per-file skip lines.")
 @click.option("--aliases", type=click.Path(exists=True, dir_okay=False), default=None,
               help="People aliases (TOML) to merge or suppress names; kept in the index as people.toml.")
-def index(paths, index_dir, rebuild, prune, workers, as_json, quiet, aliases):
+@click.option("--hidden", is_flag=True,
+              help="Also read hidden files and folders (names starting with '.'), left out by default.")
+def index(paths, index_dir, rebuild, prune, workers, as_json, quiet, aliases, hidden):
     """Index the cables in PATHS (files or folders, walked recursively)."""
     report = api.build_index(paths, index_dir, rebuild=rebuild, prune=prune, workers=workers,
-                             progress=None if quiet else _progress_printer(), aliases=aliases)
+                             progress=None if quiet else _progress_printer(), aliases=aliases, hidden=hidden)
     if as_json:
         click.echo(dumps(report.to_dict()))
         return
@@ -180,7 +182,9 @@ def index(paths, index_dir, rebuild, prune, workers, as_json, quiet, aliases):
         for skip in report.skipped:
             click.echo(f"skipped: {printable(skip.path)}: {_one_line(skip.reason)}", err=True)
     click.echo(f"indexed {report.index}: {report.added} added, {report.updated} updated, {report.removed} removed, "
-               f"{report.unchanged} unchanged, {len(report.skipped)} skipped in {report.elapsed:.1f}s")
+               f"{report.unchanged} unchanged, {len(report.skipped)} skipped"
+               + (f", {report.hidden} hidden (--hidden reads them)" if report.hidden else "")
+               + f" in {report.elapsed:.1f}s")
 
 
 @cli.command(epilog="Fields: " + "; ".join(

@@ -480,3 +480,21 @@ def test_a_rebuild_and_an_update_never_overlap(corpus: Path, tmp_path: Path, mon
         holder.kill()
         holder.wait()
     assert build_index([corpus / "foia-ocr"], target, workers=1, rebuild=True).cables_indexed == 1
+
+
+def test_hidden_files_are_left_out_and_counted_unless_asked_for(corpus: Path, tmp_path: Path) -> None:
+    """As ripgrep: names starting with `.` (files and folders) are left out by default and
+    counted in the summary; `--hidden` reads them."""
+    folder = tmp_path / "in"
+    shutil.copytree(corpus / "foia-ocr", folder)
+    (folder / ".drafts").mkdir()
+    shutil.copy(corpus / "foia-ocr" / "MEXICO006043-2007.txt", folder / ".drafts" / "copy.txt")
+    (folder / ".notes.txt").write_text("not a cable", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["index", str(folder), "--index", str(tmp_path / "ix"), "--json"])
+    report = json.loads(result.stdout)
+    assert (report["hidden"], report["cables_indexed"], report["skipped"]) == (2, 1, [])
+    line = CliRunner().invoke(cli, ["index", str(folder), "--index", str(tmp_path / "ix2")]).stdout
+    assert ", 2 hidden (--hidden reads them)" in line
+    report = build_index([folder], tmp_path / "ix3", workers=1, hidden=True)
+    assert (report.hidden, report.cables_indexed) == (0, 2)
+    assert [s.path for s in report.skipped] == [".notes.txt"]

@@ -32,10 +32,11 @@ def read_manifest(engine: Engine) -> manifest_cache.Manifest:
 
 
 def plan(paths: Iterable[str | os.PathLike[str]], known: dict[str, dict[str, Any]],
-         report: IndexReport, force: bool = False) -> tuple[list[Job], set[str]]:
+         report: IndexReport, force: bool = False, hidden: bool = False) -> tuple[list[Job], set[str]]:
     """The files under `paths` to read (new or changed since `known`), and every source seen
-    (by real path); unreadable entries and unchanged files' counts and skips go to `report`."""
-    from cablesearch.read import walk_files
+    (by real path); unreadable entries, hidden ones left out (unless `hidden`) and unchanged
+    files' counts and skips go to `report`."""
+    from cablesearch.read import Hidden, walk_files
 
     jobs: list[Job] = []
     seen: set[str] = set()
@@ -43,7 +44,10 @@ def plan(paths: Iterable[str | os.PathLike[str]], known: dict[str, dict[str, Any
         root = Path(p).resolve()
         walk_root = str(root if root.is_dir() else root.parent)
         # Walked from its real path, a file's path is real unless a link led to it.
-        for item in walk_files(str(root), walk_root):
+        for item in walk_files(str(root), walk_root, hidden=hidden):
+            if isinstance(item, Hidden):
+                report.hidden += 1
+                continue
             if isinstance(item, Skip):
                 report.skipped.append(item)
                 continue

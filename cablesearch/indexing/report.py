@@ -21,6 +21,8 @@ class IndexReport:
     cables_indexed: int = 0
     elapsed: float = 0.0
     index: str = ""
+    #: Hidden files and folders (names starting with `.`) left out, as ripgrep does (`--hidden`).
+    hidden: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

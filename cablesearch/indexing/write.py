@@ -29,7 +29,7 @@ LOCK_TIMEOUT_S = float(os.environ.get("CABLESEARCH_LOCK_TIMEOUT", "10"))
 
 def update(engine: Engine, paths: Iterable[str | os.PathLike[str]], *, prune: bool = True,
            workers: int | None = None, progress: ProgressFn | None = None,
-           aliases: str | os.PathLike[str] | None = None) -> IndexReport:
+           aliases: str | os.PathLike[str] | None = None, hidden: bool = False) -> IndexReport:
     """Index new and changed files under `paths` into `engine`'s index; drop those
     gone from them (when `prune`).
 
@@ -51,19 +51,20 @@ def update(engine: Engine, paths: Iterable[str | os.PathLike[str]], *, prune: bo
             os.replace(tmp, path / ALIASES_FILE)
         people, fingerprint = load_aliases(path)
         force = fingerprint != read_meta(path).get("people_aliases", "")
-        _update_locked(engine, paths, prune, workers, progress, report, force, people)
+        _update_locked(engine, paths, prune, workers, progress, report, force, people, hidden)
         write_meta(engine, people_aliases=fingerprint)
     report.elapsed = time.perf_counter() - t0
     return report
 
 
 def _update_locked(engine: Engine, paths: Iterable[str | os.PathLike[str]], prune: bool, workers: int | None,
-                   progress: ProgressFn | None, report: IndexReport, force: bool, people: PeopleAliases) -> None:
+                   progress: ProgressFn | None, report: IndexReport, force: bool, people: PeopleAliases,
+                   hidden: bool = False) -> None:
     paths = list(paths)
     known = read_manifest(engine)
     # When this run read the files: `versions` tells copies apart by it.
     read_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-    jobs, seen = plan(paths, known, report, force)
+    jobs, seen = plan(paths, known, report, force, hidden)
     writer, parse_workers = engine.writer(files=len(jobs), workers=workers or os.cpu_count() or 1)
     after = dict(known)  # the manifest this run ends with
     try:
@@ -114,8 +115,9 @@ def _write_file(writer: Writer, result: FileResult, *, replacing: bool, report: 
 def build_index(paths: Iterable[str | os.PathLike[str]], index_dir: str | os.PathLike[str] | None = None, *,
                 rebuild: bool = False, prune: bool = True, workers: int | None = None,
                 progress: ProgressFn | None = None,
-                aliases: str | os.PathLike[str] | None = None) -> IndexReport:
-    """Create (or update) the index at `index_dir` from files and folders.
+                aliases: str | os.PathLike[str] | None = None, hidden: bool = False) -> IndexReport:
+    """Create (or update) the index at `index_dir` from files and folders (hidden ones, whose
+    names start with `.`, only with `hidden`).
 
     `rebuild` builds a fresh index beside the old one and swaps it in only
     when complete, so an interrupted rebuild leaves the old index searchable.
@@ -126,7 +128,8 @@ def build_index(paths: Iterable[str | os.PathLike[str]], index_dir: str | os.Pat
     if not rebuild:
         engine = open_or_create(target)
         try:
-            return update(engine, paths, prune=prune, workers=workers, progress=progress, aliases=aliases)
+            return update(engine, paths, prune=prune, workers=workers, progress=progress, aliases=aliases,
+                          hidden=hidden)
         finally:
             engine.close()
     fresh = rebuilt_path(target)
@@ -136,7 +139,8 @@ def build_index(paths: Iterable[str | os.PathLike[str]], index_dir: str | os.Pat
             aliases = target / ALIASES_FILE  # the rebuilt index keeps the user's aliases
         engine = create_folder(fresh)
         try:
-            report = update(engine, paths, prune=prune, workers=workers, progress=progress, aliases=aliases)
+            report = update(engine, paths, prune=prune, workers=workers, progress=progress, aliases=aliases,
+                          hidden=hidden)
         finally:
             engine.close()
         swap_in(target)

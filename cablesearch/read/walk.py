@@ -61,6 +61,12 @@ def _default_root(path: str) -> str:
     return path if is_dir else (os.path.dirname(path) or ".")
 
 
+class Hidden(NamedTuple):
+    """A hidden file or folder (its name starts with `.`) the walk left out: counted, not read."""
+
+    path: str
+
+
 class WalkedFile(NamedTuple):
     """A file met by `walk_files`: its path, `os.stat` of what it names (links followed), and
     whether a symbolic link lies between the walk's start and it. The indexer needs a file's
@@ -80,12 +86,14 @@ def iter_files(path: str | os.PathLike[str], root: str | os.PathLike[str] | None
     manifest before paying for a read.
     """
     for item in walk_files(path, root):
-        yield item if isinstance(item, Skip) else item.path
+        if not isinstance(item, Hidden):
+            yield item if isinstance(item, Skip) else item.path
 
 
-def walk_files(path: str | os.PathLike[str], root: str | os.PathLike[str] | None = None
-               ) -> Iterator[WalkedFile | Skip]:
-    """`iter_files` with each file's stat and whether a link led to it."""
+def walk_files(path: str | os.PathLike[str], root: str | os.PathLike[str] | None = None, *,
+               hidden: bool = False) -> Iterator[WalkedFile | Skip | Hidden]:
+    """`iter_files` with each file's stat and whether a link led to it. Hidden files and folders
+    (names starting with `.`) are left out, each reported as `Hidden`, unless `hidden`."""
     path = os.fspath(path)
     root = _default_root(path) if root is None else os.fspath(root)
     try:
@@ -105,11 +113,11 @@ def walk_files(path: str | os.PathLike[str], root: str | os.PathLike[str] | None
         yield Skip(_relative(path, root), _os_reason(error, path))
         return
     key = (top.st_dev, top.st_ino)
-    yield from _walk(path, root, {key}, {key}, False)
+    yield from _walk(path, root, {key}, {key}, False, hidden)
 
 
-def _walk(folder: str, root: str, ancestors: set[tuple[int, int]], seen: set[tuple[int, int]], linked: bool
-          ) -> Iterator[WalkedFile | Skip]:
+def _walk(folder: str, root: str, ancestors: set[tuple[int, int]], seen: set[tuple[int, int]], linked: bool,
+          hidden: bool = False) -> Iterator[WalkedFile | Skip | Hidden]:
     """Walk one folder, depth first in sorted order; ``ancestors`` detects cycles, ``seen``
     folders linked in twice. A stack, not recursion: a tree thousands of folders deep is walked."""
     stack = [(_listing(folder, root), ancestors, linked)]
@@ -122,7 +130,10 @@ def _walk(folder: str, root: str, ancestors: set[tuple[int, int]], seen: set[tup
         if isinstance(entry, Skip):
             yield entry
             continue
-        if entry.name.startswith(".") or entry.name in _IGNORED_NAMES:
+        if entry.name in _IGNORED_NAMES:
+            continue
+        if entry.name.startswith(".") and not hidden:
+            yield Hidden(entry.path)
             continue
         try:
             info = os.stat(entry.path)  # follows links: a loop or a dangling one fails here
