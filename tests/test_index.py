@@ -498,3 +498,22 @@ def test_hidden_files_are_left_out_and_counted_unless_asked_for(corpus: Path, tm
     report = build_index([folder], tmp_path / "ix3", workers=1, hidden=True)
     assert (report.hidden, report.cables_indexed) == (0, 2)
     assert [s.path for s in report.skipped] == [".notes.txt"]
+
+
+def test_a_file_name_that_is_not_utf8_is_indexed_and_shown_escaped(corpus: Path, tmp_path: Path) -> None:
+    """`caf\\xe9.txt` (Latin-1 bytes in the name) crashed the whole run with nothing committed
+    (issue 23); it is indexed under its escaped name, shown so, and unchanged on a re-run."""
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = os.fsencode(folder) + b"/caf\xe9.txt"
+    with open(name, "wb") as f:
+        f.write((corpus / "foia-ocr" / "MEXICO006043-2007.txt").read_bytes())
+    result = CliRunner().invoke(cli, ["index", str(folder), "--index", str(tmp_path / "ix"), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["cables_indexed"] == 1
+    with CableIndex.open(tmp_path / "ix") as ix:
+        assert [h.source["path"] for h in ix.search("negroponte").hits] == ["caf\\xe9.txt"]
+    again = build_index([folder], tmp_path / "ix", workers=1)
+    assert (again.unchanged, again.files_read) == (1, 0)

@@ -79,17 +79,24 @@ def _iter_cables(path: str, root: str, skips: list[Skip]) -> Iterator[Cable]:
             except ParseError as exc:
                 skips.append(Skip(item.source.path or path, str(exc)))
     except Exception as exc:  # a reader bug must cost one file, not the whole build
-        skips.append(Skip(path, f"could not read: {type(exc).__name__}: {exc}"))
+        skips.append(Skip(_shown(path), f"could not read: {type(exc).__name__}: {exc}"))
+
+
+def _shown(path: str) -> str:
+    """A path as a skip line stores and shows it (a name that is not UTF-8 escaped)."""
+    from cablesearch.read import text_path
+
+    return text_path(path)
 
 
 def _open_file(job: Job, *, stream: bool) -> FileResult:
     path, root, size, mtime = job
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):  # only regular files are opened: a FIFO blocks
-            return FileResult(path, size, mtime, "", [], [Skip(path, "not a regular file")])
+            return FileResult(path, size, mtime, "", [], [Skip(_shown(path), "not a regular file")])
         digest = sha1(path)
     except OSError as exc:
-        return FileResult(path, size, mtime, "", [], [Skip(path, f"unreadable: {exc.strerror or exc}")])
+        return FileResult(path, size, mtime, "", [], [Skip(_shown(path), f"unreadable: {exc.strerror or exc}")])
     skips: list[Skip] = []
     cables = _iter_cables(path, root, skips)
     return FileResult(path, size, mtime, digest, cables if stream else list(cables), skips)

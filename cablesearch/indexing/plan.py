@@ -36,7 +36,7 @@ def plan(paths: Iterable[str | os.PathLike[str]], known: dict[str, dict[str, Any
     """The files under `paths` to read (new or changed since `known`), and every source seen
     (by real path); unreadable entries, hidden ones left out (unless `hidden`) and unchanged
     files' counts and skips go to `report`."""
-    from cablesearch.read import Hidden, walk_files
+    from cablesearch.read import Hidden, text_path, walk_files
 
     jobs: list[Job] = []
     seen: set[str] = set()
@@ -52,9 +52,10 @@ def plan(paths: Iterable[str | os.PathLike[str]], known: dict[str, dict[str, Any
                 report.skipped.append(item)
                 continue
             src = os.path.realpath(item.path) if item.linked else item.path
-            if src in seen:
+            key = text_path(src)  # the source's name in the index (`src` opens it)
+            if key in seen:
                 continue
-            seen.add(src)
+            seen.add(key)
             st = item.stat
             if st is None:
                 try:
@@ -62,12 +63,12 @@ def plan(paths: Iterable[str | os.PathLike[str]], known: dict[str, dict[str, Any
                 except OSError as exc:
                     report.skipped.append(Skip(item.path, f"unreadable: {exc.strerror or exc}"))
                     continue
-            old = known.get(src)
+            old = known.get(key)
             if old and not force and old.get("size") == st.st_size and (
                     old.get("mtime") == st.st_mtime or old.get("sha1") == safe_sha1(src)):
                 report.unchanged += int(old.get("ncables") or 0)
                 if old.get("reason"):  # the same path form as a first run's skips
-                    report.skipped.append(Skip(os.path.relpath(src, walk_root), old["reason"]))
+                    report.skipped.append(Skip(text_path(os.path.relpath(src, walk_root)), old["reason"]))
                 continue
             jobs.append((src, walk_root, st.st_size, st.st_mtime))
     return jobs, seen

@@ -60,6 +60,8 @@ def update(engine: Engine, paths: Iterable[str | os.PathLike[str]], *, prune: bo
 def _update_locked(engine: Engine, paths: Iterable[str | os.PathLike[str]], prune: bool, workers: int | None,
                    progress: ProgressFn | None, report: IndexReport, force: bool, people: PeopleAliases,
                    hidden: bool = False) -> None:
+    from cablesearch.read import text_path  # here: a search (which imports this module) reads no file
+
     paths = list(paths)
     known = read_manifest(engine)
     # When this run read the files: `versions` tells copies apart by it.
@@ -69,10 +71,11 @@ def _update_locked(engine: Engine, paths: Iterable[str | os.PathLike[str]], prun
     after = dict(known)  # the manifest this run ends with
     try:
         for result in read_files(jobs, parse_workers, progress):
-            if result.src in known:
-                writer.delete_source(result.src)
-            after[result.src] = _write_file(writer, result, replacing=result.src in known, report=report,
-                                            read_at=read_at, people=people)
+            key = text_path(result.src)  # a source's name in the index (a file name may not be UTF-8)
+            if key in known:
+                writer.delete_source(key)
+            after[key] = _write_file(writer, result, key, replacing=key in known, report=report,
+                                     read_at=read_at, people=people)
             report.files_read += 1
         if prune:
             for src in pruned(paths, known, seen):
@@ -86,15 +89,15 @@ def _update_locked(engine: Engine, paths: Iterable[str | os.PathLike[str]], prun
     manifest_cache.save(engine.path, engine.commit_label(), after)
 
 
-def _write_file(writer: Writer, result: FileResult, *, replacing: bool, report: IndexReport, read_at: str,
+def _write_file(writer: Writer, result: FileResult, src: str, *, replacing: bool, report: IndexReport, read_at: str,
                 people: PeopleAliases) -> dict[str, Any]:
-    """Write one file's cables and its manifest document (the old ones are deleted already);
-    returns its manifest entry."""
+    """Write one file's cables and its manifest document under its name `src` (the old ones are
+    deleted already); returns its manifest entry."""
     count = 0
     for cable in result.cables:
         if people and cable.people:
             cable = dataclasses.replace(cable, people=people.apply(cable.people))
-        writer.add_cable(cable, f"{result.src}#{count}", result.src)
+        writer.add_cable(cable, f"{src}#{count}", src)
         count += 1
     result.count = count
     if replacing:
@@ -104,7 +107,7 @@ def _write_file(writer: Writer, result: FileResult, *, replacing: bool, report: 
     report.cables_indexed += count
     report.skipped.extend(result.skips)
     reason = result.skips[0].reason if result.skips and not count else ""
-    manifest = dict(src=result.src, size=result.size, mtime=result.mtime, sha1=result.sha1, ncables=count,
+    manifest = dict(src=src, size=result.size, mtime=result.mtime, sha1=result.sha1, ncables=count,
                     read_at=read_at)
     if reason:
         manifest["reason"] = reason

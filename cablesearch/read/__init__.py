@@ -35,7 +35,7 @@ plusd_<field> (every PlusD synopsis field), csv_row / csv_row_id (CSV rows).
 
 from .decode import decode_bytes
 from .detect import detect_format
-from .walk import Hidden, WalkedFile, iter_files, read_file, read_path, walk_files
+from .walk import Hidden, WalkedFile, iter_files, read_file, read_path, text_path, walk_files
 
-__all__ = ["read_path", "read_file", "iter_files", "walk_files", "WalkedFile", "Hidden", "detect_format",
-           "decode_bytes"]
+__all__ = ["read_path", "read_file", "iter_files", "walk_files", "WalkedFile", "Hidden", "text_path",
+           "detect_format", "decode_bytes"]

@@ -309,7 +309,18 @@ def _relative(path: str, root: str) -> str:
         rel = path
     if rel.startswith(".." + os.sep) or rel == "..":
         rel = path
-    return rel.replace(os.sep, "/")
+    return text_path(rel.replace(os.sep, "/"))
+
+
+def text_path(path: str) -> str:
+    """A path as text that can be stored and shown: itself, or, when a name in it is not valid
+    UTF-8 (Python hands such names over with lone surrogates), its bytes with each undecodable
+    one written `\\xNN`. The same file always gives the same text."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _os_reason(error: OSError, path: str) -> str:
