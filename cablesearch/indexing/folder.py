@@ -87,12 +87,18 @@ def swap_in(path: Path) -> None:
 
 def recover_swap(path: Path) -> None:
     """Finish a swap a crash interrupted: with `path` gone and the old index set aside, the
-    rebuilt one (complete: the old one is moved only after it is) takes its place."""
+    rebuilt one (complete: the old one is moved only after it is) takes its place. Only when
+    no run holds the folder's lock: a rebuild in the middle of its swap finishes it itself."""
     old, fresh = replaced_path(path), rebuilt_path(path)
     if path.exists() or not old.exists():
         return
-    os.replace(fresh if (fresh / META_FILE).exists() else old, path)
-    shutil.rmtree(old, ignore_errors=True)
+    try:
+        with folder_lock(path, 0):
+            if not path.exists() and old.exists():
+                os.replace(fresh if (fresh / META_FILE).exists() else old, path)
+                shutil.rmtree(old, ignore_errors=True)
+    except IndexUnavailableError:
+        return
 
 
 def open_folder(path: Path) -> Engine:
