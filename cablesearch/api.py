@@ -38,6 +38,7 @@ class CableIndex:
         self.path = path
         #: The engine the index is opened with (`engine.base.Engine`).
         self.engine = engine
+        self._state: Searcher | None = None
 
     # -- opening -------------------------------------------------------------
     @classmethod
@@ -68,7 +69,7 @@ class CableIndex:
     def _search_state(self) -> Searcher:
         """One Searcher per engine reader: the same (with its caches) until a writer commits."""
         reader = self.engine.reader()
-        if getattr(self, "_state", None) is None or self._state.reader is not reader:
+        if self._state is None or self._state.reader is not reader:
             self._state = Searcher(reader)
         return self._state
 

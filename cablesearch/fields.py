@@ -113,25 +113,25 @@ CABLE_DEFAULT_FIELDS = ("subject", "body", "tags", "id", "people")
 PARAGRAPH_DEFAULT_FIELDS = ("text",)
 
 
-def _unknown(name: str, known: tuple[str, ...], what: str) -> str:
-    near = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.6)
-    return f" (did you mean {near[0]}{':' if what == 'field' else ''}?)" if near else ""
+def _canonical(name: str) -> str:
+    """A name lower-cased, an alias replaced by the field it stands for."""
+    low = name.lower()
+    return ALIASES.get(low, low)
 
 
 def is_field(name: str) -> bool:
     """Whether a query prefix names a field (or an alias of one), case-insensitive."""
-    low = name.lower()
-    return ALIASES.get(low, low) in BY_NAME
+    return _canonical(name) in BY_NAME
 
 
 def query_field(name: str, *, paragraphs: bool = False) -> Field:
     """The field a query prefix names (aliases resolved, case-insensitive). `body:` and `text:`
     name the same words at either scope (`body:` at paragraph scope searches the paragraph).
     Raises QueryError, with the nearest valid name, for an unknown field."""
-    low = name.lower()
-    low = ALIASES.get(low, low)
+    low = _canonical(name)
     if low not in BY_NAME:
-        hint = _unknown(low, NAMES, "field") or f" (fields: {', '.join(sorted(NAMES))})"
+        near = difflib.get_close_matches(low, NAMES, n=1, cutoff=0.6)
+        hint = f" (did you mean {near[0]}:?)" if near else f" (fields: {', '.join(sorted(NAMES))})"
         raise QueryError(f"unknown field {name}:{hint}")
     if low in ("body", "text"):
         low = "text" if paragraphs else "body"
@@ -140,8 +140,7 @@ def query_field(name: str, *, paragraphs: bool = False) -> Field:
 
 def facet_name(name: str) -> str:
     """The facet a `--facet` value names (aliases resolved); UsageError when it is none."""
-    low = name.lower()
-    low = ALIASES.get(low, low)
+    low = _canonical(name)
     if low not in FACETS:
         near = difflib.get_close_matches(low, FACETS, n=1)
         hint = f" (did you mean {near[0]}?)" if near else ""

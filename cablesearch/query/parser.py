@@ -177,18 +177,18 @@ class _Parser:
         return parts[0] if len(parts) == 1 else And(tuple(parts))
 
     def orx(self, field: str | None, kind: str | None) -> Node:
-        items = [self.andx(field, kind)]
-        while self.is_op("OR"):
-            self.take()
-            items.append(self.andx(field, kind))
-        return items[0] if len(items) == 1 else Or(tuple(items))
+        return self._joined("OR", Or, self.andx, field, kind)
 
     def andx(self, field: str | None, kind: str | None) -> Node:
-        items = [self.unary(field, kind)]
-        while self.is_op("AND"):
+        return self._joined("AND", And, self.unary, field, kind)
+
+    def _joined(self, op: str, cls: type, operand, field: str | None, kind: str | None) -> Node:
+        """`operand (op operand)*`: one operand alone, or `cls` of them all."""
+        items = [operand(field, kind)]
+        while self.is_op(op):
             self.take()
-            items.append(self.unary(field, kind))
-        return items[0] if len(items) == 1 else And(tuple(items))
+            items.append(operand(field, kind))
+        return items[0] if len(items) == 1 else cls(tuple(items))
 
     def unary(self, field: str | None, kind: str | None) -> Node:
         tok = self.peek()

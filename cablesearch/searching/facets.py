@@ -58,16 +58,16 @@ def count_facets(reader: Any, docnums: Iterable[int], names: Iterable[str], size
                     for v in _values(raw):
                         counts[v] += n
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        sel = {_folded(s) for s in selected.get(name, ())}
-        marked = sel | {_folded(s) for s in implied.get(name, ())}
-        is_selected = _person_selected(marked) if name == "people" else (lambda v: _folded(v) in marked)
+        sel = {fold(s) for s in selected.get(name, ())}
+        marked = sel | {fold(s) for s in implied.get(name, ())}
+        is_selected = _person_selected(marked) if name == "people" else (lambda v: fold(v) in marked)
         label = LABELS.get(name, lambda v: None)
         values = [FacetValue(v, c, is_selected(v), label(v)) for v, c in ranked[:size]]
         values += [FacetValue(v, c, True, label(v)) for v, c in ranked[size:] if is_selected(v)]
         if name == "people":
             matched = {s for s in sel if any(is_selected_one(name, s, v) for v, _ in ranked)}
         else:
-            matched = sel & {_folded(v) for v, _ in ranked} if sel else set()
+            matched = sel & {fold(v) for v, _ in ranked} if sel else set()
         for s in sorted(sel - matched):
             shown = s.upper() if name not in ("people", "origin", "country") else s
             values.append(FacetValue(shown, 0, True, label(shown)))
@@ -104,11 +104,6 @@ def _count_people(raw_counts: Counter[bytes]) -> Counter[str]:
     return Counter({spellings[k].most_common(1)[0][0]: n for k, n in by_key.items()})
 
 
-def _folded(value: str) -> str:
-    """A value as the index compares it (`text.fold`: what a query matched), ASCII inline."""
-    return value.lower() if value.isascii() else fold(value)
-
-
 def _person_selected(sel: set[str]) -> Any:
     return lambda v: any(is_selected_one("people", s, v) for s in sel)
 
@@ -117,6 +112,6 @@ def is_selected_one(name: str, selected: str, value: str) -> bool:
     """Does the query's `name:selected` select this facet value? For people, any part of
     the name selects it (`people:"garcia luna"` selects `Genaro Garcia Luna`)."""
     if name != "people":
-        return _folded(selected) == _folded(value)
+        return fold(selected) == fold(value)
     want, have = person_key(selected).split(), person_key(value).split()
     return bool(want) and any(have[i:i + len(want)] == want for i in range(len(have) - len(want) + 1))

@@ -40,18 +40,11 @@ def is_exact(node: Node) -> bool:
     return isinstance(node, Range) and node.field in DATE_NUMBERS
 
 
-def _parts(node: Node) -> Iterator[Node]:
-    if isinstance(node, And) and node.boost == 1.0:
+def _flattened(node: Node, cls: type) -> Iterator[Node]:
+    """The operands of nested unboosted `cls` (And or Or) groups, or the node itself."""
+    if isinstance(node, cls) and node.boost == 1.0:
         for item in node.items:
-            yield from _parts(item)
-    else:
-        yield node
-
-
-def _alternatives(node: Node) -> Iterator[Node]:
-    if isinstance(node, Or) and node.boost == 1.0:
-        for item in node.items:
-            yield from _alternatives(item)
+            yield from _flattened(item, cls)
     else:
         yield node
 
@@ -59,7 +52,7 @@ def _alternatives(node: Node) -> Iterator[Node]:
 def filter_plan(tree: Node) -> FilterPlan | None:
     """Split a resolved tree's top-level AND; None when it has no exact filter there, or
     excludes words while having nothing but filters (then the engine matches it whole)."""
-    parts = list(_parts(tree))
+    parts = list(_flattened(tree, And))
     positives = [p for p in parts if not isinstance(p, Not)]
     negatives = [p.item for p in parts if isinstance(p, Not)]
     if not positives:
@@ -67,7 +60,7 @@ def filter_plan(tree: Node) -> FilterPlan | None:
     required = tuple(p for p in positives if is_exact(p))
     words = [p for p in positives if not is_exact(p)]
     excluded: tuple[Leaf, ...] = ()
-    alternatives = [a for n in negatives for a in _alternatives(n)]
+    alternatives = [a for n in negatives for a in _flattened(n, Or)]
     if alternatives and all(is_exact(a) for a in alternatives):
         excluded, negatives = tuple(alternatives), []
     if not required and not excluded:

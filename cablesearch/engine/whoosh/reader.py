@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from whoosh import query as wq
@@ -88,17 +89,12 @@ class WhooshReader:
     def _compiled(self, tree: Node, paragraphs: bool) -> wq.Query:
         """The tree as a Whoosh query, kept (LRU): trees are values, so a repeated one is found.
         QueryError when a wildcard, prefix or fuzzy word stands for more than MAX_EXPANSION words."""
-        key = (tree, paragraphs)
-        q = self._queries.get(key)
-        if q is None:
+        def compiled() -> wq.Query:
             q = compile_query(tree, paragraphs=paragraphs)
             self._check_expansions(q)
-            self._queries[key] = q
-            if len(self._queries) > QUERY_CACHE:
-                self._queries.popitem(last=False)
-        else:
-            self._queries.move_to_end(key)
-        return q
+            return q
+
+        return _kept(self._queries, (tree, paragraphs), compiled, QUERY_CACHE)
 
     def _check_expansions(self, q: wq.Query) -> None:
         for leaf in q.leaves():
@@ -128,23 +124,16 @@ class WhooshReader:
         return len(allowed) < SELECTIVE * size
 
     def docset(self, leaf: Leaf, kind: str) -> frozenset[int]:
-        key = (leaf, kind)
-        docs = self._docsets.get(key)
-        if docs is None:
+        def docs() -> frozenset[int]:
             found = doc_ids(self.searcher, self._compiled(leaf, False))
             if kind == "para":
                 # An exact filter matches only cables and paragraphs (file records have no such
                 # field): its paragraphs are its documents less the cables, with no set of every
                 # paragraph built on a cold reader.
-                docs = found - self.kind_docs("cable")
-            else:
-                docs = found & self.kind_docs(kind)
-            self._docsets[key] = docs
-            if len(self._docsets) > DOCSET_CACHE:
-                self._docsets.popitem(last=False)
-        else:
-            self._docsets.move_to_end(key)
-        return docs
+                return found - self.kind_docs("cable")
+            return found & self.kind_docs(kind)
+
+        return _kept(self._docsets, (leaf, kind), docs, DOCSET_CACHE)
 
     def docs_with(self, field: str, value: str, kind: str | None = None) -> list[int]:
         text = fold(value) if field in KEYWORD_FIELDS else value
@@ -169,15 +158,9 @@ class WhooshReader:
         return self.searcher.stored_fields(docnum)
 
     def record(self, docnum: int) -> dict[str, Any]:
-        rec = self._records.get(docnum)
-        if rec is None:
-            rec = unpack_record(self.searcher.stored_fields(docnum)["record"])
-            self._records[docnum] = rec
-            if len(self._records) > RECORD_CACHE:  # bounded: `--all` over 250k cables must not keep them all
-                self._records.popitem(last=False)
-        else:
-            self._records.move_to_end(docnum)
-        return rec
+        # Bounded: `--all` over 250k cables must not keep them all.
+        return _kept(self._records, docnum, lambda: unpack_record(self.searcher.stored_fields(docnum)["record"]),
+                     RECORD_CACHE)
 
     # -- words ---------------------------------------------------------------------------
     def doc_frequency(self, field: str, word: str) -> int:
@@ -204,6 +187,18 @@ class WhooshReader:
             for _field, term in found:
                 words.add(term.decode("utf-8") if isinstance(term, bytes) else term)
         return words, phrases
+
+
+def _kept(cache: OrderedDict[Any, Any], key: Any, make: Callable[[], Any], limit: int) -> Any:
+    """`cache[key]`, made by `make()` when missing; the least recently used entry goes past `limit`."""
+    value = cache.get(key)
+    if value is None:
+        value = cache[key] = make()
+        if len(cache) > limit:
+            cache.popitem(last=False)
+    else:
+        cache.move_to_end(key)
+    return value
 
 
 def confined(q: wq.Query, fields: tuple[str, ...]) -> bool:
