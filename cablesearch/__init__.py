@@ -10,8 +10,8 @@ The public API, exported here by name: build and open an index
 from cablesearch.api import (CableIndex, IndexReport, ParseReport, build_index, default_index_dir, iter_parse,
                              open_index, parse_cable, parse_path, search)
 from cablesearch.errors import IndexError_  # noqa: F401 - IndexUnavailableError's old name, not in __all__
-from cablesearch.errors import (CablesearchError, IndexUnavailableError, IndexVersionError, NotFoundError, ParseError,
-                                QueryError, ReadError, UsageError)
+from cablesearch.errors import (CablesearchError, IndexUnavailableError, IndexVersionError, IndexWriteError,
+                                NotFoundError, ParseError, QueryError, ReadError, UsageError)
 from cablesearch.model import (Cable, ClassifiedBy, Declassification, Foia, Paragraph, RawCable, Recipient,
                                Skip, Source)
 
@@ -19,7 +19,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Cable", "CableIndex", "CablesearchError", "ClassifiedBy", "Declassification", "Foia", "IndexReport",
-    "IndexUnavailableError", "IndexVersionError", "NotFoundError", "Paragraph", "ParseError", "ParseReport",
-    "QueryError", "RawCable", "ReadError", "Recipient", "Skip", "Source", "UsageError", "__version__",
+    "IndexUnavailableError", "IndexVersionError", "IndexWriteError", "NotFoundError", "Paragraph", "ParseError",
+    "ParseReport", "QueryError", "RawCable", "ReadError", "Recipient", "Skip", "Source", "UsageError", "__version__",
     "build_index", "default_index_dir", "iter_parse", "open_index", "parse_cable", "parse_path", "search",
 ]

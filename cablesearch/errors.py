@@ -7,7 +7,8 @@ into one readable line and an exit code in a single place (``cli.main``)::
     ├── ReadError               exit 1  a file could not be read as cables (skipped, never fatal in a walk)
     ├── ParseError              exit 1  a text is not a cable at all
     ├── IndexUnavailableError   exit 1  the index is missing, locked, or damaged
-    │   └── IndexVersionError   exit 1  written by an incompatible version: rebuild
+    │   ├── IndexVersionError   exit 1  written by an incompatible version: rebuild
+    │   └── IndexWriteError     exit 1  a build could not write (disk full, a writer died): last commit kept
     ├── NotFoundError           exit 1  no cable with that id in the index
     └── UsageError              exit 2  a bad option or argument
         └── QueryError          exit 2  a query that cannot be parsed or names an unknown field
@@ -43,6 +44,11 @@ IndexError_ = IndexUnavailableError
 
 class IndexVersionError(IndexUnavailableError):
     """The index was written by an incompatible schema version."""
+
+
+class IndexWriteError(IndexUnavailableError):
+    """A build that could not finish writing (a full disk, a writer process that died, the
+    folder removed under it). The run was cancelled: the last commit is what readers see."""
 
 
 class NotFoundError(CablesearchError, LookupError):

@@ -2,6 +2,8 @@
 
 Workers never raise: a file that cannot be read or parsed comes back as Skips. Results
 come back in job order, at most `PENDING_PER_WORKER` per worker waiting for the writer.
+A worker process that dies (killed, out of memory) ends the run with IndexWriteError
+instead of leaving it waiting for that worker's file.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ import multiprocessing
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any
 
-from cablesearch.errors import ParseError
+from cablesearch.errors import IndexWriteError, ParseError
 from cablesearch.model import Cable, Skip
 
 #: (path, walk root, size, mtime): one file to read.
@@ -107,18 +110,21 @@ def _process_file(job: Job) -> FileResult:
     return _open_file(job, stream=False)
 
 
-def _windowed(pool: Any, jobs: list[Job], window: int) -> Iterator[FileResult]:
+def _windowed(pool: ProcessPoolExecutor, jobs: list[Job], window: int) -> Iterator[FileResult]:
     """Results of `jobs` in order, with at most `window` parsed files waiting for the writer."""
-    pending: collections.deque[Any] = collections.deque()
+    pending: collections.deque[Future[FileResult]] = collections.deque()
     todo = iter(jobs)
-    for job in itertools.islice(todo, window):
-        pending.append(pool.apply_async(_process_file, (job,)))
-    while pending:
-        result = pending.popleft().get()
-        job = next(todo, None)
-        if job is not None:
-            pending.append(pool.apply_async(_process_file, (job,)))
-        yield result
+    try:
+        for job in itertools.islice(todo, window):
+            pending.append(pool.submit(_process_file, job))
+        while pending:
+            result = pending.popleft().result()
+            job = next(todo, None)
+            if job is not None:
+                pending.append(pool.submit(_process_file, job))
+            yield result
+    except BrokenProcessPool:
+        raise IndexWriteError("a parsing process died (killed, or out of memory)") from None
 
 
 def read_files(jobs: list[Job], workers: int | None, progress: ProgressFn | None) -> Iterator[FileResult]:
@@ -133,9 +139,10 @@ def read_files(jobs: list[Job], workers: int | None, progress: ProgressFn | None
         results: Iterator[FileResult] = map(_process_file, small)
     else:
         ctx = multiprocessing.get_context("forkserver" if hasattr(os, "fork") else "spawn")
-        pool = ctx.Pool(n)
+        pool = ProcessPoolExecutor(n, mp_context=ctx)
         results = _windowed(pool, small, n * PENDING_PER_WORKER)
     streamed = (_open_file(job, stream=True) for job in big)
+    finished = False
     try:
         for result in itertools.chain(results, streamed):
             done += 1
@@ -143,7 +150,8 @@ def read_files(jobs: list[Job], workers: int | None, progress: ProgressFn | None
             cables += result.count
             if progress:
                 progress(done, len(jobs), cables)
+        finished = True
     finally:
         if pool is not None:
-            pool.terminate()
-            pool.join()
+            # After a failure, queued files are dropped and no one waits for the ones in hand.
+            pool.shutdown(wait=finished, cancel_futures=True)

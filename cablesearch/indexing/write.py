@@ -8,14 +8,17 @@ the search library.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import os
 import shutil
 import time
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from cablesearch import manifest as manifest_cache
 from cablesearch.engine.base import Engine, Writer
+from cablesearch.errors import IndexWriteError
 from cablesearch.indexing.files import FileResult, ProgressFn, read_files
 from cablesearch.indexing.folder import (ALIASES_FILE, create_folder, folder_lock, folder_path, load_aliases,
                                          open_or_create, read_meta, rebuilt_path, recover_swap, swap_in, write_meta)
@@ -83,10 +86,26 @@ def _update_locked(engine: Engine, paths: Iterable[str | os.PathLike[str]], prun
                 report.removed += int(known[src].get("ncables") or 0)
                 del after[src]
         writer.commit()
+    except (OSError, IndexWriteError) as exc:
+        writer.cancel()
+        raise IndexWriteError(_write_failure(engine.path, exc)) from exc
     except BaseException:
         writer.cancel()
         raise
     manifest_cache.save(engine.path, engine.commit_label(), after)
+
+
+def _write_failure(path: Path, exc: OSError | IndexWriteError) -> str:
+    """The one line a failed write ends a run with: what failed, and that the index is as it was."""
+    if isinstance(exc, OSError):
+        reason = exc.strerror or str(exc)
+        if exc.errno == errno.ENOSPC:
+            reason += " (free some space and run again)"
+        elif not path.exists():
+            reason = "the index folder was removed during the run"
+    else:
+        reason = str(exc)
+    return f"could not update the index at {path}: {reason}; nothing of this run was committed"
 
 
 def _write_file(writer: Writer, result: FileResult, src: str, *, replacing: bool, report: IndexReport, read_at: str,

@@ -48,6 +48,7 @@ positions value: a count, then a pickled list              formats.Positions.enc
 ``_maxweight``, ``_minlength``, ``_maxlength``             codec.whoosh3.W3PostingsWriter                 writer
 ``_lk`` (keyword argument)                                 writing.SegmentWriter, multiproc.MpWriter      docwriter
 ``_new_task()`` (a hook _OrphanSafeMpWriter overrides)     multiproc.MpWriter                             docwriter
+``_commit_toc()`` (a hook _OrphanSafeMpWriter overrides)   writing.SegmentWriter                          docwriter
 ``SegmentWriter`` (set in a writer process)                multiproc (module)                             docwriter
 ``_text_to_bytes()``, ``_terms``                           reading.SegmentReader                          docwriter
 ``_read_toc()``                                            index.FileIndex                                store

@@ -4,22 +4,36 @@
 process, or for big builds several Whoosh writer processes. Either way no
 writer made here takes Whoosh's WRITELOCK (`compat.unlocked`): the engine's
 `lock()` holds it for the whole run, so the writer can be chosen after planning.
+
+A writer that fails (a full disk, a writer process killed or dead) fails the
+run within seconds with `IndexWriteError`, never a commit without its
+documents and never a wait on a dead process; `cancel` removes every file the
+run wrote, so a failed run leaves the folder as its last commit left it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import multiprocessing
 import os
+import queue
+import shutil
 import signal
 import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from whoosh.index import clean_files
 from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.writing import SegmentWriter
 
 from cablesearch.engine.whoosh import compat
 from cablesearch.engine.whoosh.runs import BatchedPostingPool
 from cablesearch.engine.whoosh.schema import cable_documents
 from cablesearch.engine.whoosh.writer import LeanSegmentWriter
+from cablesearch.errors import IndexWriteError
 from cablesearch.model import Cable
 
 #: Builds reading at least this many files index in several writer processes.
@@ -29,6 +43,8 @@ WRITER_LIMIT_MB = 256
 #: The writer of new segments, in this process and in each writer process
 #: (a test swaps in Whoosh's own to compare the two).
 SEGMENT_WRITER: Any = LeanSegmentWriter
+#: How long handing work to the writer processes waits before checking they are all alive.
+WATCH_INTERVAL_S = 0.5
 
 
 def open_writer(ix: Any, *, files: int, workers: int) -> tuple[WhooshWriter, int]:
@@ -45,16 +61,18 @@ def open_writer(ix: Any, *, files: int, workers: int) -> tuple[WhooshWriter, int
         writer = _OrphanSafeMpWriter(ix, procs=workers, multisegment=True,
                                      subargs={"limitmb": WRITER_LIMIT_MB, "compound": False},
                                      **compat.unlocked(compound=False, limitmb=WRITER_LIMIT_MB))
-        return WhooshWriter(writer), 1
+        return WhooshWriter(writer, ix), 1
     writer = SEGMENT_WRITER(ix, **compat.unlocked(limitmb=WRITER_LIMIT_MB, compound=False))
-    return WhooshWriter(writer), workers
+    return WhooshWriter(writer, ix), workers
 
 
 class WhooshWriter:
-    """`engine.base.Writer` on one Whoosh writer; nothing is visible to readers until `commit`."""
+    """`engine.base.Writer` on one Whoosh writer of the index `ix`; nothing is visible to readers
+    until `commit`, and `cancel` leaves the folder as the last commit left it."""
 
-    def __init__(self, writer: Any) -> None:
+    def __init__(self, writer: Any, ix: Any) -> None:
         self._writer = writer
+        self._index = ix
         self._deleter = _Deleter(writer)
 
     def add_cable(self, cable: Cable, key: str, src: str) -> None:
@@ -76,8 +94,21 @@ class WhooshWriter:
         self._writer.commit()
 
     def cancel(self) -> None:
+        """Drop what this writer added and remove the files it wrote: new segments' files, sort
+        runs, job files. Best effort (a disk may be full): never raises."""
         self._deleter.close()
-        self._writer.cancel()
+        with contextlib.suppress(Exception):  # best effort: it runs while another error propagates
+            self._writer.cancel()
+        _remove_unfinished(self._index)
+
+
+def _remove_unfinished(ix: Any) -> None:
+    """Remove every file of `ix`'s folder that its last commit does not use. Called under the
+    write lock, where only the cancelled writer can have made such files."""
+    with contextlib.suppress(Exception):  # best effort: a folder removed under the run has nothing to clean
+        toc = compat.read_toc(ix)
+        clean_files(ix.storage, ix.indexname, toc.generation, toc.segments)
+        shutil.rmtree(Path(ix.storage.folder) / f"{ix.indexname}.tmp", ignore_errors=True)
 
 
 class _Deleter:
@@ -119,34 +150,105 @@ class _Deleter:
 
 
 class _WriterTask(SubWriterTask):
-    """A Whoosh writer process that dies with the build.
+    """A Whoosh writer process that dies with the build, and that reports its own failure.
 
     Forked writer processes inherit the index's write lock; if the build is
     killed (SIGKILL) they would wait for work forever and hold the lock, so
     every later `cablesearch index` would be refused. The kernel kills them
-    when their parent dies instead (Linux prctl PR_SET_PDEATHSIG).
+    when their parent dies instead (Linux prctl PR_SET_PDEATHSIG). A writer
+    that fails puts its one-line reason on `errors` and exits with status 1,
+    printing no traceback: the parent turns the reason into the run's error.
     """
 
     parent_pid = 0  # set in the parent before the fork
+    errors: Any = None  # the parent's queue of failure reasons, set before the fork
 
     def run(self) -> None:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
         if os.getppid() != self.parent_pid:  # the parent died before prctl took effect
             os._exit(1)
-        compat.use_segment_writer(SEGMENT_WRITER)  # this process's copy of the module only
-        super().run()
+        try:
+            compat.use_segment_writer(SEGMENT_WRITER)  # this process's copy of the module only
+            super().run()
+        except BaseException as exc:
+            try:
+                self.errors.put(_reason(exc))
+            finally:
+                os._exit(1)
+
+
+def _reason(exc: BaseException) -> str:
+    """An exception as one short line: an OSError's own words ("No space left on device")."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return f"{type(exc).__name__}: {exc}"
+
+
+class _WatchedQueue:
+    """A writer's job queue whose `put` never waits on dead processes: while there is no room,
+    it checks every `WATCH_INTERVAL_S` that the writer processes are alive (`check` raises)."""
+
+    def __init__(self, jobs: Any, check: Callable[[], None]) -> None:
+        self._jobs = jobs
+        self._check = check
+
+    def put(self, item: Any) -> None:
+        self._check()
+        while True:
+            try:
+                self._jobs.put(item, timeout=WATCH_INTERVAL_S)
+                return
+            except queue.Full:
+                self._check()
+
+    def get(self, *args: Any, **kwargs: Any) -> Any:
+        return self._jobs.get(*args, **kwargs)
 
 
 class _OrphanSafeMpWriter(MpWriter):
-    """Whoosh's multi-process writer whose writer processes die with the build, and whose own
-    pool (it merges small segments at commit) writes its sort runs in batches."""
+    """Whoosh's multi-process writer whose writer processes die with the build, whose failures
+    end the run, and whose own pool (it merges small segments at commit) writes its sort runs
+    in batches."""
 
     def __init__(self, ix: Any, **kwargs: Any) -> None:
         super().__init__(ix, **kwargs)
+        self.errors = multiprocessing.SimpleQueue()
+        self.jobqueue = _WatchedQueue(self.jobqueue, self.check_tasks)
         if compat.FAST_PATHS:  # the pool's run format overrides two of its private hooks
             self.pool = BatchedPostingPool(self.pool)
 
     def _new_task(self) -> SubWriterTask:
         # Overrides MpWriter's private hook (listed in compat): starts a `_WriterTask`.
-        return compat.start_writer_task(self, _WriterTask, parent_pid=os.getpid())
+        return compat.start_writer_task(self, _WriterTask, parent_pid=os.getpid(), errors=self.errors)
+
+    def check_tasks(self, *, finished: bool = False) -> None:
+        """IndexWriteError when a writer process has exited with a failure, or (`finished`: all
+        of them should have exited by now) has not exited cleanly."""
+        for task in self.tasks:
+            code = task.exitcode
+            if code == 0 or (code is None and not finished):
+                continue
+            if not self.errors.empty():
+                raise IndexWriteError(f"a writer process failed: {self.errors.get()}")
+            if code is None:
+                raise IndexWriteError("a writer process did not finish")
+            if code < 0:
+                raise IndexWriteError(f"a writer process was killed ({signal.Signals(-code).name})")
+            raise IndexWriteError(f"a writer process exited with status {code}")
+
+    def _commit_toc(self, segments: Any) -> None:
+        # Overrides SegmentWriter's private hook (listed in compat), which MpWriter calls with
+        # the segments its writer processes returned: a process that died returned none, so
+        # committing then would drop its documents without a word.
+        self.check_tasks(finished=True)
+        super()._commit_toc(segments)
+
+    def cancel(self) -> None:
+        # MpWriter's cancel only flags its copies of the task objects: stop the processes.
+        for task in self.tasks:
+            if task.is_alive():
+                task.kill()
+        for task in self.tasks:
+            task.join(5)
+        SegmentWriter.cancel(self)

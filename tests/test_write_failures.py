@@ -1,0 +1,205 @@
+"""A build whose writing fails -- a full disk, a killed writer or parsing process, the index
+folder removed under it -- ends within seconds with one line, removes what it wrote, and
+leaves the last commit searchable; a re-run after the cause is gone completes.
+
+Each case runs the real CLI in a subprocess (forked writer processes print to the real
+stderr) on copies of sample_data's real cables: at least `PARALLEL_WRITER_FILES` files
+take the writer-process path, fewer the parsing-pool path. The full disk is a real tmpfs
+(mounting one needs root; CI runs as root).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from cablesearch import CableIndex, build_index
+from cablesearch.engine.whoosh.docwriter import PARALLEL_WRITER_FILES
+from conftest import SAMPLE
+
+#: Generous: a failing run must end in seconds, not hang; a loaded CI machine is slow.
+RUN_LIMIT_S = 60
+
+
+def _copies(tmp_path: Path, files: int) -> Path:
+    """`files` files under one folder: copies of sample_data's smallest real cables, each in a
+    folder of its own per round (small, so a run is quick)."""
+    cables = sorted((p for p in SAMPLE.rglob("*") if p.is_file() and p.suffix in (".txt", ".html")),
+                    key=lambda p: p.stat().st_size)[:20]
+    root = tmp_path / "copies"
+    for i in range(files):
+        dest = root / f"copy{i // len(cables)}" / cables[i % len(cables)].name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cables[i % len(cables)], dest)
+    return root
+
+
+def _cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "cablesearch", *args]
+
+
+def _total(ixdir: Path) -> int:
+    """Every copy of every cable indexed (copies of one cable are not collapsed)."""
+    with CableIndex.open(ixdir) as ix:
+        return ix.search("*", all_versions=True).total
+
+
+def _files(ixdir: Path) -> set[str]:
+    return {p.name for p in ixdir.iterdir()}
+
+
+def _error_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.strip()]
+
+
+def _assert_one_line(proc: subprocess.CompletedProcess, *words: str) -> None:
+    lines = _error_lines(proc.stderr)
+    assert proc.returncode == 1, proc.stderr
+    assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert lines[0].startswith("cablesearch: error: could not update the index at"), lines
+    assert "nothing of this run was committed" in lines[0]
+    for word in words:
+        assert word in lines[0], lines
+
+
+@pytest.fixture()
+def small_disk(tmp_path: Path):
+    """A 40 MB tmpfs, unmounted after the test."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=40m", "tmpfs", str(mount)],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here (needs root; CI runs as root): {done.stderr.strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def _fill(disk: Path, leave_bytes: int) -> Path:
+    """A file taking all the free space of `disk` but `leave_bytes`."""
+    st = os.statvfs(disk)
+    filler = disk / "filler"
+    with open(filler, "wb") as f:
+        f.write(b"\0" * max(0, st.f_bavail * st.f_frsize - leave_bytes))
+    return filler
+
+
+@pytest.mark.parametrize("workers", [1, 2], ids=["one writer", "writer processes"])
+def test_a_full_disk_ends_the_run_with_one_line_and_keeps_the_last_commit(tmp_path: Path, small_disk: Path,
+                                                                           workers: int) -> None:
+    ixdir = small_disk / "ix"
+    copies = _copies(tmp_path, PARALLEL_WRITER_FILES + 20)
+    build_index([copies / "copy0"], ixdir, workers=1)
+    before, files = _total(ixdir), _files(ixdir)
+    filler = _fill(small_disk, 256 << 10)  # less than the new cables' segments need
+
+    run = _cli("index", str(copies), "--index", str(ixdir), "-q", "--workers", str(workers))
+    proc = subprocess.run(run, capture_output=True, text=True, timeout=RUN_LIMIT_S)
+    _assert_one_line(proc, "No space left on device")
+    assert _files(ixdir) == files  # no partial segment, sort run or job file left filling the disk
+    assert _total(ixdir) == before
+
+    filler.unlink()  # the cause gone, the same run completes
+    proc = subprocess.run(run, capture_output=True, text=True, timeout=RUN_LIMIT_S)
+    assert proc.returncode == 0, proc.stderr
+    assert _total(ixdir) == before * (PARALLEL_WRITER_FILES + 20) // 20
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid`, from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def _writer_processes(pid: int) -> list[int]:
+    """The build's forked writer processes: its children running its own command line."""
+    return [c for c in _children(pid) if _cmdline(c) == _cmdline(pid)]
+
+
+def _parsing_processes(pid: int) -> list[int]:
+    """The build's parsing processes: children of its forkserver."""
+    return [g for c in _children(pid) if b"forkserver" in _cmdline(c) for g in _children(c)]
+
+
+def _run_and_strike(args: list[str], find: Callable[[int], list[int]], strike: Callable[[list[int]], None]
+                    ) -> subprocess.CompletedProcess:
+    """Run the CLI; as soon as `find` sees its processes, `strike` them; wait for the end."""
+    proc = subprocess.Popen(_cli(*args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + RUN_LIMIT_S
+    struck = False
+    while proc.poll() is None and time.monotonic() < deadline:
+        found = find(proc.pid)
+        if found:
+            strike(found)
+            struck = True
+            break
+        time.sleep(0.02)
+    try:
+        out, err = proc.communicate(timeout=RUN_LIMIT_S)
+    finally:
+        proc.kill()
+    assert struck, f"the run ended before its processes were seen: {err}"
+    return subprocess.CompletedProcess(args, proc.returncode, out, err)
+
+
+def _kill_first(pids: list[int]) -> None:
+    os.kill(pids[0], signal.SIGKILL)
+
+
+def test_a_killed_writer_process_ends_the_run(tmp_path: Path) -> None:
+    ixdir = tmp_path / "ix"
+    copies = _copies(tmp_path, PARALLEL_WRITER_FILES + 20)
+    build_index([copies / "copy0"], ixdir, workers=1)
+    before, files = _total(ixdir), _files(ixdir)
+    proc = _run_and_strike(["index", str(copies), "--index", str(ixdir), "-q", "--workers", "2"],
+                           _writer_processes, _kill_first)
+    _assert_one_line(proc, "a writer process was killed (SIGKILL)")
+    assert _files(ixdir) == files
+    assert _total(ixdir) == before
+
+
+def test_a_killed_parsing_process_ends_the_run(tmp_path: Path) -> None:
+    ixdir = tmp_path / "ix"
+    build_index([SAMPLE / "foia-ocr"], ixdir, workers=1)
+    before, files = _total(ixdir), _files(ixdir)
+    proc = _run_and_strike(["index", str(SAMPLE), "--index", str(ixdir), "-q", "--workers", "2"],
+                           _parsing_processes, _kill_first)
+    _assert_one_line(proc, "a parsing process died")
+    assert _files(ixdir) == files
+    assert _total(ixdir) == before
+    build_index([SAMPLE], ixdir, workers=2)  # nothing left behind stops the next run
+    assert _total(ixdir) > before
+
+
+def test_an_index_folder_removed_during_the_run_ends_it(tmp_path: Path) -> None:
+    ixdir = tmp_path / "ix"
+    build_index([SAMPLE / "foia-ocr"], ixdir, workers=1)
+    copies = _copies(tmp_path, PARALLEL_WRITER_FILES + 20)
+    proc = _run_and_strike(["index", str(copies), "--index", str(ixdir), "-q", "--workers", "2"],
+                           _writer_processes, lambda _: shutil.rmtree(ixdir))
+    _assert_one_line(proc, "the index folder was removed during the run")
