@@ -201,5 +201,18 @@ def test_an_index_folder_removed_during_the_run_ends_it(tmp_path: Path) -> None:
     build_index([SAMPLE / "foia-ocr"], ixdir, workers=1)
     copies = _copies(tmp_path, PARALLEL_WRITER_FILES + 20)
     proc = _run_and_strike(["index", str(copies), "--index", str(ixdir), "-q", "--workers", "2"],
-                           _writer_processes, lambda _: shutil.rmtree(ixdir))
+                           _writer_processes, lambda _: ixdir.rename(tmp_path / "removed"))  # atomic, as `rm -r` is not
     _assert_one_line(proc, "the index folder was removed during the run")
+
+
+def test_a_rebuild_on_a_full_disk_keeps_the_old_index_and_leaves_nothing(tmp_path: Path, small_disk: Path) -> None:
+    ixdir = small_disk / "ix"
+    copies = _copies(tmp_path, 40)
+    build_index([copies / "copy0"], ixdir, workers=1)
+    before = _total(ixdir)
+    _fill(small_disk, 256 << 10)
+    proc = subprocess.run(_cli("index", str(copies), "--index", str(ixdir), "-q", "--rebuild"),
+                          capture_output=True, text=True, timeout=RUN_LIMIT_S)
+    _assert_one_line(proc, "No space left on device")
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler", "ix", "ix.lock"]  # no half-built index
+    assert _total(ixdir) == before

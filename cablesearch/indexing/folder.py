@@ -51,13 +51,18 @@ def replaced_path(path: Path) -> Path:
     return path.with_name(path.name + ".old")
 
 
+def lock_path(path: Path) -> Path:
+    """The file whose lock `folder_lock` takes: beside the folder, so a swap cannot move it."""
+    return path.with_name(path.name + ".lock")
+
+
 @contextmanager
 def folder_lock(path: Path, timeout: float) -> Iterator[None]:
     """The index folder's own write lock, a file beside it (`<folder>.lock`), held by every run
     that writes the folder or swaps a rebuilt one in: a rebuild and an update never overlap.
     An fcntl lock, which the kernel releases when its process dies."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(lock_path(path), os.O_RDWR | os.O_CREAT, 0o644)
     try:
         deadline = time.monotonic() + timeout
         while True:

@@ -21,7 +21,7 @@ from cablesearch.engine.base import Engine, Writer
 from cablesearch.errors import IndexWriteError
 from cablesearch.indexing.files import FileResult, ProgressFn, read_files
 from cablesearch.indexing.folder import (ALIASES_FILE, create_folder, folder_lock, folder_path, load_aliases,
-                                         open_or_create, read_meta, rebuilt_path, recover_swap, swap_in, write_meta)
+                                         lock_path, open_or_create, read_meta, rebuilt_path, recover_swap, swap_in, write_meta)
 from cablesearch.indexing.plan import plan, pruned, read_manifest
 from cablesearch.indexing.report import IndexReport
 from cablesearch.parse.names import PeopleAliases
@@ -162,9 +162,14 @@ def build_index(paths: Iterable[str | os.PathLike[str]], index_dir: str | os.Pat
         engine = create_folder(fresh)
         try:
             report = update(engine, paths, prune=prune, workers=workers, progress=progress, aliases=aliases,
-                          hidden=hidden)
-        finally:
+                            hidden=hidden)
+        except BaseException:
             engine.close()
+            shutil.rmtree(fresh, ignore_errors=True)  # a half-built index is of no use, and takes space
+            raise
+        finally:  # only ever taken under the target's lock, held here: no one else waits on it
+            lock_path(fresh).unlink(missing_ok=True)
+        engine.close()
         swap_in(target)
     report.index = str(target)
     return report
