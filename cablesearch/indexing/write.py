@@ -97,12 +97,12 @@ def _update_locked(engine: Engine, paths: Iterable[str | os.PathLike[str]], prun
 
 def _write_failure(path: Path, exc: OSError | IndexWriteError) -> str:
     """The one line a failed write ends a run with: what failed, and that the index is as it was."""
-    if isinstance(exc, OSError):
+    if not path.exists():
+        reason = "the index folder was removed during the run"
+    elif isinstance(exc, OSError):
         reason = exc.strerror or str(exc)
         if exc.errno == errno.ENOSPC:
             reason += " (free some space and run again)"
-        elif not path.exists():
-            reason = "the index folder was removed during the run"
     else:
         reason = str(exc)
     return f"could not update the index at {path}: {reason}; nothing of this run was committed"
