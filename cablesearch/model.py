@@ -40,7 +40,10 @@ class RawCable:
     ``<table class='cable'>``, a PlusD synopsis, a cables.csv row): real
     information the parser may use, but the text must parse without it.
     Keys used: ``id``, ``created`` (``YYYY-MM-DD HH:MM``), ``classification``,
-    ``origin``, ``tags`` (list), ``references`` (list), ``aliases`` (list).
+    ``origin``, ``tags`` (list), ``references`` (list), ``aliases`` (list),
+    ``notes`` (list: damage the reader found, such as a page cut short; they
+    open the parsed cable's ``warnings``) and ``header_only`` (the text is the
+    transmission header alone).
     """
 
     text: str
@@ -120,7 +123,8 @@ class Cable:
     """One parsed cable. See fields.md for the meaning of each field.
 
     ``warnings`` lists what the parser could not find or had to guess, so a
-    user checking a parse sees why a field is empty. ``raw`` keeps the text as
+    user checking a parse sees why a field is empty; damage the reader found
+    (a page cut short: ``RawCable.metadata["notes"]``) comes first. ``raw`` keeps the text as
     read (before clean-up and repairs); it is left out of ``to_dict()`` unless
     asked for, because it doubles the size of every record.
     """

@@ -50,6 +50,9 @@ CASES = [
      ("PGOV", "KDEM", "PHUM", "PREL", "KE")),
     ("06SANJOSE2041", "TAGS: ETRDEINVECINPGOVCS\nSUBJECT: (CORRECTED COPY)",
      ("ETRD", "EINV", "ECIN", "PGOV", "CS")),
+    # semicolons between the codes (the only such line in the corpus)
+    ("10ZAGREB97", "TAGS PREL;PGOV;KCOR;HU;HR \nSUBJECT: PODRAVKA CORRUPTION CASE TIED TO XXXXXXXXXXXX AND \n",
+     ("PREL", "PGOV", "KCOR", "HU", "HR")),
     # lower case
     ("08BERLIN1068", "Tags: parm, prel, ettc, mtcre, ksca, ir, aec, gm\nSubject: (s) germany requests r",
      ("PARM", "PREL", "ETTC", "MTCRE", "KSCA", "IR", "AEC", "GM")),

@@ -158,6 +158,7 @@ def test_truncated_cablegate_page_keeps_what_is_there(tmp_path: Path) -> None:
     assert "S E C R E T TEHRAN 2077" in results[0].text
     assert "SUBJECT: AUDIENCE WITH SHAH APRIL 5" in results[0].text
     assert "<script" not in results[0].text
+    assert results[0].metadata["notes"] == ["page ends inside the cable text: the rest is missing"]
 
 
 def test_page_cut_before_the_cable(tmp_path: Path) -> None:

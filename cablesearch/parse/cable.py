@@ -58,7 +58,13 @@ def parse_raw(raw: RawCable) -> Cable:
 
 
 def parse_cable(text: str, *, source: Source | None = None, metadata: dict[str, Any] | None = None) -> Cable:
-    """Parse one cable's text. Raises ParseError only when the text is not a cable at all."""
+    """Parse one cable's text. Raises ParseError only when the text is not a cable at all.
+
+    What the reader noted about the container (``metadata["notes"]``: a page
+    cut short) opens the record's ``warnings``, and ends a ParseError's
+    message; ``metadata["header_only"]`` (the transmission header alone)
+    means there is no body to read paragraphs from.
+    """
     if not isinstance(text, str):
         raise ParseError("expected text (str), got %s" % type(text).__name__)
     if len(text) > MAX_CABLE_CHARS:
@@ -66,7 +72,8 @@ def parse_cable(text: str, *, source: Source | None = None, metadata: dict[str, 
     if not text.strip():
         raise ParseError("empty text")
     meta = metadata or {}
-    warnings: list[str] = []
+    notes = [str(note) for note in meta.get("notes") or ()]
+    warnings: list[str] = list(notes)
 
     foia = parse_foia(text)
     clean = strip_noise(RECORD_PREFIX_RE.sub("", text))
@@ -81,12 +88,13 @@ def parse_cable(text: str, *, source: Source | None = None, metadata: dict[str, 
     else:  # no banner (10BEIJING207): the transmission header runs to the first header field
         first_field = FIELD_RE.search(clean, 0, 20000)
         head = clean[: first_field.start() if first_field else min(len(clean), 3000)]
-    body_start = _body_start(clean, banner_end)
+    body_start = len(clean) if meta.get("header_only") else _body_start(clean, banner_end)
     preamble = clean[banner.start if banner else 0: body_start]
     body_text = clean[body_start:]
 
     if not (dtg or banner or FIELD_RE.search(clean[:20000])):
-        raise ParseError("not a cable: no date-time group, classification banner or header fields found")
+        raise ParseError("not a cable: no date-time group, classification banner or header fields found"
+                         + "".join(f" ({note})" for note in notes))
 
     # Date: the DTG, else a dateline, else the container's metadata.
     when = dtg.when if dtg else header_mod.parse_dateline(clean)

@@ -4,7 +4,8 @@ TAGS are the State Department's subject codes (``PREL``, ``PGOV``), country
 codes (``IR``), organisations (``NATO``) and, for visits, people
 (``OVIP (STEINBERG, JAMES B.)``).  They are the best facet for browsing a
 collection, but the line is hand-typed: the keyword is misspelt or missing,
-separators vary, the list wraps, page headers leak into it and codes get
+separators vary (spaces, commas, semicolons: 10ZAGREB97 ``TAGS PREL;PGOV;KCOR;HU;HR``),
+the list wraps, page headers leak into it and codes get
 glued together (``KFRDKIRFCVISCMGTKOCIASECPHUMSMIGEG``).  This module reads
 the line the way a person would and returns one clean list.
 
@@ -13,6 +14,7 @@ Contract:
     parse_tags(preamble: str) -> tuple[str, ...]
         ``preamble`` as in refs.py. Canonical upper case, in order, deduplicated;
         person tags kept as 'SURNAME, GIVEN' (e.g. 'STEINBERG, JAMES B.').
+        No tag holds a ``;``: it separates tags, in the line as in the index.
 """
 
 from __future__ import annotations
@@ -230,7 +232,8 @@ def parse_tags(preamble: str) -> tuple[str, ...]:
     text = _tag_text(preamble or "")
     if text is None:
         return ()
-    text = _PAGE_NOISE.sub(" ", " " + text.upper())
+    # A semicolon separates tags like a comma (10ZAGREB97: "TAGS PREL;PGOV;KCOR;HU;HR").
+    text = _PAGE_NOISE.sub(" ", " " + text.upper()).replace(";", ",")
     tags: list[str] = []
     # Bracketed names first: "OVIP (STEINBERG, JAMES B.)".
     pieces = re.split(r"(\([^()]*\))", text)

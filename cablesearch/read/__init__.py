@@ -30,7 +30,11 @@ Contract (used by the parser CLI, the indexer and benchmarks):
 
 RawCable.metadata keys: id, created ('YYYY-MM-DD HH:MM'), released,
 classification, origin, tags, references, aliases, plusd_id (PlusD),
-plusd_<field> (every PlusD synopsis field), csv_row / csv_row_id (CSV rows).
+plusd_<field> (every PlusD synopsis field), csv_row / csv_row_id (CSV rows),
+notes (one-line notes on damage the reader found, e.g. a Cablegate page cut
+short: "page ends inside the transmission header: no subject or body"; the
+parser puts them first in ``Cable.warnings``), header_only (True when the text
+is the transmission header alone, the body never came).
 """
 
 from .decode import decode_bytes

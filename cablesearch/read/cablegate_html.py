@@ -39,19 +39,35 @@ def parse_cable_table(page: str) -> tuple[dict[str, Any], int]:
 _PRE_BLOCK = re.compile(r"<pre>(.*?)(?:</pre>|\Z)", re.IGNORECASE | re.DOTALL)
 # What follows the body <pre> in a page that was cut before its </pre>.
 _PAGE_TAIL = re.compile(r"</code>|</div>|<script|</body>", re.IGNORECASE)
+# A whole page ends with </html> (all 6,712 in the corpus do).
+_PAGE_END = re.compile(r"</html>\s*\Z", re.IGNORECASE)
+
+# Notes for a page cut short (a truncated download, FORMATS.md §1). Every real page has
+# two <pre> blocks, the header and the body, and ends with </html>; a page without its
+# end that stops in or before the body <pre> lost text, and its record says where.
+CUT_IN_HEADER = "page ends inside the transmission header: no subject or body"
+CUT_AFTER_HEADER = "page ends after the transmission header: no subject or body"
+CUT_IN_TEXT = "page ends inside the cable text: the rest is missing"
 
 
 def read_cablegate_html(page: str) -> tuple[str, dict[str, Any]]:
-    """Return ``(text, metadata)`` for one page; ReadError if it holds no cable."""
+    """Return ``(text, metadata)`` for one page; ReadError if it holds no cable.
+
+    A page cut short keeps what it holds and says so: ``metadata["notes"]``
+    gets one of the ``CUT_*`` lines, and a page cut before its body <pre>
+    (the transmission header alone) also sets ``metadata["header_only"]``.
+    """
     metadata, table_end = parse_cable_table(page)
     if not table_end and re.search(r"<table\s+class=['\"]cable['\"]", page, re.IGNORECASE):
         raise ReadError("truncated page: cut inside the metadata table, no cable text")
     if not table_end:
         raise ReadError("not a cable page: no <table class='cable'> (WikiLeaks metadata table)")
     blocks = []
+    last_open = False
     for match in _PRE_BLOCK.finditer(page, table_end):
         block = match.group(1)
-        if not match.group(0).lower().endswith("</pre>"):
+        last_open = not match.group(0).lower().endswith("</pre>")
+        if last_open:
             # A truncated download: keep what is there, up to any page shell.
             tail = _PAGE_TAIL.search(block)
             block = block[:tail.start()] if tail else block
@@ -59,7 +75,15 @@ def read_cablegate_html(page: str) -> tuple[str, dict[str, Any]]:
     texts = [markup_to_text(block) for block in blocks]
     if not any(t.strip() for t in texts):
         raise ReadError("truncated page: no cable text after the metadata table")
-    tags = tag_links(blocks[-1]) if blocks else []
+    truncated = not _PAGE_END.search(page)
+    if truncated and len(blocks) == 1:
+        # The transmission header alone: the body <pre> never came.
+        metadata["notes"] = [CUT_IN_HEADER if last_open else CUT_AFTER_HEADER]
+        metadata["header_only"] = True
+        return texts[0], metadata
+    if truncated and last_open:
+        metadata["notes"] = [CUT_IN_TEXT]
+    tags = tag_links(blocks[-1])
     if tags:
         metadata["tags"] = tags
     body = _drop_sql_leak(texts[-1], metadata.get("id"))
