@@ -14,6 +14,8 @@ import itertools
 import multiprocessing
 import os
 import stat
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -110,6 +112,29 @@ def _process_file(job: Job) -> FileResult:
     return _open_file(job, stream=False)
 
 
+#: How often a parsing process checks that the build that started it is still there.
+PARENT_CHECK_S = 1.0
+
+
+def _end_with(parent: int) -> None:
+    """Parsing-process initializer: end this process soon after the build `parent` is gone.
+
+    A build killed with SIGKILL cannot stop its pool, and the pool's processes, waiting on a
+    queue whose pipe they hold both ends of, would live on forever (and keep the
+    forkserver alive with them)."""
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_CHECK_S)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # a process of another user took the number: ours is gone
+                os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-build", daemon=True).start()
+
+
 def _windowed(pool: ProcessPoolExecutor, jobs: list[Job], window: int) -> Iterator[FileResult]:
     """Results of `jobs` in order, with at most `window` parsed files waiting for the writer."""
     pending: collections.deque[Future[FileResult]] = collections.deque()
@@ -139,7 +164,7 @@ def read_files(jobs: list[Job], workers: int | None, progress: ProgressFn | None
         results: Iterator[FileResult] = map(_process_file, small)
     else:
         ctx = multiprocessing.get_context("forkserver" if hasattr(os, "fork") else "spawn")
-        pool = ProcessPoolExecutor(n, mp_context=ctx)
+        pool = ProcessPoolExecutor(n, mp_context=ctx, initializer=_end_with, initargs=(os.getpid(),))
         results = _windowed(pool, small, n * PENDING_PER_WORKER)
     streamed = (_open_file(job, stream=True) for job in big)
     finished = False
