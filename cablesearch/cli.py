@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import os
 import sys
-import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -20,6 +19,7 @@ from cablesearch import api
 from cablesearch.errors import CablesearchError
 from cablesearch.fields import FACETS, FIELDS
 from cablesearch.model import Skip
+from cablesearch.terminal import ProgressLine, is_tty
 from cablesearch.output import (CSV_COLUMNS, cable_summary_lines, cable_text_lines, diff_text_lines, dumps,
                                 facet_text_lines, hit_csv_row, hit_text_lines, refs_text_lines, tag_text_lines,
                                 printable, version_text_lines, write_json_array, write_ndjson, write_results_json)
@@ -138,24 +138,9 @@ def index_option(f):
                         help="Index folder (default: $CABLESEARCH_INDEX, else ~/.local/share/cablesearch/index).")(f)
 
 
-def _progress_printer():
-    """A one-line progress bar on stderr, only when stderr is a terminal."""
-    if not sys.stderr.isatty():
-        return None
-    start = time.monotonic()
-
-    def show(done: int, total: int, cables: int) -> None:
-        elapsed = max(time.monotonic() - start, 1e-6)
-        rate = cables / elapsed
-        eta = (total - done) * elapsed / done if done else 0
-        width = 30
-        filled = int(width * done / total) if total else width
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} files  "
-                         f"{cables} cables  {rate:,.0f} cables/s  ETA {eta:,.0f}s ")
-        if done == total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-    return show
+def _progress_line() -> ProgressLine | None:
+    """The build's progress as one line on stderr, only when stderr is a terminal."""
+    return ProgressLine(sys.stderr) if is_tty(sys.stderr) else None
 
 
 @cli.command()
@@ -174,7 +159,7 @@ def _progress_printer():
 def index(paths, index_dir, rebuild, prune, workers, as_json, quiet, aliases, hidden):
     """Index the cables in PATHS (files or folders, walked recursively)."""
     report = api.build_index(paths, index_dir, rebuild=rebuild, prune=prune, workers=workers,
-                             progress=None if quiet else _progress_printer(), aliases=aliases, hidden=hidden)
+                             on_progress=None if quiet else _progress_line(), aliases=aliases, hidden=hidden)
     if as_json:
         click.echo(dumps(report.to_dict()))
         return
