@@ -68,8 +68,9 @@ def cable_summary_lines(cable: Cable) -> Iterator[str]:
 
 
 # -- search results -------------------------------------------------------------
+#: Appended to, never reordered: scripts read these columns by position.
 CSV_COLUMNS = ("id", "date", "classification", "origin", "station", "subject", "tags", "paragraph", "marking",
-               "score", "versions", "source", "snippet")
+               "score", "versions", "source", "snippet", "people", "caveats", "references")
 
 
 #: Characters a terminal or a spreadsheet acts on: C0 and C1 controls (ESC starts terminal
@@ -106,7 +107,9 @@ def hit_csv_row(hit: dict[str, Any]) -> list[str]:
     snippet = hit["snippets"][0]["text"] if hit.get("snippets") else ""
     row = [hit.get("id"), hit.get("date"), hit.get("classification"), hit.get("origin"), hit.get("station"),
            hit.get("subject"), " ".join(hit.get("tags") or ()), hit.get("paragraph"), hit.get("marking"),
-           hit.get("score"), hit.get("versions"), (hit.get("source") or {}).get("path"), snippet]
+           hit.get("score"), hit.get("versions"), (hit.get("source") or {}).get("path"), snippet,
+           "; ".join(hit.get("people") or ()), " ".join(hit.get("caveats") or ()),
+           " ".join(hit.get("references") or ())]
     return [csv_safe(v) for v in row]
 
 

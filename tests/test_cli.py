@@ -43,8 +43,8 @@ DOCUMENTED_EXTRA_PARAGRAPH_KEYS = {"heading"}
 
 ANSI = re.compile(r"\x1b\[")
 DANGEROUS_CELL_START = ("=", "+", "-", "@", "\t", "\r")
-SCOPES_HIT_KEYS = {"id", "date", "subject", "classification", "origin", "station", "tags", "score", "source",
-                   "snippets", "versions", "sources"}
+SCOPES_HIT_KEYS = {"id", "date", "subject", "classification", "caveats", "origin", "station", "tags", "people",
+                   "references", "score", "source", "snippets", "versions", "sources"}
 
 
 def make_runner() -> CliRunner:
@@ -424,6 +424,12 @@ def test_csv_rows(index_dir, cli_ix) -> None:
         assert cell["source"] == hit.source["path"]
         assert float(cell["score"]) == pytest.approx(hit.score, abs=1e-4)
         assert int(cell["versions"]) == hit.versions
+        assert cell["people"] == "; ".join(hit.people)
+        assert cell["caveats"] == " ".join(hit.caveats)
+        assert cell["references"] == " ".join(hit.references)
+    assert any(row[CSV_COLUMNS.index("people")] for row in rows[1:])
+    assert any(row[CSV_COLUMNS.index("references")] for row in rows[1:])
+    assert any(row[CSV_COLUMNS.index("caveats")] for row in rows[1:])
 
 
 def test_csv_real_cell_starting_with_dash_is_inert(index_dir) -> None:
