@@ -19,7 +19,7 @@ from cablesearch import api
 from cablesearch.errors import CablesearchError
 from cablesearch.fields import FACETS, FIELDS
 from cablesearch.model import Skip
-from cablesearch.terminal import ProgressLine, is_tty
+from cablesearch.terminal import ProgressLine, is_tty, plural
 from cablesearch.output import (CSV_COLUMNS, cable_summary_lines, cable_text_lines, diff_text_lines, dumps,
                                 facet_text_lines, hit_csv_row, hit_text_lines, refs_text_lines, tag_text_lines,
                                 printable, version_text_lines, write_json_array, write_ndjson, write_results_json)
@@ -129,7 +129,7 @@ def parse(paths: tuple[str, ...], fmt: str | None, raw: bool) -> None:
         for cable in records():
             for line in cable_summary_lines(cable):
                 click.echo(line)
-    click.echo(f"{counts['cables']} cables parsed, {counts['skipped']} skipped", err=True)
+    click.echo(f"{plural(counts['cables'], 'cable')} parsed, {counts['skipped']} skipped", err=True)
 
 
 def index_option(f):
@@ -218,10 +218,11 @@ def search(query, index_dir, facets, facet_size, limit, offset, all_hits, sort, 
                     click.echo(line)
                 click.echo("")
                 shown += 1
-            line = f"{results.total} {'paragraphs' if paragraphs else 'cables'} match"
+            line = plural(results.total, "paragraph" if paragraphs else "cable") + (
+                " matches" if results.total == 1 else " match")
             if shown:
                 line += f"; showing {results.offset + 1}–{results.offset + shown}"
-            elif results.total:
+            elif results.total and limit and not all_hits:  # --limit 0 asks for the total alone
                 line += f"; none shown at --offset {results.offset}"
             click.echo(line)
             if results.suggestion:
@@ -296,7 +297,7 @@ def tags(pattern, index_dir, everything, as_json):
         return
     for line in tag_text_lines(rows):
         click.echo(line)
-    click.echo(f"{len(rows)} codes")
+    click.echo(plural(len(rows), "code"))
 
 
 @cli.command()

@@ -130,7 +130,7 @@ def test_parse_json_has_exactly_the_contract_fields() -> None:
     assert rec["tags"] == ["PGOV", "PREL", "ECON", "MX"]
     assert rec["source"]["format"] == "foia-ocr"
     assert "raw" not in rec
-    assert "1 cables parsed, 0 skipped" in result.stderr
+    assert "1 cable parsed, 0 skipped" in result.stderr
 
 
 def test_parse_json_equals_parse_path() -> None:
@@ -289,7 +289,8 @@ def test_search_text_output(index_dir, cli_ix) -> None:
     assert lines[1] == "  DEPUTY SECRETARY NEGROPONTE HAS CORDIAL MEETINGS SENIOR MEXICAN SECURITY AND LAW " \
                        "ENFORCEMENT OFFICIALS"
     assert any(line.startswith("    ¶") and "Negroponte" in line for line in lines)
-    assert f"{res.total} cables match; showing 1–{len(res.hits)}" in lines
+    noun = "cable matches" if res.total == 1 else "cables match"
+    assert f"{res.total} {noun}; showing 1–{len(res.hits)}" in lines
     facet = res.facets["tags"]
     assert facet.truncated
     start = lines.index("tags:  (more values not shown)")
@@ -298,6 +299,16 @@ def test_search_text_output(index_dir, cli_ix) -> None:
     assert shown == [f"  {v.count:>7}  {v.value}" + (f" — {v.label}" if v.label else "") for v in facet.values]
     assert any(" — " in line for line in shown)
     assert not ANSI.search(out), "no colour when stdout is not a terminal"
+
+
+def test_counts_agree_with_their_nouns_and_limit_0_prints_the_total_alone(index_dir) -> None:
+    one = ok("search", "tags:narcotics", "--index", index_dir).stdout.splitlines()
+    assert "1 cable matches; showing 1–1" in one
+    only = ok("search", "mexico", "--limit", "0", "--facet", "tags", "--index", index_dir).stdout.splitlines()
+    assert re.fullmatch(r"\d+ cables match", only[0]), only  # no hit, and no "none shown at --offset 0"
+    assert "tags:" in only[2]
+    parsed = ok("parse", str(FOIA_EXAMPLE))
+    assert "1 cable parsed, 0 skipped" in parsed.stderr
 
 
 def test_zero_hits_exit_0_with_did_you_mean(index_dir) -> None:
@@ -670,7 +681,8 @@ def test_tags_json_is_the_api_and_text_shows_meanings(index_dir, cli_ix) -> None
     assert by_code["KCRM"]["kind"] == "program" and by_code["KCRM"]["source"] == "shape"
     out = ok("tags", "narc", "--index", index_dir).stdout.splitlines()
     assert out[0].split() == ["1", "SNAR", "subject", "Narcotics"]
-    assert out[-1] == f"{len(out) - 1} codes"
+    n = len(out) - 1
+    assert out[-1] == f"{n} code" + ("s" if n != 1 else "")
     zero = json.loads(ok("tags", "K*", "--index", index_dir, "--json").stdout)
     assert all(r["code"].startswith("K") for r in zero) and any(r["count"] == 0 for r in zero)
     assert len(json.loads(ok("tags", "--all", "--index", index_dir, "--json").stdout)) > 590
