@@ -190,8 +190,10 @@ def index(paths, index_dir, rebuild, prune, workers, as_json, quiet, aliases, hi
 @click.option("--json", "fmt", flag_value="json", help="One JSON object with hits and facets.")
 @click.option("--nl", "fmt", flag_value="nl", help="One JSON hit per line.")
 @click.option("--csv", "fmt", flag_value="csv", help="One CSV row per hit.")
+@click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Highlight matched words: auto = when writing to a terminal and $NO_COLOR is unset.")
 def search(query, index_dir, facets, facet_size, limit, offset, all_hits, sort, paragraphs, from_, to,
-           all_versions, fmt):
+           all_versions, fmt, color):
     """Search the index. QUERY uses the syntax in README (words, "phrases", AND/OR/NOT, field:value, date:…)."""
     opts = dict(sort=sort, paragraphs=paragraphs, from_=from_, to=to, all_versions=all_versions)
     with api.CableIndex.open(index_dir) as ix:
@@ -212,10 +214,10 @@ def search(query, index_dir, facets, facet_size, limit, offset, all_hits, sort, 
             for h in hits:
                 w.writerow(hit_csv_row(h.to_dict()))
         else:
-            colour = out.isatty() and not os.environ.get("NO_COLOR")
+            colour = color == "always" or (color == "auto" and is_tty(out) and not os.environ.get("NO_COLOR"))
             for h in hits:
                 for line in hit_text_lines(h.to_dict(), colour):
-                    click.echo(line)
+                    click.echo(line, color=colour)  # click would strip the colour off a pipe
                 click.echo("")
                 shown += 1
             line = plural(results.total, "paragraph" if paragraphs else "cable") + (

@@ -311,6 +311,13 @@ def test_counts_agree_with_their_nouns_and_limit_0_prints_the_total_alone(index_
     assert "1 cable parsed, 0 skipped" in parsed.stderr
 
 
+def test_color_always_and_never(index_dir) -> None:
+    coloured = ok("search", "negroponte", "--color", "always", "--index", index_dir).stdout
+    assert "\x1b[1;33mNegroponte\x1b[0m" in coloured
+    assert not ANSI.search(ok("search", "negroponte", "--color", "never", "--index", index_dir).stdout)
+    assert not ANSI.search(ok("search", "negroponte", "--index", index_dir).stdout)  # auto: not a terminal
+
+
 def test_zero_hits_exit_0_with_did_you_mean(index_dir) -> None:
     result = ok("search", "negropontte", "--index", index_dir)
     assert "0 cables match" in result.stdout
