@@ -13,11 +13,13 @@ import csv
 import io
 import json
 import re
+import shlex
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -759,3 +761,31 @@ def test_file_names_cannot_drive_the_terminal_or_a_spreadsheet(tmp_path: Path) -
     assert any("two\\x0alines.txt" in line for line in skipped)
     assert csv_safe("\n=1+1") == "'\n=1+1" and csv_safe("\uff1d1+1") == "'\uff1d1+1"
     assert csv_safe("path\x1b[31m") == "path\\x1b[31m"
+
+
+# -- help ---------------------------------------------------------------------------
+def test_help_describes_every_command_in_full_and_every_option() -> None:
+    top = ok("--help").stdout
+    commands = top[top.index("Commands:"):]
+    assert "..." not in commands  # no description cut short
+    for name, command in cli.commands.items():
+        assert command.get_short_help_str(limit=1000) in top, name
+        for param in command.params:
+            if isinstance(param, click.Option) and param.name != "help":
+                assert param.help, f"{name} {param.opts[0]} has no description"
+
+
+def test_search_help_lists_fields_facets_and_examples_that_work(index_dir) -> None:
+    from cablesearch.cli import SEARCH_EXAMPLES
+    from cablesearch.fields import FACETS, FIELDS
+
+    text = ok("search", "--help").stdout
+    flat = " ".join(text.split())
+    for f in FIELDS:
+        assert f"\n    {f.name}" in text and " ".join(f.help.split()) in flat, f.name
+    assert ", ".join(FACETS) in flat
+    assert len(SEARCH_EXAMPLES) == 5
+    for args, _ in SEARCH_EXAMPLES:
+        assert f"cablesearch search {args}" in text
+        result = ok("search", *shlex.split(args), "--json", "--index", index_dir)
+        assert json.loads(result.stdout)["total"] > 0, args  # each example finds sample cables
