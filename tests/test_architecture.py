@@ -43,7 +43,8 @@ LAYERS: dict[str, set[str]] = {
     "api": {"indexing", "searching", "query", "results", "engine", "parse", "read", "citations", "versions",
             "manifest"},
     "output": {"results"},
-    "cli": {"api", "output", "results", "fields"},
+    "terminal": {"indexing"},            # what fits a terminal: progress (a build's Progress), wrapping, paging
+    "cli": {"api", "output", "results", "fields", "terminal"},
     "cablesearch": {"api"},              # the package __init__: re-exports the API
     "__main__": {"cli"},
 }
