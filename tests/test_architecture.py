@@ -42,7 +42,7 @@ LAYERS: dict[str, set[str]] = {
     "indexing": {"engine", "parse", "read", "fields", "manifest", "results"},  # plan, read, write, commit
     "api": {"indexing", "searching", "query", "results", "engine", "parse", "read", "citations", "versions",
             "manifest"},
-    "output": {"results"},
+    "output": {"results", "terminal"},
     "terminal": {"indexing"},            # what fits a terminal: progress (a build's Progress), wrapping, paging
     "cli": {"api", "output", "results", "fields", "terminal"},
     "cablesearch": {"api"},              # the package __init__: re-exports the API
