@@ -12,6 +12,7 @@ into one readable line and an exit code in a single place (``cli.main``)::
     ├── NotFoundError           exit 1  no cable with that id in the index
     └── UsageError              exit 2  a bad option or argument
         └── QueryError          exit 2  a query that cannot be parsed or names an unknown field
+            └── QueryTimeoutError  exit 2  a query that ran past its time budget (`timeout=`, `--timeout`)
 
 The class attribute ``exit_code`` carries the code, so adding a new error never
 means touching the CLI.
@@ -63,3 +64,13 @@ class UsageError(CablesearchError):
 
 class QueryError(UsageError):
     """A query that cannot be parsed, names an unknown field, or an impossible date."""
+
+
+class QueryTimeoutError(QueryError):
+    """A query that ran past its time budget (`timeout=` in the API, `--timeout` on the command
+    line): refused, as a pattern standing for too many words is, with exit code 2 -- the query,
+    or the budget, has to change for it to run. `seconds` is the budget it ran past."""
+
+    def __init__(self, message: str, seconds: float | None = None) -> None:
+        super().__init__(message)
+        self.seconds = seconds

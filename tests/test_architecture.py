@@ -29,19 +29,20 @@ LAYERS: dict[str, set[str]] = {
     "errors": set(),
     "model": set(),
     "text": set(),                       # the one fold of words, every layer's
+    "budget": set(),                     # a query's time budget, checked from searching down to the engine
     "read": set(),                       # files -> raw texts
     "parse": {"text"},                   # raw text -> Cable
     "results": set(),                    # plain result dataclasses
     "fields": set(),                     # the one field registry
     "query": {"fields", "parse"},        # the query language -> the project's tree; parse.tag_dictionary for meanings
-    "engine": {"fields", "query", "parse", "text"},  # the only package that imports a search library
+    "engine": {"fields", "query", "parse", "text", "budget"},  # the only package that imports a search library
     "manifest": set(),                   # each source file's size, mtime and hash, cached per commit
     "citations": set(),                  # the REF graph, walked through look-ups the index gives
     "versions": {"text"},                # copies of a cable compared paragraph by paragraph
-    "searching": {"engine", "query", "fields", "results", "parse", "text", "citations", "versions"},
+    "searching": {"engine", "query", "fields", "results", "parse", "text", "citations", "versions", "budget"},
     "indexing": {"engine", "parse", "read", "fields", "manifest", "results"},  # plan, read, write, commit
     "api": {"indexing", "searching", "query", "results", "engine", "parse", "read", "citations", "versions",
-            "manifest"},
+            "manifest", "budget"},
     "output": {"results", "terminal"},
     "terminal": {"indexing"},            # what fits a terminal: progress (a build's Progress), wrapping, paging
     "cli": {"api", "output", "results", "fields", "terminal"},
