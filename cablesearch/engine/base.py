@@ -8,6 +8,13 @@ An index holds three kinds of documents (`kind`): ``cable`` (one per indexed
 copy of a cable), ``para`` (one per paragraph) and ``file`` (one per source
 file: the manifest that makes re-indexing incremental). Docnums are the
 engine's document numbers, valid for one `Reader`.
+
+The calls that evaluate a user's query (`match`, `docset`, `highlight_terms`) take a
+`budget` (`cablesearch.budget.Budget`, None for no limit): the engine calls its `check()`
+every so many terms or postings in its costly loops, or reads its `deadline` (a
+`time.monotonic()` value), so a query past its budget ends promptly with QueryTimeoutError.
+What is cached is cached only once computed whole: a query cut short leaves no partial
+answer behind.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from cablesearch.budget import Budget
 from cablesearch.model import Cable
 from cablesearch.query.tree import Leaf, Node
 
@@ -52,14 +60,14 @@ class Reader(Protocol):
         """The live documents of one kind (`cable`, `para`, `file`)."""
 
     def match(self, tree: Node, *, paragraphs: bool, allowed: frozenset[int] | None = None,
-              masked: frozenset[int] | None = None) -> tuple[list[int], Scores]:
+              masked: frozenset[int] | None = None, budget: Budget | None = None) -> tuple[list[int], Scores]:
         """The documents of the scope's kind (paragraphs or cables) that a resolved query tree
         matches, only those in `allowed` (when given) and none in `masked`: docnums best
-        first (ties by docnum), and each one's score."""
+        first (ties by docnum), and each one's score. QueryTimeoutError past the `budget`."""
 
-    def docset(self, leaf: Leaf, kind: str) -> frozenset[int]:
+    def docset(self, leaf: Leaf, kind: str, budget: Budget | None = None) -> frozenset[int]:
         """The documents of `kind` an exact filter (a keyword value, a date number or range)
-        matches; cached by the reader."""
+        matches; cached by the reader. QueryTimeoutError past the `budget`."""
 
     def docs_with(self, field: str, value: str, kind: str | None = None) -> list[int]:
         """Documents whose keyword `field` holds `value` (case-insensitive), ascending."""
@@ -80,9 +88,11 @@ class Reader(Protocol):
     def terms(self, field: str, prefix: str) -> list[str]:
         """The indexed words of a field that start with `prefix`."""
 
-    def highlight_terms(self, tree: Node, *, paragraphs: bool) -> tuple[set[str], list[tuple[tuple[str, ...], int]]]:
+    def highlight_terms(self, tree: Node, *, paragraphs: bool, budget: Budget | None = None
+                        ) -> tuple[set[str], list[tuple[tuple[str, ...], int]]]:
         """What a snippet shows for a resolved tree: the indexed words its text-field leaves
-        match (wildcards and fuzzy words expanded), and its phrases as (words, slop)."""
+        match (wildcards and fuzzy words expanded), and its phrases as (words, slop).
+        QueryTimeoutError past the `budget`."""
 
 
 class Writer(Protocol):

@@ -27,7 +27,9 @@ block pickle: (docnum deltas, weights, values)             codec.whoosh3.W3Posti
 ``_INT_SIZE``                                              whoosh.system                                  postings
 positions value: a count, then a pickled list              formats.Positions.encode                       postings
 ``_compile_query()``                                       query.ranges.NumericRange                      evaluate
-``_btexts()``                                              query.ranges.TermRange, query.terms.MultiTerm  evaluate
+``_btexts()``                                              query.ranges.TermRange, query.terms.MultiTerm  evaluate, expand
+``_btexts()`` (a hook the kept expansions override)         query.terms.MultiTerm                          expand
+``terms_within()`` run with a stand-in reader as ``self``   reading.IndexReader, reading.SegmentReader     expand
 ``_field_B``                                               scoring.BM25F                                  postings
 ``_perdoc``                                                reading.SegmentReader                          scoring
 ``_cached_reader()``                                       codec.whoosh3.W3PerDocReader                   scoring
@@ -64,7 +66,7 @@ from __future__ import annotations
 import os
 
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from itertools import accumulate
 from pickle import UnpicklingError, loads
 from typing import Any, NamedTuple
@@ -207,6 +209,60 @@ def one_position(value: bytes) -> int:
 
 
 # -- queries and weighting ------------------------------------------------------------------
+
+class _TickingCursor:
+    """A term cursor that calls `tick()` before each `find` (the DFA walk's step)."""
+
+    def __init__(self, cursor: Any, tick: Callable[[], None]) -> None:
+        self._cursor = cursor
+        self._tick = tick
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._cursor, name)
+
+    def find(self, term: Any) -> Any:
+        self._tick()
+        return self._cursor.find(term)
+
+
+def _ticking(words: Iterable[Any], tick: Callable[[], None]) -> Iterator[Any]:
+    for word in words:
+        tick()
+        yield word
+
+
+class TickingReader:
+    """An index reader whose walks of a field's words call `tick()` at each word read, so that
+    Whoosh's own expansion of a prefix, wildcard or fuzzy word (`MultiTerm._btexts`, through
+    `expand_prefix`, `lexicon`, or `terms_within`'s cursor) can be stopped between two words:
+    they yield only the words that match, and may read a whole lexicon between two.
+
+    `terms_within` runs the reader class's own method with this reader as `self`: the
+    segment's Levenshtein automaton over its cursor (`SegmentReader`), or edit distances over
+    `expand_prefix` (`IndexReader`, a MultiReader's), so the words found are Whoosh's."""
+
+    def __init__(self, reader: Any, tick: Callable[[], None]) -> None:
+        self._reader = reader
+        self._tick = tick
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._reader, name)
+
+    def __contains__(self, term: Any) -> bool:
+        return term in self._reader
+
+    def expand_prefix(self, fieldname: str, prefix: Any) -> Iterator[Any]:
+        return _ticking(self._reader.expand_prefix(fieldname, prefix), self._tick)
+
+    def lexicon(self, fieldname: str) -> Iterator[Any]:
+        return _ticking(self._reader.lexicon(fieldname), self._tick)
+
+    def cursor(self, fieldname: str) -> Any:
+        return _TickingCursor(self._reader.cursor(fieldname), self._tick)
+
+    def terms_within(self, fieldname: str, text: str, maxdist: int, prefix: int = 0) -> Iterable[Any]:
+        return type(self._reader).terms_within(self, fieldname, text, maxdist, prefix)
+
 
 def compiled_range(q: Any, reader: Any) -> Any:
     """The query a NumericRange runs as (`_compile_query`: an Or of its tiers' terms and

@@ -19,6 +19,10 @@ up (`skip_to`) at the documents still in the running, as Whoosh does.
 
 The leaves' postings are walked a block at a time by `postings`; without
 `compat.FAST_PATHS` every leaf steps its own Whoosh matcher instead.
+
+A `budget` (None: no limit) is checked once per block of postings, per term of
+an expansion, per part of a union: QueryTimeoutError past it, and nothing is
+kept of the query's work.
 """
 
 from __future__ import annotations
@@ -30,31 +34,36 @@ from typing import Any
 
 from whoosh import query as wq
 
+from cablesearch.budget import Budget, check
 from cablesearch.engine.whoosh import compat
+from cablesearch.engine.whoosh.expand import BASE, ticking_estimate, ticking_matcher
 from cablesearch.engine.whoosh.postings import (Postings, Scores, default_bm25f, leaf_postings, walk, walk_among,
                                                   walk_blocks, walk_blocks_within, walk_phrase)
+from cablesearch.engine.whoosh.queries import AdjacentPhrase
+from cablesearch.errors import QueryTimeoutError
 
 
 def evaluate(searcher: Any, query: wq.Query, allowed: Collection[int] | None = None,
-             masked: Collection[int] | None = None) -> list[tuple[float, int]]:
+             masked: Collection[int] | None = None, budget: Budget | None = None) -> list[tuple[float, int]]:
     """Every match of `query` as (score, docnum), best first, ties by docnum (Whoosh's order).
 
     `allowed` and `masked` are Whoosh's `filter` and `mask`: when given, only
     documents in `allowed`, and none in `masked`, are returned.
     """
-    order, scores = ranked(searcher, query, allowed, masked)
+    order, scores = ranked(searcher, query, allowed, masked, budget=budget)
     return [(scores[d], d) for d in order]
 
 
 def ranked(searcher: Any, query: wq.Query, allowed: Collection[int] | None = None,
-           masked: Collection[int] | None = None, *, selective: bool = False) -> tuple[list[int], Scores]:
+           masked: Collection[int] | None = None, *, selective: bool = False, budget: Budget | None = None
+           ) -> tuple[list[int], Scores]:
     """`evaluate`'s answer as its docnums, best first, and a docnum -> score dictionary: no
     object per match (a search keeps its matches until its last hit is taken, and a
     (score, docnum) tuple for each of 65,000 was made, then walked by the garbage collector).
     `selective`: `allowed` is expected to drop most of the matches (`_filtered_word`)."""
     context = searcher.context()
-    filtered = _filtered_word(searcher, query, context, allowed) if selective else None
-    scores = _eval(searcher, query, context, None) if filtered is None else filtered[0]
+    filtered = _filtered_word(searcher, query, context, allowed, budget) if selective else None
+    scores = _eval(searcher, query, context, None, budget) if filtered is None else filtered[0]
     # Removing the few documents that fail is cheaper than copying the many that pass; each
     # test walks the matches and looks them up in the (larger) set at C speed, where a key
     # view's `&` would walk the set.
@@ -66,13 +75,15 @@ def ranked(searcher: Any, query: wq.Query, allowed: Collection[int] | None = Non
             del scores[d]
     # Best first, ties by docnum: a docnum sort, then a stable sort on the score alone (no
     # (-score, docnum) key built per item).
+    check(budget)
     order = sorted(scores)
     order.sort(key=scores.__getitem__, reverse=True)
+    check(budget)
     return order, scores
 
 
-def _filtered_word(searcher: Any, q: wq.Query, context: Any, allowed: Collection[int] | None
-                   ) -> tuple[Scores, bool] | None:
+def _filtered_word(searcher: Any, q: wq.Query, context: Any, allowed: Collection[int] | None,
+                   budget: Budget | None = None) -> tuple[Scores, bool] | None:
     """A word's scores (a term, or an Or of terms: one word in several fields) among the
     documents of a selective allow-set, and whether every posting was filtered (else some
     blocks were scored whole, for the filter after); None when that does not apply (then
@@ -102,9 +113,9 @@ def _filtered_word(searcher: Any, q: wq.Query, context: Any, allowed: Collection
             found = leaf_postings(m, scored=True)
             if found is None:
                 return None
-            exact = walk_blocks_within(*found, offset, allowed, part) and exact
+            exact = walk_blocks_within(*found, offset, allowed, part, budget) and exact
         parts.append(part)
-    return union(parts), exact
+    return union(parts, budget), exact
 
 
 def _among(docs: Collection[int], scores: Scores) -> set[int]:
@@ -114,44 +125,50 @@ def _among(docs: Collection[int], scores: Scores) -> set[int]:
     return {d for d in scores if d in docs}
 
 
-def _eval(searcher: Any, q: wq.Query, context: Any, candidates: list[int] | None) -> Scores:
+def _eval(searcher: Any, q: wq.Query, context: Any, candidates: list[int] | None,
+          budget: Budget | None = None) -> Scores:
     """The scores of `q`'s matches (among `candidates`, sorted docnums, when given)."""
     if type(q) is wq.And or (type(q) is wq.Or and not q.scale):
         if not q.subqueries:
             return {}
         if type(q) is wq.And:
-            scores = _intersection(searcher, q.subqueries, context, candidates)
+            scores = _intersection(searcher, q.subqueries, context, candidates, budget)
         else:
-            scores = union([_eval(searcher, sub, context, candidates) for sub in q.subqueries])
+            scores = union([_eval(searcher, sub, context, candidates, budget) for sub in q.subqueries], budget)
         if q.boost != 1.0:
             scores = {d: s * q.boost for d, s in scores.items()}
         return scores
     if _is_exclusion(q):  # query.ExcludingQuery and Whoosh's AndNot: a's scores, b's documents removed
-        scores = _eval(searcher, q.a, context, candidates)
+        scores = _eval(searcher, q.a, context, candidates, budget)
         if scores:
-            dropped = _eval(searcher, q.b, context, sorted(scores))
+            dropped = _eval(searcher, q.b, context, sorted(scores), budget)
             for d in dropped:
                 del scores[d]
         return scores
-    return _leaf(searcher, q, context, candidates)
+    return _leaf(searcher, q, context, candidates, budget)
 
 
 def _is_exclusion(q: wq.Query) -> bool:
     return isinstance(q, wq.AndNot) and q.boost == 1.0
 
 
-def _size(searcher: Any, q: wq.Query) -> int:
+def _size(searcher: Any, q: wq.Query, budget: Budget | None = None) -> int:
     try:
-        return int(q.estimate_size(searcher.reader()))
+        if budget is None:
+            return int(q.estimate_size(searcher.reader()))
+        return int(ticking_estimate(q, searcher.reader(), budget.every(64)))
+    except QueryTimeoutError:
+        raise
     except Exception:  # a query that cannot say: last
         return 1 << 62
 
 
-def _intersection(searcher: Any, subs: list[wq.Query], context: Any, candidates: list[int] | None) -> Scores:
-    order = sorted(range(len(subs)), key=lambda i: _size(searcher, subs[i]))
+def _intersection(searcher: Any, subs: list[wq.Query], context: Any, candidates: list[int] | None,
+                  budget: Budget | None = None) -> Scores:
+    order = sorted(range(len(subs)), key=lambda i: _size(searcher, subs[i], budget))
     parts: dict[int, Scores] = {}
     for i in order:
-        part = _eval(searcher, subs[i], context, candidates)
+        part = _eval(searcher, subs[i], context, candidates, budget)
         if not part:
             return {}
         parts[i] = part
@@ -167,27 +184,38 @@ def _intersection(searcher: Any, subs: list[wq.Query], context: Any, candidates:
     return out
 
 
-def union(parts: list[Scores]) -> Scores:
+def union(parts: list[Scores], budget: Budget | None = None) -> Scores:
     """Every part's documents, each with its parts' scores added in query order. The largest
     part is copied whole (a word's body postings, next to a few in its subject, tags or
     people) and only the documents of the others are summed again, so the largest part is
-    never stepped through in Python."""
+    never stepped through in Python; they are summed part by part, so a union of a
+    wildcard's 4,000 terms costs its postings, not its documents times its terms."""
     parts = [p for p in parts if p]
     if not parts:
         return {}
     largest = max(range(len(parts)), key=lambda i: len(parts[i]))
     out = dict(parts[largest])
-    for d in set().union(*(p for i, p in enumerate(parts) if i != largest)):
-        total = None
-        for part in parts:
-            s = part.get(d)
-            if s is not None:
-                total = s if total is None else total + s
-        out[d] = total
+    if len(parts) == 1:
+        return out
+    others = set().union(*(p for i, p in enumerate(parts) if i != largest))
+    sums: Scores = {}  # the documents of the other parts: their scores so far, in query order
+    get = sums.get
+    for i, part in enumerate(parts):
+        if i == largest:
+            for d in others.intersection(part):
+                total = get(d)
+                sums[d] = part[d] if total is None else total + part[d]
+        else:
+            for d, s in part.items():
+                total = get(d)
+                sums[d] = s if total is None else total + s
+        check(budget)
+    out.update(sums)
     return out
 
 
-def _leaf(searcher: Any, q: wq.Query, context: Any, candidates: list[int] | None) -> Scores:
+def _leaf(searcher: Any, q: wq.Query, context: Any, candidates: list[int] | None,
+          budget: Budget | None = None) -> Scores:
     """Walk the leaf's own matcher in each segment: all its documents, or skip to each candidate."""
     out: Scores = {}
     phrase_terms = getattr(q, "term_matchers", None) if candidates is None and q.boost == 1.0 else None
@@ -199,9 +227,9 @@ def _leaf(searcher: Any, q: wq.Query, context: Any, candidates: list[int] | None
                 parts: list[Scores] = []
                 for found in postings:
                     part: Scores = {}
-                    walk_blocks(*found, offset, part)
+                    walk_blocks(*found, offset, part, budget)
                     parts.append(part)
-                out.update(union(parts))
+                out.update(union(parts, budget))
                 continue
         if phrase_terms is not None:
             ms = phrase_terms(sub, context)
@@ -209,25 +237,28 @@ def _leaf(searcher: Any, q: wq.Query, context: Any, candidates: list[int] | None
                 continue  # a word this segment lacks: no match here
             postings = [leaf_postings(t, scored=True) for t in ms or ()]
             if ms is not None and all(postings):
-                walk_phrase(postings, offset, out)  # type: ignore[arg-type]
+                walk_phrase(postings, offset, out, budget)  # type: ignore[arg-type]
                 continue
-        m = q.matcher(sub, context)
+        check(budget)
+        m = _matcher(q, sub, context, budget)
         if not m.is_active():
             continue
         blocks = leaf_postings(m, scored=True)
         if candidates is None:
             if blocks:
-                walk_blocks(*blocks, offset, out)
+                walk_blocks(*blocks, offset, out, budget)
             else:
-                walk(m, offset, out)
+                walk(m, offset, out, budget)
             continue
         end = offset + sub.doc_count_all()
         if blocks:
             lo, hi = bisect_left(candidates, offset), bisect_left(candidates, end)
             if lo < hi:
-                walk_among(*blocks, offset, candidates[lo:hi], out)
+                walk_among(*blocks, offset, candidates[lo:hi], out, budget)
             continue
-        for d in candidates:
+        for d in candidates:  # (a step of a big union can cost milliseconds: the clock read at each)
+            if budget is not None:
+                budget.check()
             if d < offset:
                 continue
             if d >= end or not m.is_active():
@@ -242,21 +273,39 @@ def _leaf(searcher: Any, q: wq.Query, context: Any, candidates: list[int] | None
     return out
 
 
-def doc_ids(searcher: Any, q: wq.Query) -> frozenset[int]:
+def _matcher(q: wq.Query, sub: Any, context: Any, budget: Budget | None) -> Any:
+    """`q.matcher(sub, context)`; with a budget, for the leaves whose Whoosh matcher works long
+    inside one call, the same matcher with the budget checked as it is made or walked: an
+    expansion's Or (a matcher per word, up to MAX_EXPANSION of them) and a sloppy phrase's
+    span matcher (every document with all its words, until one has them near enough)."""
+    if budget is None:
+        return q.matcher(sub, context)
+    if type(q) in BASE and q.text != _EXPANDING[BASE[type(q)]]:  # (`x*`, not `*`: every document)
+        return ticking_matcher(q, sub, context, budget.every(16))
+    if isinstance(q, AdjacentPhrase):
+        return q.ticking_matcher(sub, context, budget.every(16))
+    return q.matcher(sub, context)
+
+
+def doc_ids(searcher: Any, q: wq.Query, budget: Budget | None = None) -> frozenset[int]:
     """Every document `q` matches, unscored (a filter's documents, a document kind's).
 
     A term's postings are read a block at a time, their docnums summed from the stored
     deltas at C speed, where Whoosh's `docs_for_query` steps them one by one. A numeric range
     (`date:2000..2008`) is the terms of its tiers, read the same way, where Whoosh steps a tree
-    of unions.
+    of unions. The budget is checked per block (per 1,024 documents on Whoosh's path).
     """
     terms = _exact_terms(searcher, q)
     if terms is None:
-        return frozenset(searcher.docs_for_query(q))
+        if budget is None:
+            return frozenset(searcher.docs_for_query(q))
+        tick = budget.every(1024)
+        return frozenset(d for d in searcher.docs_for_query(q) if tick() is None)
     out: list[int] = []
     context = searcher.boolean_context()
     for term in terms:
         for sub, offset in searcher.leaf_searchers():
+            check(budget)
             m = term.matcher(sub, context)
             if not m.is_active():
                 continue
@@ -268,6 +317,7 @@ def doc_ids(searcher: Any, q: wq.Query) -> frozenset[int]:
             while leaf.is_active():
                 out.extend(d + offset for d in compat.block_head(leaf)[0] if d not in deleted)
                 compat.next_block(leaf)
+                check(budget)
     return frozenset(out)
 
 
@@ -305,8 +355,8 @@ _EXPANDING = {wq.Prefix: "", wq.Wildcard: "*", wq.Regex: ".*", wq.FuzzyTerm: Non
 
 def expands_to_terms(q: wq.Query) -> bool:
     """A wildcard, prefix, regex or fuzzy term that Whoosh matches as an Or of its terms
-    (`MultiTerm.matcher`)."""
-    kind = type(q)
+    (`MultiTerm.matcher`), its expansions kept (`expand.KEPT`) or not."""
+    kind = BASE.get(type(q), type(q))
     return kind in _EXPANDING and q.boost == 1.0 and q.text != _EXPANDING[kind]
 
 

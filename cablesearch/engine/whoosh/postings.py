@@ -17,6 +17,10 @@ caller steps Whoosh's matcher (`walk`).
 
 `evaluate` decides which leaves to walk and how (all postings, only among
 candidates, only within an allow-set) and combines their scores.
+
+Each walk takes the query's `budget` (None: no limit) and checks it once per
+block of postings (Whoosh writes up to 128 to a block), posting-by-posting walks
+once per 64: a reading of the clock costs less than 1% of a block's work.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25F, BM25FScorer
 
+from cablesearch.budget import Budget
 from cablesearch.engine.whoosh import compat
 from cablesearch.engine.whoosh.scoring import LENGTHS
 
@@ -95,13 +100,17 @@ def _bm25(scorer: Any) -> tuple[float, float, bytes, list[float]]:
 _NORMS: dict[tuple[float, float, float], list[float]] = {}
 
 
-def walk_blocks(m: W3LeafMatcher, deleted: frozenset[int], offset: int, out: Scores) -> None:
+def walk_blocks(m: W3LeafMatcher, deleted: frozenset[int], offset: int, out: Scores,
+                budget: Budget | None = None) -> None:
     """Every posting of a term, scored by BM25F, a block at a time: Whoosh's `bm25` written
     out in the loop in the same operation order, so the floats are Whoosh's, with no Python
     call per posting where Whoosh makes eight."""
     idf, k1, raw, norms = _bm25(m.scorer)
     k1_1 = k1 + 1  # Whoosh's `tf * (K1 + 1)`: the same float, added once per term
+    check = budget.check if budget is not None else None
     while m.is_active():
+        if check is not None:
+            check()
         ids, weights = compat.block_head(m)
         if deleted:
             for d, tf in zip(ids, weights):
@@ -118,7 +127,7 @@ WITHIN_PROBE = 512
 
 
 def walk_blocks_within(m: W3LeafMatcher, deleted: frozenset[int], offset: int, allowed: Collection[int],
-                       out: Scores) -> bool:
+                       out: Scores, budget: Budget | None = None) -> bool:
     """`walk_blocks` for the postings whose documents are in `allowed` (a set of docnums):
     each block's docnums are intersected with it and only those inside are scored. Once the
     first blocks show that most postings are inside, the rest are scored whole, as
@@ -128,10 +137,13 @@ def walk_blocks_within(m: W3LeafMatcher, deleted: frozenset[int], offset: int, a
     idf, k1, raw, norms = _bm25(m.scorer)
     k1_1 = k1 + 1
     read = kept = 0
+    check = budget.check if budget is not None else None
     while m.is_active():
         if read >= WITHIN_PROBE and kept * 2 > read:
-            walk_blocks(m, deleted, offset, out)
+            walk_blocks(m, deleted, offset, out, budget)
             return False
+        if check is not None:
+            check()
         ids, weights = compat.block_head(m)
         ids = list(ids)
         inside = allowed.intersection(map(offset.__add__, ids) if offset else ids)  # type: ignore[attr-defined]
@@ -148,8 +160,8 @@ def walk_blocks_within(m: W3LeafMatcher, deleted: frozenset[int], offset: int, a
     return True
 
 
-def walk_among(m: W3LeafMatcher, deleted: frozenset[int], offset: int, candidates: list[int], out: Scores
-               ) -> None:
+def walk_among(m: W3LeafMatcher, deleted: frozenset[int], offset: int, candidates: list[int], out: Scores,
+               budget: Budget | None = None) -> None:
     """`walk_blocks` limited to `candidates` (sorted, in this segment): a block whose last docnum is
     before the next candidate is skipped undecoded, as `skip_to` skips it, and the others are
     read whole and checked against the candidates, where Whoosh's `skip_to` and `score` cost
@@ -159,7 +171,10 @@ def walk_among(m: W3LeafMatcher, deleted: frozenset[int], offset: int, candidate
     last = candidates[-1] - offset
     i = 0
     n = len(candidates)
+    check = budget.check if budget is not None else None
     while m.is_active() and i < n:
+        if check is not None:
+            check()
         if compat.block_max_id(m) + offset < candidates[i]:
             compat.next_block(m)
             continue
@@ -173,12 +188,16 @@ def walk_among(m: W3LeafMatcher, deleted: frozenset[int], offset: int, candidate
         compat.next_block(m)
 
 
-def _term_blocks(m: W3LeafMatcher, deleted: frozenset[int]) -> tuple[Scores, dict[int, bytes]]:
+def _term_blocks(m: W3LeafMatcher, deleted: frozenset[int], budget: Budget | None = None
+                 ) -> tuple[Scores, dict[int, bytes]]:
     """A term's postings, block by block: docnum -> BM25F score (as `walk_blocks`), docnum -> value."""
     idf, k1, raw, norms = _bm25(m.scorer)
     scores: Scores = {}
     values: dict[int, bytes] = {}
+    check = budget.check if budget is not None else None
     while m.is_active():
+        if check is not None:
+            check()
         ids, weights, encoded = compat.read_block(m)
         for d, tf in zip(ids, weights):
             scores[d] = idf * ((tf * (k1 + 1)) / (tf + norms[raw[d]]))
@@ -200,18 +219,21 @@ def _tree_sum(parts: list[float]) -> float:
     return _tree_sum(parts[:half]) + _tree_sum(parts[half:])
 
 
-def walk_phrase(postings: list[Postings], offset: int, out: Scores) -> None:
+def walk_phrase(postings: list[Postings], offset: int, out: Scores, budget: Budget | None = None) -> None:
     """An exact phrase from its words' postings: the documents holding every word, then in
     each one word i at some position p + i (query.AdjacentPhrase's test), scored as Whoosh's
     span matcher scores it (the words' BM25F scores, added as its intersection tree adds
     them). Whoosh steps an intersection matcher document by document and decodes positions
-    through several calls per word."""
-    words = [_term_blocks(m, deleted) for m, deleted in postings]
+    through several calls per word. The budget is checked every 256 documents."""
+    words = [_term_blocks(m, deleted, budget) for m, deleted in postings]
     positions, one, one_start = compat.decode_positions, compat.one_position, compat.ONE_POSITION
     common = set(words[0][0]).intersection(*(w[0] for w in words[1:]))
+    tick = budget.every(256) if budget is not None else None
     if len(words) == 2:  # the common case, without the general loop's calls per document
         (scores0, values0), (scores1, values1) = words
         for d in sorted(common):
+            if tick is not None:
+                tick()
             v0, v1 = values0[d], values1[d]
             if v0.startswith(one_start) and v1.startswith(one_start):
                 # One position each (the commonest case): read from the pickle's bytes, no loads
@@ -231,6 +253,8 @@ def walk_phrase(postings: list[Postings], offset: int, out: Scores) -> None:
                 out[d + offset] = scores0[d] + scores1[d]  # Whoosh's tree of two: one addition
         return
     for d in sorted(common):
+        if tick is not None:
+            tick()
         starts = set(positions(words[0][1][d]))
         for i in range(1, len(words)):
             starts.intersection_update([p - i for p in positions(words[i][1][d])])
@@ -240,8 +264,11 @@ def walk_phrase(postings: list[Postings], offset: int, out: Scores) -> None:
             out[d + offset] = _tree_sum([w[0][d] for w in words])
 
 
-def walk(m: Any, offset: int, out: Scores) -> None:
+def walk(m: Any, offset: int, out: Scores, budget: Budget | None = None) -> None:
     """Every posting of any other leaf matcher, scored, posting by posting."""
+    tick = budget.every(64) if budget is not None else None
     while m.is_active():
+        if tick is not None:
+            tick()
         out[m.id() + offset] = m.score()
         m.next()

@@ -49,6 +49,29 @@ def and_not(q: wq.Query) -> wq.Query:
     return ExcludingQuery(positive.with_boost(q.boost) if q.boost != 1.0 else positive, negative)
 
 
+def _no_tick() -> None:
+    pass
+
+
+class _TickingSpanMatcher(SpanNear2.SpanNear2Matcher):
+    """SpanNear2's matcher (a sloppy phrase's) with `tick()` at each document it tries: Whoosh
+    steps through every document holding all the words, within one `next()`, until one holds
+    them near enough."""
+
+    def __init__(self, ms: list[Any], slop: int = 1, ordered: bool = True, mindist: int = 1,
+                 tick: Any = _no_tick) -> None:
+        self._tick = tick  # before the parent's __init__, which looks for the first match
+        super().__init__(ms, slop=slop, ordered=ordered, mindist=mindist)
+
+    def copy(self) -> Any:
+        return self.__class__([m.copy() for m in self.ms], slop=self.slop, ordered=self.ordered,
+                              mindist=self.mindist, tick=self._tick)
+
+    def _get_spans(self) -> list[Span]:
+        self._tick()
+        return super()._get_spans()
+
+
 class _AdjacentMatcher(SpanNear2.SpanNear2Matcher):
     """SpanNear2's matcher for an exact phrase (ordered, slop 1), found with sets.
 
@@ -86,12 +109,23 @@ class AdjacentPhrase(wq.Phrase):
         m = _AdjacentMatcher(ms)
         return WrappingMatcher(m, boost=self.boost) if self.boost != 1.0 else m
 
-    def term_matchers(self, searcher: Any, context: Any = None) -> list[Any] | None:
+    def ticking_matcher(self, searcher: Any, context: Any, tick: Any) -> Any:
+        """`matcher`, for a sloppy phrase with `tick()` at each document its span matcher tries
+        (the same matcher as Whoosh's Phrase makes, SpanNear2's, so the same matches and scores)."""
+        ms = self.term_matchers(searcher, context, any_slop=True) if self.slop != 1 else None
+        if ms is None:
+            return self.matcher(searcher, context)
+        if not ms:
+            return NullMatcher()
+        m = _TickingSpanMatcher(ms, slop=self.slop, ordered=True, mindist=1, tick=tick)
+        return WrappingMatcher(m, boost=self.boost) if self.boost != 1.0 else m
+
+    def term_matchers(self, searcher: Any, context: Any = None, *, any_slop: bool = False) -> list[Any] | None:
         """The words' own matchers, in phrase order, for an exact phrase (`evaluate` walks them
         a block at a time); [] when a word is not in the field (no match); None when this is
-        not an exact phrase on a field with positions."""
+        not an exact phrase (with `any_slop`, not a phrase) on a field with positions."""
         field = searcher.schema[self.fieldname] if self.fieldname in searcher.schema else None
-        if self.slop != 1 or len(self.words) < 2 or field is None or not field.format \
+        if (self.slop != 1 and not any_slop) or len(self.words) < 2 or field is None or not field.format \
                 or not field.format.supports("positions"):
             return None
         reader = searcher.reader()

@@ -5,24 +5,30 @@ keeps what repeated searches reuse: each kind's documents, the docsets of
 exact filters (LRU, DOCSET_CACHE), opened columns and recently read records
 (LRU, RECORD_CACHE). All of it is bounded or per-column, so a long-lived
 `CableIndex` does not grow without limit.
+
+Compiled queries keep their wildcards', prefixes' and fuzzy words' expansions
+(`expand.py`), walked once under the query's budget; `match`, `docset` and
+`highlight_terms` check the budget as they go (`evaluate.py`, `postings.py`) and
+keep nothing of a query cut short.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.collectors import WrappingCollector
 
+from cablesearch.budget import Budget, check
 from cablesearch.engine.base import Scores
 from cablesearch.engine.whoosh import compat
 from cablesearch.engine.whoosh.columns import Column, DateColumn
 from cablesearch.engine.whoosh.compile import compile_query
 from cablesearch.engine.whoosh.evaluate import doc_ids, ranked
+from cablesearch.engine.whoosh.expand import keep_expansions
 from cablesearch.engine.whoosh.schema import KEYWORD_FIELDS, column_name, unpack_record
-from cablesearch.errors import QueryError
 from cablesearch.fields import CABLE_ONLY_FIELDS, PARAGRAPH_ONLY_FIELDS
 from cablesearch.query.tree import Leaf, Node
 from cablesearch.text import fold
@@ -72,37 +78,34 @@ class WhooshReader:
 
     # -- matching ------------------------------------------------------------------------
     def match(self, tree: Node, *, paragraphs: bool, allowed: frozenset[int] | None = None,
-              masked: frozenset[int] | None = None) -> tuple[list[int], Scores]:
+              masked: frozenset[int] | None = None, budget: Budget | None = None) -> tuple[list[int], Scores]:
         kind = "para" if paragraphs else "cable"
         if allowed is not None and not allowed:
             return [], {}
-        query, kind_allowed = self._kind_scoped(self._compiled(tree, paragraphs), kind, paragraphs)
+        query, kind_allowed = self._kind_scoped(self._compiled(tree, paragraphs, budget), kind, paragraphs)
         if allowed is None:
             allowed = kind_allowed
         if not compat.FAST_PATHS:  # stock Whoosh: its matchers and its collector
             # (Whoosh takes a `set`, not a frozenset, as a filter or mask.)
-            found = self.searcher.search(query, limit=None, filter=None if allowed is None else set(allowed),
-                                         mask=set(masked) if masked else None)
+            collector = self.searcher.collector(limit=None, filter=None if allowed is None else set(allowed),
+                                                mask=set(masked) if masked else None)
+            self.searcher.search_with_collector(query, collector if budget is None else
+                                                _BudgetCollector(collector, budget))
+            found = collector.results()
             return [d for _, d in found.top_n], {d: s for s, d in found.top_n}
-        return ranked(self.searcher, query, allowed, masked or None, selective=self._selective(allowed, kind))
+        return ranked(self.searcher, query, allowed, masked or None, selective=self._selective(allowed, kind),
+                      budget=budget)
 
-    def _compiled(self, tree: Node, paragraphs: bool) -> wq.Query:
+    def _compiled(self, tree: Node, paragraphs: bool, budget: Budget | None = None) -> wq.Query:
         """The tree as a Whoosh query, kept (LRU): trees are values, so a repeated one is found.
-        QueryError when a wildcard, prefix or fuzzy word stands for more than MAX_EXPANSION words."""
+        Its wildcards, prefixes and fuzzy words are expanded once, within the budget, and kept
+        with it (`expand.keep_expansions`). QueryError when one stands for more than
+        MAX_EXPANSION words."""
         def compiled() -> wq.Query:
-            q = compile_query(tree, paragraphs=paragraphs)
-            self._check_expansions(q)
-            return q
+            check(budget)
+            return keep_expansions(compile_query(tree, paragraphs=paragraphs), self.searcher, budget, MAX_EXPANSION)
 
         return _kept(self._queries, (tree, paragraphs), compiled, QUERY_CACHE)
-
-    def _check_expansions(self, q: wq.Query) -> None:
-        for leaf in q.leaves():
-            if isinstance(leaf, wq.MultiTerm):
-                n = sum(1 for _ in itertools.islice(leaf.expanded_terms(self._reader), MAX_EXPANSION + 1))
-                if n > MAX_EXPANSION:
-                    raise QueryError(f"{leaf} stands for more than {MAX_EXPANSION:,} words of {leaf.field()}: "
-                                     f"make it more specific")
 
     def _kind_scoped(self, query: wq.Query, kind: str, paragraphs: bool) -> tuple[wq.Query, Any]:
         """`query` limited to documents of the kind, and the allow-set that limit still needs
@@ -123,9 +126,9 @@ class WhooshReader:
         size = cables if kind == "cable" else self.doc_count() - cables
         return len(allowed) < SELECTIVE * size
 
-    def docset(self, leaf: Leaf, kind: str) -> frozenset[int]:
+    def docset(self, leaf: Leaf, kind: str, budget: Budget | None = None) -> frozenset[int]:
         def docs() -> frozenset[int]:
-            found = doc_ids(self.searcher, self._compiled(leaf, False))
+            found = doc_ids(self.searcher, self._compiled(leaf, False, budget), budget)
             if kind == "para":
                 # An exact filter matches only cables and paragraphs (file records have no such
                 # field): its paragraphs are its documents less the cables, with no set of every
@@ -169,12 +172,14 @@ class WhooshReader:
     def terms(self, field: str, prefix: str) -> list[str]:
         return [t.decode("utf-8") if isinstance(t, bytes) else t for t in self._reader.expand_prefix(field, prefix)]
 
-    def highlight_terms(self, tree: Node, *, paragraphs: bool) -> tuple[set[str], list[tuple[tuple[str, ...], int]]]:
+    def highlight_terms(self, tree: Node, *, paragraphs: bool, budget: Budget | None = None
+                        ) -> tuple[set[str], list[tuple[tuple[str, ...], int]]]:
         """Asked leaf by leaf: Whoosh 2.7.4's compound `existing_terms` reuses its `fieldname`
         argument as a loop variable, so after the first leaf it drops every term of another field."""
         words: set[str] = set()
         phrases: list[tuple[tuple[str, ...], int]] = []
-        for leaf in self._compiled(tree, paragraphs).leaves():
+        for leaf in self._compiled(tree, paragraphs, budget).leaves():
+            check(budget)
             if leaf.field() not in HIGHLIGHT_FIELDS:
                 continue
             if isinstance(leaf, wq.Phrase) and len(leaf.words) > 1:
@@ -187,6 +192,22 @@ class WhooshReader:
             for _field, term in found:
                 words.add(term.decode("utf-8") if isinstance(term, bytes) else term)
         return words, phrases
+
+
+class _BudgetCollector(WrappingCollector):
+    """Whoosh's collector (stock mode) with the query's budget checked every 256 matches:
+    Whoosh's own TimeLimitCollector needs a timer thread or SIGALRM."""
+
+    def __init__(self, child: Any, budget: Budget) -> None:
+        super().__init__(child)
+        self.budget = budget
+
+    def collect_matches(self) -> None:
+        tick = self.budget.every(256)
+        child = self.child
+        for sub_docnum in child.matches():
+            tick()
+            child.collect(sub_docnum)
 
 
 def _kept(cache: OrderedDict[Any, Any], key: Any, make: Callable[[], Any], limit: int) -> Any:
