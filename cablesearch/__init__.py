@@ -11,7 +11,7 @@ from cablesearch.api import (CableIndex, IndexReport, ParseReport, Progress, bui
                              iter_parse, open_index, parse_cable, parse_path, search)
 from cablesearch.errors import IndexError_  # noqa: F401 - IndexUnavailableError's old name, not in __all__
 from cablesearch.errors import (CablesearchError, IndexUnavailableError, IndexVersionError, IndexWriteError,
-                                NotFoundError, ParseError, QueryError, ReadError, UsageError)
+                                NotFoundError, ParseError, QueryError, QueryTimeoutError, ReadError, UsageError)
 from cablesearch.model import (Cable, ClassifiedBy, Declassification, Foia, Paragraph, RawCable, Recipient,
                                Skip, Source)
 
@@ -20,7 +20,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Cable", "CableIndex", "CablesearchError", "ClassifiedBy", "Declassification", "Foia", "IndexReport",
     "IndexUnavailableError", "IndexVersionError", "IndexWriteError", "NotFoundError", "Paragraph",
-    "ParseError", "ParseReport", "Progress", "QueryError", "RawCable", "ReadError", "Recipient", "Skip",
-    "Source", "UsageError", "__version__", "build_index", "default_index_dir", "iter_parse", "open_index",
+    "ParseError", "ParseReport", "Progress", "QueryError", "QueryTimeoutError", "RawCable", "ReadError", "Recipient",
+    "Skip", "Source", "UsageError", "__version__", "build_index", "default_index_dir", "iter_parse", "open_index",
     "parse_cable", "parse_path", "search",
 ]

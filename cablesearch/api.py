@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cablesearch import manifest as manifest_cache
+from cablesearch.budget import DEFAULT_WEB_TIMEOUT_S
 from cablesearch.citations import RefNode
 from cablesearch.engine import Engine
 from cablesearch.errors import NotFoundError, ParseError
@@ -27,8 +28,8 @@ from cablesearch.searching import collection
 from cablesearch.searching.run import Searcher
 from cablesearch.versions import CableDiff, Version, diff_cables, pick_version
 
-__all__ = ["CableIndex", "IndexReport", "ParseReport", "build_index", "default_index_dir", "iter_parse",
-           "open_index", "parse_cable", "parse_path", "search"]
+__all__ = ["DEFAULT_WEB_TIMEOUT_S", "CableIndex", "IndexReport", "ParseReport", "build_index", "default_index_dir",
+           "iter_parse", "open_index", "parse_cable", "parse_path", "search"]
 
 
 class CableIndex:
@@ -75,15 +76,21 @@ class CableIndex:
 
     def search(self, query: str, *, facets: Iterable[str] = (), facet_size: int = 10, limit: int | None = 10,
                offset: int = 0, sort: str = "relevance", paragraphs: bool = False, from_: str | None = None,
-               to: str | None = None, all_versions: bool = False) -> Any:
-        """Search cables (or paragraphs); returns `results.Results`. See README for the query syntax."""
+               to: str | None = None, all_versions: bool = False, timeout: float | None = None) -> Any:
+        """Search cables (or paragraphs); returns `results.Results`. See README for the query syntax.
+
+        `timeout`: the most seconds the search may take (None or 0: no limit; a web page would
+        give `DEFAULT_WEB_TIMEOUT_S`), hits and facets included; past it the search stops
+        within a step of its work and raises QueryTimeoutError (a QueryError: exit code 2)."""
         return self._search_state().search(query, facets=tuple(facets), facet_size=facet_size, limit=limit,
                                            offset=offset, sort=sort, paragraphs=paragraphs, from_=from_, to=to,
-                                           all_versions=all_versions)
+                                           all_versions=all_versions, timeout=timeout)
 
     def stream(self, query: str, **kwargs: Any) -> tuple[Any, Iterator[Any]]:
         """`(Results without hits, iterator over every hit)`: one run of the query, hits built as
-        they are taken, so a script (or `search --all`) can walk 250,000 hits in constant memory."""
+        they are taken, so a script (or `search --all`) can walk 250,000 hits in constant memory.
+        Keyword arguments as `search`, less `limit`; `timeout` bounds the run before this returns
+        (matches, sorting, facets), not the walk of the hits, which costs one record each."""
         return self._search_state().stream(query, **kwargs)
 
     def iter_hits(self, query: str, **kwargs: Any) -> Iterator[Any]:
@@ -167,7 +174,8 @@ def open_index(path: str | os.PathLike[str] | None = None) -> CableIndex:
 
 
 def search(index_path: str | os.PathLike[str] | None, query: str, **kwargs):
-    """One call: open the index, search, close. Keyword arguments as `CableIndex.search`."""
+    """One call: open the index, search, close. Keyword arguments as `CableIndex.search`
+    (`timeout=` counts from the search, after the index is opened)."""
     with CableIndex.open(index_path) as ix:
         return ix.search(query, **kwargs)
 

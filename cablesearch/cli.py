@@ -224,11 +224,14 @@ def _search_epilog() -> str:
 @click.option("--csv", "fmt", flag_value="csv", help="One CSV row per hit.")
 @click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Highlight matched words: auto = when writing to a terminal and $NO_COLOR is unset.")
+@click.option("--timeout", type=click.FloatRange(0, None), default=0, metavar="SECONDS",
+              help="Stop a search that runs longer (exit 2); with --all, the time before the first hit. "
+                   "Default 0: no limit.")
 def search(query, index_dir, facets, facet_size, limit, offset, all_hits, sort, paragraphs, from_, to,
-           all_versions, fmt, color):
+           all_versions, fmt, color, timeout):
     """Search the index for QUERY: words, "phrases", AND/OR/NOT, field:value, date:2007..2009,
     wildcards (kidnap*) and fuzzy words (negroponte~1). An empty QUERY matches every cable."""
-    opts = dict(sort=sort, paragraphs=paragraphs, from_=from_, to=to, all_versions=all_versions)
+    opts = dict(sort=sort, paragraphs=paragraphs, from_=from_, to=to, all_versions=all_versions, timeout=timeout)
     with api.CableIndex.open(index_dir) as ix:
         if all_hits:  # one run of the query, each hit built as it is written
             results, hits = ix.stream(query, facets=facets, facet_size=facet_size, offset=offset, **opts)

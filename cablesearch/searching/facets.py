@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from cablesearch.budget import Budget, check
 from cablesearch.fields import FIELDS
 from cablesearch.parse.names import person_key
 from cablesearch.parse.tag_dictionary import describe, station_post
@@ -35,25 +36,31 @@ def _display_month(v: int) -> str:
 
 def count_facets(reader: Any, docnums: Iterable[int], names: Iterable[str], size: int,
                  selected: dict[str, set[str]] | None = None,
-                 implied: dict[str, set[str]] | None = None) -> dict[str, FacetResult]:
+                 implied: dict[str, set[str]] | None = None, *, budget: Budget | None = None
+                 ) -> dict[str, FacetResult]:
     """Count each facet over `docnums`; keep `size` values (+ the selected ones). `implied`
-    values (what `tags:narcotics` stands for) are marked selected where counted, never added at 0."""
+    values (what `tags:narcotics` stands for) are marked selected where counted, never added at 0.
+    The budget is checked before each facet and as distinct values are decoded."""
     docnums = sorted(docnums)  # once for every facet: a count needs no order, a read is fastest in this one
     selected = selected or {}
     implied = implied or {}
     out: dict[str, FacetResult] = {}
+    tick = budget.every(1024) if budget is not None else _no_tick
     for name in names:
+        check(budget)
         counts: Counter[str] = Counter()
         if name in NUMERIC_FACETS:
             for v, n in _raw_counts(reader.column(name), docnums).items():
                 if v:
                     counts[_display_month(v) if name == "month" else str(v)] += n
         elif name == "people":
-            counts = _count_people(_raw_counts(reader.column(name), docnums))
+            counts = _count_people(_raw_counts(reader.column(name), docnums),
+                                   budget.every(64) if budget is not None else _no_tick)
         else:
             # Documents share raw values (one classification, one station, a few tag sets):
             # each distinct value is decoded once and counted with its multiplicity.
             for raw, n in _raw_counts(reader.column(name), docnums).items():
+                tick()
                 if raw:
                     for v in _values(raw):
                         counts[v] += n
@@ -87,12 +94,17 @@ def _raw_counts(col: Any, docnums: list[int]) -> Counter[bytes]:
     return col.counts(docnums)
 
 
-def _count_people(raw_counts: Counter[bytes]) -> Counter[str]:
+def _no_tick() -> None:
+    pass
+
+
+def _count_people(raw_counts: Counter[bytes], tick: Any = _no_tick) -> Counter[str]:
     """People counted by identity across cables (`person_key`: case, accents, `SURNAME, GIVEN`),
-    each shown in its most frequent spelling."""
+    each shown in its most frequent spelling; `tick()` once per distinct value."""
     by_key: Counter[str] = Counter()
     spellings: dict[str, Counter[str]] = {}
     for raw, n in raw_counts.items():
+        tick()
         if not raw:
             continue
         keys: dict[str, str] = {}

@@ -6,6 +6,13 @@ collapse onto their best-scoring copy; the page's hits are built from the
 stored records, with snippets that name the paragraph and its marking.
 Everything here goes through the engine's `Reader` (engine/base.py): no
 search library is imported.
+
+A `timeout` (seconds; None or 0: no limit) starts a `budget.Budget` that every
+step checks and passes down to the engine: past it the search ends with
+QueryTimeoutError. It covers the whole of `search` (the page's hits included) and
+the part of `stream` that runs before it returns (matches, sorting, facets, the
+suggestion and the highlighter's words); the streamed hits are built outside it,
+as the caller takes them (see budget.py).
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
+from cablesearch.budget import Budget, check
 from cablesearch.engine.base import Reader
 from cablesearch.errors import UsageError
 from cablesearch.fields import facet_name
@@ -69,7 +77,8 @@ class Searcher:
     def record(self, docnum: int) -> dict[str, Any]:
         return self.reader.record(docnum)
 
-    def _allowed(self, plan: FilterPlan, kind: str, *, words: bool = False) -> frozenset[int]:
+    def _allowed(self, plan: FilterPlan, kind: str, *, words: bool = False, budget: Budget | None = None
+                 ) -> frozenset[int]:
         """The documents a plan's filters allow: the intersection of their docsets (minus the
         excluded ones when there are no words to search, which otherwise become a mask).
         With words and no filter, every document of the kind."""
@@ -78,13 +87,13 @@ class Searcher:
             if words:
                 return docs
         else:
-            docs = self.reader.docset(plan.required[0], kind)
+            docs = self.reader.docset(plan.required[0], kind, budget)
             for leaf in plan.required[1:]:
-                docs = docs & self.reader.docset(leaf, kind)
+                docs = docs & self.reader.docset(leaf, kind, budget)
         if words:
             return docs
         for leaf in plan.excluded:
-            docs = docs - self.reader.docset(leaf, kind)
+            docs = docs - self.reader.docset(leaf, kind, budget)
         return docs
 
     # -- copies --------------------------------------------------------------------------
@@ -146,20 +155,37 @@ class Searcher:
     # -- searching -----------------------------------------------------------------------
     def search(self, q: str, *, facets: tuple[str, ...] | list[str] = (), facet_size: int = 10, limit: int | None = 10,
                offset: int = 0, sort: str = "relevance", paragraphs: bool = False, from_: str | None = None,
-               to: str | None = None, all_versions: bool = False) -> Results:
+               to: str | None = None, all_versions: bool = False, timeout: float | None = None) -> Results:
+        """The Results of a query with its first `limit` hits from `offset` (None: every hit).
+        QueryTimeoutError when the whole of it takes longer than `timeout` seconds."""
         if limit is not None and limit < 0:
             raise UsageError("--limit, --offset and --facet-size must not be negative")
-        head, hits = self.stream(q, facets=facets, facet_size=facet_size, offset=offset, sort=sort,
-                                 paragraphs=paragraphs, from_=from_, to=to, all_versions=all_versions)
-        page = tuple(itertools.islice(hits, limit))
-        return replace(head, limit=limit, hits=page)
+        budget = Budget.start(timeout)
+        head, hits = self._run(q, facets=facets, facet_size=facet_size, offset=offset, sort=sort,
+                               paragraphs=paragraphs, from_=from_, to=to, all_versions=all_versions,
+                               budget=budget, prepare=limit != 0)
+        page = []
+        for hit in itertools.islice(hits, limit):
+            check(budget)
+            page.append(hit)
+        check(budget)
+        return replace(head, limit=limit, hits=tuple(page))
 
-    @_collector_paused()
     def stream(self, q: str, *, facets: tuple[str, ...] | list[str] = (), facet_size: int = 10, offset: int = 0,
                sort: str = "relevance", paragraphs: bool = False, from_: str | None = None, to: str | None = None,
-               all_versions: bool = False) -> tuple[Results, Iterator[Hit]]:
+               all_versions: bool = False, timeout: float | None = None) -> tuple[Results, Iterator[Hit]]:
         """Run the query once: the Results without hits (total, facets…), and every hit from
         `offset` on, each built only when it is taken (the `--all` stream: no cap, no list).
+        `timeout` bounds the run before this returns; the hits are built outside it."""
+        return self._run(q, facets=facets, facet_size=facet_size, offset=offset, sort=sort, paragraphs=paragraphs,
+                         from_=from_, to=to, all_versions=all_versions, budget=Budget.start(timeout), prepare=True)
+
+    @_collector_paused()
+    def _run(self, q: str, *, facets: tuple[str, ...] | list[str], facet_size: int, offset: int, sort: str,
+             paragraphs: bool, from_: str | None, to: str | None, all_versions: bool, budget: Budget | None,
+             prepare: bool) -> tuple[Results, Iterator[Hit]]:
+        """`stream`'s work, within `budget`; with `prepare` (hits will be taken), the highlighter's
+        words too, so that expanding them is in the budget.
 
         Python's cyclic garbage collector is paused while the matches are gathered: a search
         makes a few objects per match, and each collection they trigger would walk every object
@@ -173,23 +199,30 @@ class Searcher:
         parsed = parse_query(q, paragraphs=paragraphs, references_of=self.references_of)
         dates = date_filter(from_, to)
         tree = And((parsed.resolved, dates)) if dates is not None else parsed.resolved
-        order, scores = self._matches(tree, paragraphs)
+        order, scores = self._matches(tree, paragraphs, budget)
+        check(budget)
         # Matches stay docnums until a hit is built: a search keeps them until its last hit is
         # taken, and no list or tuple per match is made when no two are copies of one cable.
-        groups = None if all_versions else self._collapse(order, paragraphs)  # None: each match alone
+        groups = None if all_versions else self._collapse(order, paragraphs, budget)  # None: each match alone
+        check(budget)
         if sort != "relevance":
             ts = self.reader.column("ts")
             keyed = [(ts[g[0]], g) for g in ([[d] for d in order] if groups is None else groups)]
+            check(budget)
             dated = sorted(((t, g) for t, g in keyed if t is not None), key=lambda tg: tg[0],
                            reverse=(sort == "-date"))
             groups = [g for _, g in dated] + [g for t, g in keyed if t is None]  # undated last either way
+            check(budget)
         representatives = order if groups is None else [g[0] for g in groups]
         # Facets sort their documents by docnum: the score dictionary holds them nearly so (its
         # walks go in docnum order), where `order` is shuffled by score.
         counted = representatives if groups is not None or scores is None else scores.keys()
-        facet_results = count_facets(self.reader, counted, facet_names, facet_size,
-                                     *_selected(parsed, facet_names)) if facet_names else {}
-        suggestion = suggest(self.reader, parsed) if not representatives else None
+        facet_results = count_facets(self.reader, counted, facet_names, facet_size, *_selected(parsed, facet_names),
+                                     budget=budget) if facet_names else {}
+        suggestion = suggest(self.reader, parsed, budget) if not representatives else None
+        if prepare and len(representatives) > offset:
+            self._highlighter(parsed, budget)  # its words expanded within the budget
+        check(budget)
         head = Results(query=q, total=len(representatives), offset=offset, limit=None, hits=(),
                        facets=facet_results, scope="paragraphs" if paragraphs else "cables", suggestion=suggestion)
         score = scores.__getitem__ if scores is not None else _unscored
@@ -198,25 +231,26 @@ class Searcher:
         hits = (self._hit([(score(d), d) for d in g], parsed, paragraphs) for g in taken)
         return head, hits
 
-    def _matches(self, tree: Node, paragraphs: bool) -> tuple[list[int], dict[int, float] | None]:
+    def _matches(self, tree: Node, paragraphs: bool, budget: Budget | None = None
+                 ) -> tuple[list[int], dict[int, float] | None]:
         """The documents of the scope the tree matches, best first, and their scores (None:
         filters only, every match scores the same and they come in index order)."""
         kind = "para" if paragraphs else "cable"
         plan = filter_plan(tree)
         if plan is None:
-            return self.reader.match(tree, paragraphs=paragraphs)
+            return self.reader.match(tree, paragraphs=paragraphs, budget=budget)
         if plan.words is None:
             # Only exact filters (tags, station, dates…, and NOT of them): set operations on the
             # reader's cached docsets, no postings walked; nothing to rank by, so index order.
-            return sorted(self._allowed(plan, kind)), None
+            return sorted(self._allowed(plan, kind, budget=budget)), None
         # Words and exact filters: only the words' postings are walked; the filters become an
         # allow-set and the excluded ones a mask, both cached docsets.
-        allowed = self._allowed(plan, kind, words=True) if plan.required else None
-        masked = frozenset().union(*(self.reader.docset(leaf, kind) for leaf in plan.excluded)) \
+        allowed = self._allowed(plan, kind, words=True, budget=budget) if plan.required else None
+        masked = frozenset().union(*(self.reader.docset(leaf, kind, budget) for leaf in plan.excluded)) \
             if plan.excluded else None
-        return self.reader.match(plan.words, paragraphs=paragraphs, allowed=allowed, masked=masked)
+        return self.reader.match(plan.words, paragraphs=paragraphs, allowed=allowed, masked=masked, budget=budget)
 
-    def _collapse(self, order: list[int], paragraphs: bool) -> list[list[int]] | None:
+    def _collapse(self, order: list[int], paragraphs: bool, budget: Budget | None = None) -> list[list[int]] | None:
         """Group copies of one cable (same id; at paragraph scope, same id and paragraph
         number), each group best first; None when no two matches are copies of one cable."""
         ids = self.reader.column("id")
@@ -247,7 +281,10 @@ class Searcher:
         if not several_ids:
             return None  # no two matching paragraphs of one cable indexed twice
         groups: dict[Any, list[int]] = {}
+        tick = budget.every(256) if budget is not None else None
         for d, cid in zip(order, cids):
+            if tick is not None:
+                tick()
             key = self._paragraph_key(d, cid) if cid in several_ids else d
             groups.setdefault(key, []).append(d)
         return list(groups.values())
@@ -281,10 +318,10 @@ class Searcher:
         sources = tuple(self.record(d)["source"] for _, d in group)
         return _hit_from_record(rec, score, shown, len(group), sources)
 
-    def _highlighter(self, parsed: ParsedQuery) -> highlight.Highlighter:
+    def _highlighter(self, parsed: ParsedQuery, budget: Budget | None = None) -> highlight.Highlighter:
         """The query's highlighter, kept for the query's hits (built once per search, not once per hit)."""
         if self._last_words is None or self._last_words[0] is not parsed:
-            words, phrases = self.reader.highlight_terms(parsed.resolved, paragraphs=parsed.paragraphs)
+            words, phrases = self.reader.highlight_terms(parsed.resolved, paragraphs=parsed.paragraphs, budget=budget)
             self._last_words = (parsed, highlight.Highlighter(words, phrases))
         return self._last_words[1]
 

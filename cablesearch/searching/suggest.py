@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import replace
 
+from cablesearch.budget import Budget, check
 from cablesearch.engine.base import Reader
 from cablesearch.fields import CABLE_DEFAULT_FIELDS, PARAGRAPH_DEFAULT_FIELDS
 from cablesearch.query import Fuzzy, Node, ParsedQuery, Phrase, Term, leaves, to_text, transform
@@ -14,12 +15,15 @@ from cablesearch.text import WORD_RE, fold
 SUGGEST_FIELDS = ("subject", "body", "text")
 #: How alike a word and its replacement must be (difflib's ratio).
 CUTOFF = 0.75
+#: Indexed words compared with a word between two looks at the budget's clock.
+CHUNK = 1024
 
 
-def suggest(reader: Reader, parsed: ParsedQuery) -> str | None:
+def suggest(reader: Reader, parsed: ParsedQuery, budget: Budget | None = None) -> str | None:
     """The query, printed from its tree, with each word of a text field that the index lacks
     replaced by the nearest indexed word of that field (same first letter, at least four
-    letters), in words, phrases and fuzzy words alike; None when no word changes."""
+    letters), in words, phrases and fuzzy words alike; None when no word changes.
+    QueryTimeoutError past the budget (checked every CHUNK words compared)."""
     defaults = PARAGRAPH_DEFAULT_FIELDS if parsed.paragraphs else CABLE_DEFAULT_FIELDS
     near_of: dict[str, str] = {}
     for leaf, _negated in leaves(parsed.tree):
@@ -30,11 +34,12 @@ def suggest(reader: Reader, parsed: ParsedQuery) -> str | None:
                 continue
             for m in WORD_RE.finditer(leaf.text):
                 word = fold(m.group(0))
+                check(budget)
                 if word in near_of or not word.isalpha() or len(word) < 4 or reader.doc_frequency(field, word):
                     continue
-                near = difflib.get_close_matches(word, reader.terms(field, word[:1]), n=1, cutoff=CUTOFF)
-                if near and near[0] != word:
-                    near_of[word] = near[0]
+                near = _closest(word, reader.terms(field, word[:1]), budget)
+                if near is not None and near != word:
+                    near_of[word] = near
     if not near_of:
         return None
 
@@ -47,3 +52,20 @@ def suggest(reader: Reader, parsed: ParsedQuery) -> str | None:
         return leaf
 
     return to_text(transform(parsed.tree, replace_words))
+
+
+def _closest(word: str, candidates: list[str], budget: Budget | None) -> str | None:
+    """`difflib.get_close_matches(word, candidates, n=1, cutoff=CUTOFF)`'s one word, asked of
+    CHUNK candidates at a time with the budget checked between: the best of each chunk's best
+    (by ratio, then the word, as get_close_matches ranks them) is the best of all."""
+    if budget is None:
+        near = difflib.get_close_matches(word, candidates, n=1, cutoff=CUTOFF)
+        return near[0] if near else None
+    best: tuple[float, str] | None = None
+    for i in range(0, len(candidates), CHUNK):
+        budget.check()
+        near = difflib.get_close_matches(word, candidates[i:i + CHUNK], n=1, cutoff=CUTOFF)
+        if near:
+            scored = (difflib.SequenceMatcher(None, near[0], word).ratio(), near[0])
+            best = scored if best is None else max(best, scored)
+    return best[1] if best else None
