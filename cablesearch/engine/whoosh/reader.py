@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.collectors import WrappingCollector
+from whoosh.collectors import FilterCollector, WrappingCollector
 
 from cablesearch.budget import Budget, check
 from cablesearch.engine.base import Scores
@@ -87,10 +87,13 @@ class WhooshReader:
             allowed = kind_allowed
         if not compat.FAST_PATHS:  # stock Whoosh: its matchers and its collector
             # (Whoosh takes a `set`, not a frozenset, as a filter or mask.)
-            collector = self.searcher.collector(limit=None, filter=None if allowed is None else set(allowed),
-                                                mask=set(masked) if masked else None)
-            self.searcher.search_with_collector(query, collector if budget is None else
-                                                _BudgetCollector(collector, budget))
+            collector = self.searcher.collector(limit=None)
+            if budget is not None:
+                collector = _BudgetCollector(collector, budget)
+            if allowed is not None or masked:  # (as Searcher.collector wraps it: the filter sees matches first)
+                collector = FilterCollector(collector, None if allowed is None else set(allowed),
+                                            set(masked) if masked else None)
+            self.searcher.search_with_collector(query, collector)
             found = collector.results()
             return [d for _, d in found.top_n], {d: s for s, d in found.top_n}
         return ranked(self.searcher, query, allowed, masked or None, selective=self._selective(allowed, kind),
@@ -195,19 +198,19 @@ class WhooshReader:
 
 
 class _BudgetCollector(WrappingCollector):
-    """Whoosh's collector (stock mode) with the query's budget checked every 256 matches:
+    """Whoosh's collector (stock mode) with the query's budget checked every 256 matches, as
+    they are stepped through (`matches`, which a FilterCollector around it asks too):
     Whoosh's own TimeLimitCollector needs a timer thread or SIGALRM."""
 
     def __init__(self, child: Any, budget: Budget) -> None:
         super().__init__(child)
         self.budget = budget
 
-    def collect_matches(self) -> None:
+    def matches(self) -> Any:
         tick = self.budget.every(256)
-        child = self.child
-        for sub_docnum in child.matches():
+        for sub_docnum in self.child.matches():
             tick()
-            child.collect(sub_docnum)
+            yield sub_docnum
 
 
 def _kept(cache: OrderedDict[Any, Any], key: Any, make: Callable[[], Any], limit: int) -> Any:
