@@ -3,6 +3,7 @@ the index folds them, and a phrase is highlighted only where it occurs."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,14 @@ def test_exact_phrases_are_found_where_their_index_words_follow_each_other(sampl
                     assert Highlighter((), [(phrase, 1)]).spans(p.text) == want, (phrase, p.text[:60])
                     checked += 1
     assert checked > 500
+
+
+def test_a_sloppy_phrase_over_many_repeats_is_found_in_polynomial_time() -> None:
+    """Each (word, position) of a sloppy phrase is tried once: the search for spans used to try
+    every way of placing repeated words, six times longer per extra repeat (`"x x x x x x z y"~40`
+    over forty x's took 10 s; seven x's, a minute; twelve, days)."""
+    text = " ".join(["x"] * 40) + " y z"
+    start = time.monotonic()
+    assert Highlighter([], [(("x",) * 7 + ("z", "y"), 40)]).spans(text) == []
+    assert Highlighter([], [(("x",) * 7 + ("y", "z"), 40)]).spans(text) == [(2 * i, 2 * i + 1) for i in range(42)]
+    assert time.monotonic() - start < 10  # (generous: it takes milliseconds)
