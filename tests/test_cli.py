@@ -28,7 +28,7 @@ from cablesearch.cli import cli
 from cablesearch.output import CSV_COLUMNS, csv_safe, hit_csv_row, hit_text_lines
 from cablesearch.results import Hit, Snippet
 
-from conftest import FOIA_EXAMPLE, PDF_SKIP, PDFTOTEXT, ROOT, SAMPLE, SAMPLE_SKIPS
+from conftest import COSTLY_QUERY, FOIA_EXAMPLE, PDF_SKIP, PDFTOTEXT, ROOT, SAMPLE, SAMPLE_SKIPS
 
 FIELDS_MD = ROOT.parent / "shared" / "design" / "fields.md"
 #: The key names of fields.md (its "Cable" and "Paragraph" tables), for a checkout without ../shared beside it.
@@ -514,6 +514,34 @@ def test_bad_query_or_option_is_exit_2_and_one_line(index_dir, args, names) -> N
     assert lines[0].startswith("cablesearch: error: ")
     assert names in lines[0]
     assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+# -- --timeout: exit 2 and one line past it, the same output within it ------------------
+COSTLY_ARGS = [COSTLY_QUERY, "--facet", "tags", "--facet", "people", "--facet", "year"]
+
+
+@pytest.mark.parametrize("extra", [[], ["--all", "--nl"], ["--paragraphs", "--csv"]], ids=["page", "all", "paragraphs"])
+def test_timeout_refuses_a_costly_search_with_one_line_exit_2(index_dir, extra) -> None:
+    result = invoke("search", *COSTLY_ARGS, *extra, "--timeout", "0.001", "--index", index_dir)
+    assert result.exit_code == 2, result.stderr
+    assert stderr_lines(result) == ["cablesearch: error: the query ran past its time budget of 0.001 s: narrow it, "
+                                    "or raise the timeout (--timeout SECONDS, 0: no limit)"]
+    assert result.stdout == "" and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("extra", [["--json"], ["--all", "--nl"], []], ids=["json", "all", "text"])
+def test_timeout_within_budget_prints_what_no_timeout_prints(index_dir, extra) -> None:
+    plain = ok("search", *COSTLY_ARGS, *extra, "--index", index_dir).stdout
+    assert "ran past" not in plain and len(plain) > 1000
+    for timeout in ("600", "0", "1e9"):
+        assert ok("search", *COSTLY_ARGS, *extra, "--timeout", timeout, "--index", index_dir).stdout == plain
+
+
+@pytest.mark.parametrize("value", ["-1", "soon", "nan"])
+def test_timeout_must_be_seconds(index_dir, value) -> None:
+    result = invoke("search", "police", "--timeout", value, "--index", index_dir)
+    assert result.exit_code == 2 and len(stderr_lines(result)) == 1, result.stderr
+    assert "timeout" in result.stderr and result.stdout == ""
 
 
 def test_unknown_field_suggests_the_nearest(index_dir) -> None:

@@ -7,11 +7,13 @@ QueryError, and that printing a tree reads back as the same tree.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cablesearch import QueryError
+from cablesearch import CablesearchError, QueryError
 from cablesearch.query import (And, Every, Fuzzy, Not, Or, Phrase, Range, Term, Wildcard, parse, parse_query,
                                to_text)
 
@@ -209,6 +211,50 @@ def test_any_query_on_the_sample_index_answers_or_refuses_in_one_line(sample_ind
             assert str(exc) and "\n" not in str(exc)
         else:
             assert res.total >= len(res.hits)
+
+
+#: Words of the sample cables, for queries that find things and expand to many words.
+SAMPLE_WORDS = ["police", "embassy", "government", "mexico", "human", "rights", "minister", "iran", "the", "of",
+                "secret", "cartel", "garcia", "luna", "nuclear", "a", "on"]
+_word = st.sampled_from(SAMPLE_WORDS)
+#: One piece of a query as users (and attackers) write them: words, wildcards, fuzzy words,
+#: phrases near or far, fields, dates, operators and anything at all.
+QUERY_PIECE = st.one_of(
+    _word,
+    st.builds(lambda w, n, tail: w[:n] + tail, _word, st.integers(0, 4), st.sampled_from(["*", "?", "*e*", "?*", "*a"])),
+    st.builds(lambda w, d: f"{w}~{d}", _word, st.sampled_from(["", "1", "2", "2/1", "3", "9"])),
+    st.builds(lambda ws, slop: '"' + " ".join(ws) + '"' + slop, st.lists(_word, min_size=1, max_size=4),
+              st.sampled_from(["", "~2", "~10"])),
+    st.builds(lambda f, v: f"{f}:{v}", st.sampled_from(["tags", "subject", "body", "people", "station", "year",
+                                                        "date", "classification", "marking"]),
+              st.one_of(_word, st.sampled_from(["PGOV", "SNAR", "2007", "2000..2008", ">=2009", "[2007 TO 2008]",
+                                                "gov*", "S", "mexico~1"]))),
+    st.sampled_from(["AND", "OR", "NOT", "-", "(", ")", "*", "**", "^2"]),
+    st.text(max_size=6),
+)
+#: A search's budget in the property below, and how long past it a call may return at most
+#: (generous: a search looks at the clock every few milliseconds of work).
+BUDGET_S, MARGIN_S = 2.0, 8.0
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(st.one_of(st.text(max_size=30), st.lists(QUERY_PIECE, max_size=8).map(" ".join)))
+def test_any_query_on_the_sample_index_answers_or_refuses_within_its_budget(sample_index, text: str) -> None:
+    """Whatever is typed, a search with a time budget gives results, or one refusal line (a
+    QueryError: unparsable, too many words, or past its budget), and returns within its budget
+    and a margin."""
+    for paragraphs in (False, True):
+        start = time.monotonic()
+        try:
+            res = sample_index.search(text, paragraphs=paragraphs, limit=3, facets=["tags", "people"],
+                                      timeout=BUDGET_S)
+        except CablesearchError as exc:
+            assert isinstance(exc, QueryError) and exc.exit_code == 2, repr(exc)
+            assert str(exc) and "\n" not in str(exc)
+        else:
+            assert res.total >= len(res.hits)
+        assert time.monotonic() - start < BUDGET_S + MARGIN_S, text
 
 
 @pytest.mark.parametrize("q, message", [("police,tagz:PGOV", "unknown field tagz:"),
