@@ -88,7 +88,9 @@ def _leaf(node: t.Leaf, fieldname: str) -> wq.Query | None:
         q = parser.term_query(fieldname, node.text, wq.FuzzyTerm, boost=node.boost, tokenize=False,
                               removestops=False)
         if isinstance(q, wq.FuzzyTerm):
-            q.maxdist, q.prefixlength = node.maxdist, node.prefix
+            # A prefix longer than the word is the whole word (as Lucene reads it): Whoosh's
+            # automaton would index past the word's end.
+            q.maxdist, q.prefixlength = node.maxdist, min(node.prefix, len(q.text))
         return q
     if isinstance(node, t.Phrase):
         words = [tok.text for tok in field.tokenize(node.text, mode="query")]
