@@ -26,7 +26,7 @@ from conftest import SAMPLE, whoosh_query
 COSTLY_FACETS = ("tags", "people", "year")
 #: Queries whose searches look at the clock in different places: expansions and unions,
 #: intersections among candidates, sloppy phrases, filters only, paragraphs and their
-#: copies, sorting by date, no hits and a suggestion.
+#: copies, sorting by date, no hits and a suggestion, every document with a field.
 SHAPES = [
     (COSTLY, {}),
     ("(govern* OR embass*) AND (polic* OR \"human rights\"~2) OR narco~2", {"sort": "-date"}),
@@ -35,6 +35,7 @@ SHAPES = [
     ("tags:PGOV date:2000..2008 NOT tags:SNAR", {}),
     ("police marking:C", {"paragraphs": True}),
     ("governmnt polise", {}),
+    ("subject:* OR police people:*", {}),
 ]
 
 
