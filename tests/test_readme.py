@@ -198,6 +198,18 @@ def test_options_paragraph() -> None:
         assert opt in known, opt
 
 
+def test_timeout_example_is_real(readme_index) -> None:
+    """The --timeout example: its command refuses with exactly the line shown, exit 2."""
+    (block,) = fenced(section("Query syntax (cheat-sheet)"), "console")
+    command, *expected = block.rstrip("\n").splitlines()
+    argv = shlex.split(command[2:])
+    assert argv[0] == "cablesearch" and "--timeout" in argv
+    result = make_runner().invoke(cli, argv[1:], env={"CABLESEARCH_INDEX": str(readme_index)},
+                                  catch_exceptions=False)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == expected
+
+
 # -- Python API ------------------------------------------------------------------------------------
 def test_python_api_example_runs(readme_index, monkeypatch) -> None:
     (code,) = fenced(section("Python API"), "python")
