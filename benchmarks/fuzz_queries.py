@@ -149,7 +149,7 @@ def shape(exc: CablesearchError) -> str:
     """A refusal's message with its particulars masked, so that like refusals count together."""
     text = str(exc)
     text = re.sub(r"'[^']*'|\"[^\"]*\"|`[^`]*`", "…", text)
-    text = re.sub(r"\b[\w*?~^/.]*[*?~]\S*", "PATTERN", text)  # a pattern named at the start
+    text = re.sub(r"[^\s(`]*[*?~][^\s)`]*", "PATTERN", text)  # a wildcard or fuzzy word named
     text = re.sub(r"\d[\d,.]*", "N", text)
     text = re.sub(r"\b\w+:(?=\s|$)", "FIELD:", text)
     return f"{type(exc).__name__}: {text[:90]}"
