@@ -188,8 +188,9 @@ def union(parts: list[Scores], budget: Budget | None = None) -> Scores:
     """Every part's documents, each with its parts' scores added in query order. The largest
     part is copied whole (a word's body postings, next to a few in its subject, tags or
     people) and only the documents of the others are summed again, so the largest part is
-    never stepped through in Python; they are summed part by part, so a union of a
-    wildcard's 4,000 terms costs its postings, not its documents times its terms."""
+    never stepped through in Python. A few parts (a word's fields) are summed document by
+    document; many (a wildcard's 4,000 words) part by part, which costs their postings, not
+    their documents times their number -- the same sums, added in the same order."""
     parts = [p for p in parts if p]
     if not parts:
         return {}
@@ -198,13 +199,25 @@ def union(parts: list[Scores], budget: Budget | None = None) -> Scores:
     if len(parts) == 1:
         return out
     others = set().union(*(p for i, p in enumerate(parts) if i != largest))
+    check(budget)
+    if len(parts) <= FEW_PARTS:
+        for d in others:
+            total = None
+            for part in parts:
+                s = part.get(d)
+                if s is not None:
+                    total = s if total is None else total + s
+            out[d] = total
+        return out
     sums: Scores = {}  # the documents of the other parts: their scores so far, in query order
     get = sums.get
     for i, part in enumerate(parts):
         if i == largest:
-            for d in others.intersection(part):
-                total = get(d)
-                sums[d] = part[d] if total is None else total + part[d]
+            for d in others:
+                s = part.get(d)
+                if s is not None:
+                    total = get(d)
+                    sums[d] = s if total is None else total + s
         else:
             for d, s in part.items():
                 total = get(d)
@@ -212,6 +225,10 @@ def union(parts: list[Scores], budget: Budget | None = None) -> Scores:
         check(budget)
     out.update(sums)
     return out
+
+
+#: Parts `union` sums document by document; more are summed part by part.
+FEW_PARTS = 8
 
 
 def _leaf(searcher: Any, q: wq.Query, context: Any, candidates: list[int] | None,
