@@ -75,7 +75,7 @@ class CableIndex:
         return self._state
 
     def search(self, query: str, *, facets: Iterable[str] = (), facet_size: int = 10, limit: int | None = 10,
-               offset: int = 0, sort: str = "relevance", paragraphs: bool = False, from_: str | None = None,
+               offset: int = 0, sort: str | None = None, paragraphs: bool = False, from_: str | None = None,
                to: str | None = None, all_versions: bool = False, timeout: float | None = None) -> Any:
         """Search cables (or paragraphs); returns `results.Results`. See README for the query syntax.
 

@@ -213,8 +213,9 @@ def _search_epilog() -> str:
 @click.option("--offset", type=click.IntRange(0, None), default=0, show_default=True,
               help="Hits to skip first: the next page is --offset 10.")
 @click.option("--all", "all_hits", is_flag=True, help="Every hit (streamed; no cap).")
-@click.option("--sort", type=click.Choice(["relevance", "date", "-date"]), default="relevance", show_default=True,
-              help="relevance: best match first; date: oldest first; -date: newest first.")
+@click.option("--sort", type=click.Choice(["relevance", "date", "-date"]), default=None,
+              help="relevance: best match first; date: oldest first; -date: newest first. "
+                   "Default: relevance, or date for a query of filters only (tags:PGOV year:2008).")
 @click.option("--paragraphs", is_flag=True, help="Search and return paragraphs instead of cables.")
 @click.option("--from", "from_", metavar="DATE", help="Only cables dated on or after DATE (YYYY[-MM[-DD]]).")
 @click.option("--to", metavar="DATE", help="Only cables dated on or before DATE.")

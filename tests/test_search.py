@@ -624,3 +624,20 @@ def test_identical_copies_change_no_total_at_either_scope(sample_index, tmp_path
             for paragraphs in (False, True):
                 once = sample_index.search(q, paragraphs=paragraphs, limit=0).total
                 assert twice.search(q, paragraphs=paragraphs, limit=0).total == once, (q, paragraphs)
+
+
+def test_a_query_of_filters_only_comes_in_date_order_with_a_passage(sample_index, sample_records) -> None:
+    res = sample_index.search("tags:PGOV date:2007..2008", limit=None)
+    want = {c.id for c in sample_records if "PGOV" in c.tags and c.date and "2007" <= c.date[:4] <= "2008"}
+    assert {h.id for h in res.hits} == want and len(want) > 2
+    dates = [h.date for h in res.hits]
+    assert dates == sorted(dates)  # oldest first: filters rank nothing
+    for h in res.hits:  # each hit shows its cable's first paragraph with text
+        record = next(c for c in sample_records if c.id == h.id)
+        first = next(p for p in record.paragraphs if p.text.strip())
+        assert h.snippets and h.snippets[0].paragraph == first.number
+        assert h.snippets[0].text.rstrip(" …") in first.text and not h.snippets[0].highlights
+    newest = sample_index.search("tags:PGOV date:2007..2008", limit=None, sort="-date")
+    assert [h.date for h in newest.hits] == sorted(dates, reverse=True)
+    ranked = sample_index.search("mexico", limit=None)  # words: relevance stays the default
+    assert [h.score for h in ranked.hits] == sorted((h.score for h in ranked.hits), reverse=True)

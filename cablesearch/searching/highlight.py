@@ -121,13 +121,20 @@ class Highlighter:
         return [tokens[i][0] for i in sorted(found)]
 
 
-def snippets(paragraphs: Iterable[dict[str, Any]], highlighter: Highlighter, n: int = 2) -> tuple[Snippet, ...]:
-    """The `n` paragraphs with the most highlights (first first on a tie), as snippets."""
+def snippets(paragraphs: Iterable[dict[str, Any]], highlighter: Highlighter, n: int = 2, *,
+             lead: bool = False) -> tuple[Snippet, ...]:
+    """The `n` paragraphs with the most highlights (first first on a tie), as snippets; with
+    `lead` (a query of filters only, nothing to highlight), the first paragraph with text, so
+    every hit shows a passage."""
+    paragraphs = list(paragraphs)
     scored = []
     for i, p in enumerate(paragraphs):
         hits = len(highlighter.spans(p.get("text") or ""))
         if hits:
             scored.append((-hits, i, p))
+    if not scored and lead:
+        first = next((p for p in paragraphs if (p.get("text") or "").strip()), None)
+        return (snippet(first, highlighter),) if first is not None else ()
     scored.sort(key=lambda s: s[:2])
     return tuple(snippet(p, highlighter) for _, _, p in scored[:n])
 

@@ -154,10 +154,12 @@ class Searcher:
 
     # -- searching -----------------------------------------------------------------------
     def search(self, q: str, *, facets: tuple[str, ...] | list[str] = (), facet_size: int = 10, limit: int | None = 10,
-               offset: int = 0, sort: str = "relevance", paragraphs: bool = False, from_: str | None = None,
+               offset: int = 0, sort: str | None = None, paragraphs: bool = False, from_: str | None = None,
                to: str | None = None, all_versions: bool = False, timeout: float | None = None) -> Results:
         """The Results of a query with its first `limit` hits from `offset` (None: every hit).
-        QueryTimeoutError when the whole of it takes longer than `timeout` seconds."""
+        `sort`: relevance, date (oldest first) or -date; None: relevance, or date for a query of
+        filters only (nothing to rank by). QueryTimeoutError when the whole of it takes longer
+        than `timeout` seconds."""
         if limit is not None and limit < 0:
             raise UsageError("--limit, --offset and --facet-size must not be negative")
         budget = Budget.start(timeout)
@@ -172,7 +174,7 @@ class Searcher:
         return replace(head, limit=limit, hits=tuple(page))
 
     def stream(self, q: str, *, facets: tuple[str, ...] | list[str] = (), facet_size: int = 10, offset: int = 0,
-               sort: str = "relevance", paragraphs: bool = False, from_: str | None = None, to: str | None = None,
+               sort: str | None = None, paragraphs: bool = False, from_: str | None = None, to: str | None = None,
                all_versions: bool = False, timeout: float | None = None) -> tuple[Results, Iterator[Hit]]:
         """Run the query once: the Results without hits (total, facets…), and every hit from
         `offset` on, each built only when it is taken (the `--all` stream: no cap, no list).
@@ -181,7 +183,7 @@ class Searcher:
                          from_=from_, to=to, all_versions=all_versions, budget=Budget.start(timeout), prepare=True)
 
     @_collector_paused()
-    def _run(self, q: str, *, facets: tuple[str, ...] | list[str], facet_size: int, offset: int, sort: str,
+    def _run(self, q: str, *, facets: tuple[str, ...] | list[str], facet_size: int, offset: int, sort: str | None,
              paragraphs: bool, from_: str | None, to: str | None, all_versions: bool, budget: Budget | None,
              prepare: bool) -> tuple[Results, Iterator[Hit]]:
         """`stream`'s work, within `budget`; with `prepare` (hits will be taken), the highlighter's
@@ -191,7 +193,7 @@ class Searcher:
         makes a few objects per match, and each collection they trigger would walk every object
         the process holds, this searcher's caches included. What the search frees goes by
         reference counting as before; the collector's own state is restored after."""
-        if sort not in SORTS:
+        if sort is not None and sort not in SORTS:
             raise UsageError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
         if offset < 0 or facet_size < 0:
             raise UsageError("--limit, --offset and --facet-size must not be negative")
@@ -201,6 +203,8 @@ class Searcher:
         tree = And((parsed.resolved, dates)) if dates is not None else parsed.resolved
         order, scores = self._matches(tree, paragraphs, budget)
         check(budget)
+        if sort is None:  # filters alone rank nothing: time order is the one that means something
+            sort = "relevance" if scores is not None else "date"
         # Matches stay docnums until a hit is built: a search keeps them until its last hit is
         # taken, and no list or tuple per match is made when no two are copies of one cable.
         groups = None if all_versions else self._collapse(order, paragraphs, budget)  # None: each match alone
@@ -228,7 +232,8 @@ class Searcher:
         score = scores.__getitem__ if scores is not None else _unscored
         taken = ([d] for d in itertools.islice(order, offset, None)) if groups is None else \
             itertools.islice(groups, offset, None)
-        hits = (self._hit([(score(d), d) for d in g], parsed, paragraphs) for g in taken)
+        lead = scores is None
+        hits = (self._hit([(score(d), d) for d in g], parsed, paragraphs, lead) for g in taken)
         return head, hits
 
     def _matches(self, tree: Node, paragraphs: bool, budget: Budget | None = None
@@ -301,7 +306,9 @@ class Searcher:
         earlier = (self.record(parent).get("paragraphs") or [])[:pidx] if parent is not None else []
         return cid, number, sum(1 for p in earlier if p.get("number") == number)
 
-    def _hit(self, group: list[tuple[float, int]], parsed: ParsedQuery, paragraphs: bool) -> Hit:
+    def _hit(self, group: list[tuple[float, int]], parsed: ParsedQuery, paragraphs: bool, lead: bool = False) -> Hit:
+        """A hit for a group of copies (best first); `lead`: a query of filters only, whose
+        cable hits show their first paragraph."""
         score, docnum = group[0]
         if paragraphs:
             fields = self.reader.stored(docnum)
@@ -314,7 +321,7 @@ class Searcher:
             return _hit_from_record(rec, score, shown, len(group), sources,
                                     paragraph=para.get("number"), marking=para.get("marking"), scope="paragraphs")
         rec = self.record(docnum)
-        shown = highlight.snippets(rec.get("paragraphs") or (), self._highlighter(parsed))
+        shown = highlight.snippets(rec.get("paragraphs") or (), self._highlighter(parsed), lead=lead)
         sources = tuple(self.record(d)["source"] for _, d in group)
         return _hit_from_record(rec, score, shown, len(group), sources)
 
