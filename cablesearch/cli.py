@@ -19,10 +19,11 @@ from cablesearch import api
 from cablesearch.errors import CablesearchError
 from cablesearch.fields import FACETS, FIELDS
 from cablesearch.model import Skip
-from cablesearch.terminal import ProgressLine, is_tty, plural, wrap
+from cablesearch.terminal import ProgressLine, is_tty, page, plural, width, wrap
 from cablesearch.output import (CSV_COLUMNS, cable_summary_lines, cable_text_lines, diff_text_lines, dumps,
-                                facet_text_lines, hit_csv_row, hit_text_lines, refs_text_lines, tag_text_lines,
-                                printable, version_text_lines, write_json_array, write_ndjson, write_results_json)
+                                facet_text_lines, hit_csv_row, printable, refs_text_lines, results_text_lines,
+                                tag_text_lines, version_text_lines, write_json_array, write_ndjson,
+                                write_results_json)
 
 
 #: click >= 8.2 raises this (a UsageError) for a bare `cablesearch`; it shows the whole help.
@@ -228,8 +229,11 @@ def _search_epilog() -> str:
 @click.option("--timeout", type=click.FloatRange(0, None), default=0, metavar="SECONDS",
               help="Stop a search that runs longer (exit 2); with --all, the time before the first hit. "
                    "Default 0: no limit.")
+@click.option("--full", is_flag=True, help="In a terminal, whole snippets (else three lines a hit at most).")
+@click.option("--pager/--no-pager", default=True, show_default=True,
+              help="In a terminal, show output longer than the screen in $PAGER (default: less -FRX).")
 def search(query, index_dir, facets, facet_size, limit, offset, all_hits, sort, paragraphs, from_, to,
-           all_versions, fmt, color, timeout):
+           all_versions, fmt, color, timeout, full, pager):
     """Search the index for QUERY: words, "phrases", AND/OR/NOT, field:value, date:2007..2009,
     wildcards (kidnap*) and fuzzy words (negroponte~1). An empty QUERY matches every cable."""
     opts = dict(sort=sort, paragraphs=paragraphs, from_=from_, to=to, all_versions=all_versions, timeout=timeout)
@@ -240,7 +244,6 @@ def search(query, index_dir, facets, facet_size, limit, offset, all_hits, sort, 
             results = ix.search(query, facets=facets, facet_size=facet_size, limit=limit, offset=offset, **opts)
             hits = iter(results.hits)
         out = sys.stdout  # click.get_text_stream is deprecated in click 8.5
-        shown = 0
         if fmt == "json":
             write_results_json(results.to_dict(), (h.to_dict() for h in hits), out)
         elif fmt == "nl":
@@ -251,25 +254,14 @@ def search(query, index_dir, facets, facet_size, limit, offset, all_hits, sort, 
             for h in hits:
                 w.writerow(hit_csv_row(h.to_dict()))
         else:
-            colour = color == "always" or (color == "auto" and is_tty(out) and not os.environ.get("NO_COLOR"))
-            for h in hits:
-                for line in hit_text_lines(h.to_dict(), colour):
+            tty = is_tty(out)
+            colour = color == "always" or (color == "auto" and tty and not os.environ.get("NO_COLOR"))
+            lines = results_text_lines(results, hits, colour=colour, columns=width() if tty else None, full=full)
+            if tty and pager:
+                page(lines, out)
+            else:
+                for line in lines:
                     click.echo(line, color=colour)  # click would strip the colour off a pipe
-                click.echo("")
-                shown += 1
-            line = plural(results.total, "paragraph" if paragraphs else "cable") + (
-                " matches" if results.total == 1 else " match")
-            if shown:
-                line += f"; showing {results.offset + 1}–{results.offset + shown}"
-            elif results.total and limit and not all_hits:  # --limit 0 asks for the total alone
-                line += f"; none shown at --offset {results.offset}"
-            click.echo(line)
-            if results.suggestion:
-                click.echo(f"did you mean: {results.suggestion}")
-            for name, facet in results.facets.items():
-                click.echo("")
-                for line in facet_text_lines(name, facet.to_dict()):
-                    click.echo(line)
 
 
 @cli.command()

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from cablesearch.model import Cable
-from cablesearch.terminal import wrap
+from cablesearch.terminal import plural, wrap
 
 
 def dumps(obj: Any) -> str:
@@ -183,6 +183,39 @@ def hit_text_lines(hit: dict[str, Any], colour: bool = False, columns: int | Non
             budget -= len(lines)
         for line in lines:
             yield _unmark(line, colour)
+
+
+def results_text_lines(results: Any, hits: Iterable[Any], *, colour: bool = False, columns: int | None = None,
+                       full: bool = False) -> Iterator[str]:
+    """`search`'s text: the hits, then the total (and a did-you-mean), then the facets.
+
+    With `columns` (a terminal) the total and the query's reading come first, where a
+    person sees them before the hits scroll away, and hits are wrapped (`hit_text_lines`);
+    without, the layout scripts have always read."""
+    noun = "paragraph" if results.scope == "paragraphs" else "cable"
+    total = plural(results.total, noun) + (" matches" if results.total == 1 else " match")
+    shown = 0
+    if columns is not None:
+        yield total + (f"  (read as: {results.reading})" if results.reading not in ("", results.query) else "")
+        if results.suggestion:
+            yield f"did you mean: {results.suggestion}"
+        yield ""
+    for hit in hits:
+        yield from hit_text_lines(hit.to_dict(), colour, columns, full)
+        yield ""
+        shown += 1
+    line = total
+    if shown:
+        line += f"; showing {results.offset + 1}–{results.offset + shown}"
+    elif results.total and results.limit != 0:  # --limit 0 asks for the total alone
+        line += f"; none shown at --offset {results.offset}"
+    if columns is None or shown:
+        yield line
+    if columns is None and results.suggestion:
+        yield f"did you mean: {results.suggestion}"
+    for name, facet in results.facets.items():
+        yield ""
+        yield from facet_text_lines(name, facet.to_dict())
 
 
 def facet_text_lines(name: str, facet: dict[str, Any]) -> Iterator[str]:

@@ -92,10 +92,13 @@ class Results:
     facets: dict[str, FacetResult] = field(default_factory=dict)
     scope: str = "cables"
     suggestion: str | None = None
+    #: How the query was read: the query language with canonical field names, AND as
+    #: juxtaposition, groups in parentheses (`tag:snar AND Mexico` -> `tags:snar Mexico`).
+    reading: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        d = {"query": self.query, "total": self.total, "offset": self.offset, "limit": self.limit,
-             "scope": self.scope, "hits": [h.to_dict() for h in self.hits],
+        d = {"query": self.query, "reading": self.reading, "total": self.total, "offset": self.offset,
+             "limit": self.limit, "scope": self.scope, "hits": [h.to_dict() for h in self.hits],
              "facets": {k: v.to_dict() for k, v in self.facets.items()}}
         if self.suggestion:
             d["suggestion"] = self.suggestion

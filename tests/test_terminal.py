@@ -126,3 +126,29 @@ def test_ctrl_c_ends_a_build_with_one_line_and_the_last_commit(tmp_path: Path) -
     assert err.strip() == "interrupted", err  # no traceback from any worker
     with CableIndex.open(ixdir) as ix:
         assert ix.search("*").total == before
+
+
+def test_search_in_a_terminal_puts_the_total_first_and_fits_the_width(sample_index) -> None:
+    ix = str(sample_index.path)
+    status, text = _run_in_terminal(["search", "tag:snar AND mexico OR kidnap*", "--index", ix, "--no-pager",
+                                     "--color", "never"], 80)
+    assert status == 0, text
+    lines = text.replace("\r\n", "\n").splitlines()
+    assert re.fullmatch(r"\d+ cables match  \(read as: \(tags:snar mexico\) OR kidnap\*\)", lines[0]), lines[0]
+    assert all(len(line) <= 80 for line in lines), max(lines, key=len)
+    blocks = "\n".join(lines[2:]).split("\n\n")
+    hits = [b for b in blocks if re.match(r"\d\d[A-Z]", b)]
+    assert hits and all(sum(1 for line in b.splitlines() if line.startswith(("    ", "      "))) <= 3
+                        for b in hits)
+    status, full = _run_in_terminal(["search", "kidnap*", "--index", ix, "--no-pager", "--full"], 80)
+    assert status == 0 and len(full.splitlines()) > len(lines)  # --full: whole snippets
+
+
+def test_long_output_in_a_terminal_goes_through_the_pager(sample_index, monkeypatch) -> None:
+    monkeypatch.setenv("PAGER", "sed s/^/paged:/")  # a pager that marks what it shows
+    status, text = _run_in_terminal(["search", "", "--limit", "30", "--index", str(sample_index.path)], 80)
+    assert status == 0, text
+    lines = [line for line in text.replace("\r\n", "\n").splitlines() if line]
+    assert lines and all(line.startswith("paged:") for line in lines)
+    status, short = _run_in_terminal(["search", "tags:narcotics", "--index", str(sample_index.path)], 80)
+    assert status == 0 and "paged:" not in short  # one screen: no pager

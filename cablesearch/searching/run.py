@@ -29,7 +29,8 @@ from cablesearch.budget import Budget, check
 from cablesearch.engine.base import Reader
 from cablesearch.errors import UsageError
 from cablesearch.fields import facet_name
-from cablesearch.query import And, Node, ParsedQuery, Phrase, Term, date_filter, field_values, leaves, parse_query
+from cablesearch.query import (And, Node, ParsedQuery, Phrase, Term, date_filter, field_values, leaves, parse_query,
+                               to_text)
 from cablesearch.results import Hit, Results, Snippet
 from cablesearch.searching import highlight
 from cablesearch.searching.facets import count_facets
@@ -228,7 +229,8 @@ class Searcher:
             self._highlighter(parsed, budget)  # its words expanded within the budget
         check(budget)
         head = Results(query=q, total=len(representatives), offset=offset, limit=None, hits=(),
-                       facets=facet_results, scope="paragraphs" if paragraphs else "cables", suggestion=suggestion)
+                       facets=facet_results, scope="paragraphs" if paragraphs else "cables", suggestion=suggestion,
+                       reading=to_text(parsed.tree))
         score = scores.__getitem__ if scores is not None else _unscored
         taken = ([d] for d in itertools.islice(order, offset, None)) if groups is None else \
             itertools.islice(groups, offset, None)
