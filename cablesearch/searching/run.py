@@ -27,6 +27,7 @@ from cablesearch.searching import highlight
 from cablesearch.searching.facets import count_facets
 from cablesearch.searching.plan import FilterPlan, filter_plan
 from cablesearch.searching.suggest import suggest
+from cablesearch.searching.timeline import count_timeline
 
 SORTS = ("relevance", "date", "-date")
 #: Paragraph -> cable look-ups kept per searcher.
@@ -146,20 +147,22 @@ class Searcher:
     # -- searching -----------------------------------------------------------------------
     def search(self, q: str, *, facets: tuple[str, ...] | list[str] = (), facet_size: int = 10, limit: int | None = 10,
                offset: int = 0, sort: str = "relevance", paragraphs: bool = False, from_: str | None = None,
-               to: str | None = None, all_versions: bool = False) -> Results:
+               to: str | None = None, all_versions: bool = False, timeline: bool = False) -> Results:
         if limit is not None and limit < 0:
             raise UsageError("--limit, --offset and --facet-size must not be negative")
         head, hits = self.stream(q, facets=facets, facet_size=facet_size, offset=offset, sort=sort,
-                                 paragraphs=paragraphs, from_=from_, to=to, all_versions=all_versions)
+                                 paragraphs=paragraphs, from_=from_, to=to, all_versions=all_versions,
+                                 timeline=timeline)
         page = tuple(itertools.islice(hits, limit))
         return replace(head, limit=limit, hits=page)
 
     @_collector_paused()
     def stream(self, q: str, *, facets: tuple[str, ...] | list[str] = (), facet_size: int = 10, offset: int = 0,
                sort: str = "relevance", paragraphs: bool = False, from_: str | None = None, to: str | None = None,
-               all_versions: bool = False) -> tuple[Results, Iterator[Hit]]:
+               all_versions: bool = False, timeline: bool = False) -> tuple[Results, Iterator[Hit]]:
         """Run the query once: the Results without hits (total, facets…), and every hit from
         `offset` on, each built only when it is taken (the `--all` stream: no cap, no list).
+        `timeline`: the Results carry the matches counted by year or month (`timeline.py`).
 
         Python's cyclic garbage collector is paused while the matches are gathered: a search
         makes a few objects per match, and each collection they trigger would walk every object
@@ -190,8 +193,10 @@ class Searcher:
         facet_results = count_facets(self.reader, counted, facet_names, facet_size,
                                      *_selected(parsed, facet_names)) if facet_names else {}
         suggestion = suggest(self.reader, parsed) if not representatives else None
+        dated = count_timeline(self.reader, counted) if timeline else None
         head = Results(query=q, total=len(representatives), offset=offset, limit=None, hits=(),
-                       facets=facet_results, scope="paragraphs" if paragraphs else "cables", suggestion=suggestion)
+                       facets=facet_results, scope="paragraphs" if paragraphs else "cables", suggestion=suggestion,
+                       timeline=dated)
         score = scores.__getitem__ if scores is not None else _unscored
         taken = ([d] for d in itertools.islice(order, offset, None)) if groups is None else \
             itertools.islice(groups, offset, None)
