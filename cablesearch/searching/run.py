@@ -32,6 +32,8 @@ from cablesearch.searching.timeline import count_timeline
 SORTS = ("relevance", "date", "-date")
 #: Paragraph -> cable look-ups kept per searcher.
 PARENT_CACHE = 4096
+#: Searches whose facet counts and timeline a searcher keeps (`Searcher._counts`).
+COUNTS_KEPT = 16
 
 
 @contextmanager
@@ -63,6 +65,7 @@ class Searcher:
         self._collapses = 0  # cable-scope searches so far: the copies are worth finding from the second
         self._ids_read = 0  # matches whose ids were read to collapse them, before the copies were found
         self._parents: dict[int, int | None] = {}  # paragraph -> its cable's document (`_parent`)
+        self._counted: dict[tuple[Any, ...], tuple[dict[str, Any], Any]] = {}  # see `_counts`
 
     def kind_docs(self, kind: str) -> frozenset[int]:
         return self.reader.kind_docs(kind)
@@ -190,10 +193,11 @@ class Searcher:
         # Facets sort their documents by docnum: the score dictionary holds them nearly so (its
         # walks go in docnum order), where `order` is shuffled by score.
         counted = representatives if groups is not None or scores is None else scores.keys()
-        facet_results = count_facets(self.reader, counted, facet_names, facet_size,
-                                     *_selected(parsed, facet_names)) if facet_names else {}
+        facet_results, dated = self._counts(
+            (parsed.tree, tree, paragraphs, all_versions, tuple(facet_names), facet_size, timeline),
+            lambda: (count_facets(self.reader, counted, facet_names, facet_size, *_selected(parsed, facet_names))
+                     if facet_names else {}, count_timeline(self.reader, counted) if timeline else None))
         suggestion = suggest(self.reader, parsed) if not representatives else None
-        dated = count_timeline(self.reader, counted) if timeline else None
         head = Results(query=q, total=len(representatives), offset=offset, limit=None, hits=(),
                        facets=facet_results, scope="paragraphs" if paragraphs else "cables", suggestion=suggestion,
                        timeline=dated)
@@ -202,6 +206,19 @@ class Searcher:
             itertools.islice(groups, offset, None)
         hits = (self._hit([(score(d), d) for d in g], parsed, paragraphs) for g in taken)
         return head, hits
+
+    def _counts(self, key: tuple[Any, ...], count: Any) -> tuple[dict[str, Any], Any]:
+        """A search's facets and timeline, kept for the last `COUNTS_KEPT` searches by what they
+        depend on (the query as written and as run, scope, copies, facets asked): the same query
+        again at another offset or in another order -- a reader paging through results, or
+        re-sorting them -- counts nothing again. The matches' set does not depend on either."""
+        found = self._counted.pop(key, None)
+        if found is None:
+            found = count()
+            if len(self._counted) >= COUNTS_KEPT:
+                del self._counted[next(iter(self._counted))]
+        self._counted[key] = found  # most recent last
+        return dict(found[0]), found[1]  # the facets' dict is the caller's own
 
     def _matches(self, tree: Node, paragraphs: bool) -> tuple[list[int], dict[int, float] | None]:
         """The documents of the scope the tree matches, best first, and their scores (None:
