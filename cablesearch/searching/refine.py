@@ -14,16 +14,20 @@ then its "remove" link returns the first results.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from cablesearch.errors import QueryError
 from cablesearch.query import And, Every, Node, Phrase, Term, field_values, parse, to_text
 from cablesearch.searching.facets import is_selected_one
 from cablesearch.text import fold
 
 
+@lru_cache(maxsize=1 << 14)
 def filter_text(field: str, value: str) -> str:
     """`field:value` in the query language, quoted when the value needs it
     (`people:"Genaro Garcia Luna"`). QueryError for a value no query can name (one
-    holding a double quote)."""
+    holding a double quote). Kept: a page writes one per facet value, the same ones page
+    after page."""
     if '"' in value or not value.strip():
         raise QueryError(f"{field} value {value!r} cannot be written in a query")
     for node in (Term(field, value), Phrase(field, value)):
