@@ -379,6 +379,14 @@ def test_serve_listens_on_127_0_0_1_by_default(sample_index, no_server) -> None:
     assert result.stdout == ""
 
 
+def test_open_opens_the_page_in_the_browser(sample_index, no_server, monkeypatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", opened.append)
+    result = make_runner().invoke(cli, ["serve", "--index", str(sample_index.path), "--port", "0", "--open"],
+                                  catch_exceptions=False)
+    assert result.exit_code == 0 and opened == [f"http://127.0.0.1:{no_server[0][1]}/"]
+
+
 def test_serve_warns_for_another_host(sample_index, no_server) -> None:
     result = make_runner().invoke(cli, ["serve", "--index", str(sample_index.path), "--host", "0.0.0.0",
                                         "--port", "0"], catch_exceptions=False)

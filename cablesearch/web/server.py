@@ -11,7 +11,6 @@ import ipaddress
 import os
 import socket
 import sys
-import threading
 import webbrowser
 from collections.abc import Callable
 
@@ -79,8 +78,8 @@ def run(index: str | os.PathLike[str] | None, *, host: str, port: int, open_brow
         sock = listen(host, port)
         url = page_url(sock)
         say(f"serving {ix.path} at {url}  (read-only; Ctrl-C to stop)")
-        if open_browser:
-            threading.Timer(0.5, webbrowser.open, args=(url,)).start()
+        if open_browser:  # the socket listens already: the browser's request waits for uvicorn
+            webbrowser.open(url)
         config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
                                 server_header=False)
         try:
