@@ -2,20 +2,20 @@
 
     python benchmarks/web_bench.py INDEX                  # e.g. an index of 50,000 SYNTHETIC cables
     python benchmarks/web_bench.py INDEX --runs 50 --json
+    python benchmarks/web_bench.py INDEX --write-results    # the table into benchmarks/RESULTS.md
 
 The application is called in this process as uvicorn calls it (ASGI, no network, no
 browser): the time of one request is from the call until the last byte of the page is
 sent -- the search, the facet links, the timeline and the template -- with the index kept
 open across requests, as the server keeps it. Each page of PAGES (what a person does on the
 page: the landing page, words, a phrase, a facet value clicked, a timeline bar, paragraph
-scope, a later page, a sort) is requested once to warm up, then `--runs` times, interleaved;
-p50 and p95 per page and over all of them are printed (milliseconds), of the wall time and of
-this process's CPU time (the wall time on a machine shared with other work counts their turns
-too). The server keeps each query's facet counts for its next page or sort (`Searcher._counts`):
-by default they are dropped before every timed request, so each counts as a new query would
-(with the index's columns and filter sets warm); `--kept` times the pages seen before instead.
-`first` is each page's first request, cold. A benchmark, never a
-test: nothing here asserts a time.
+scope, a later page, a sort) is requested once to warm up (`first`: cold), then in each of
+`--runs` rounds twice: `new`, with the searcher's kept facet counts dropped first, as for a
+query not seen before (the index's columns and filter sets warm), and `again`, the same page
+once more, as when paging through a query or re-sorting it (`Searcher._counts`). p50 and p95
+are printed per page and over all pages, in milliseconds, of the wall time and of this
+process's CPU time (on a machine shared with other work the wall time counts their turns
+too). A benchmark, never a test: nothing here asserts a time.
 
 A 50,000-cable corpus: `python benchmarks/synthetic.py DIR --count 50000 --seed 1`, then
 `cablesearch index DIR --index INDEX` (several minutes on 2 cores).
@@ -26,8 +26,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import platform
 import statistics
 import sys
 import time
@@ -36,6 +34,9 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import results_md  # noqa: E402
 
 #: (name, path) of the pages timed: what a reader clicks through.
 PAGES = [
@@ -88,67 +89,81 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
 
 
+def _row(values: list[float]) -> tuple[float, float]:
+    return round(statistics.median(values), 1), round(percentile(values, 95), 1)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("index", help="an index folder")
-    ap.add_argument("--runs", type=int, default=30, help="requests per page after the warm-up one (default 30)")
-    ap.add_argument("--json", action="store_true", help="print the table as JSON")
-    ap.add_argument("--kept", action="store_true",
-                    help="time pages seen before (the facet counts kept: paging, re-sorting); default: "
-                         "every request counts its facets and timeline again, as a new query does")
+    ap.add_argument("--runs", type=int, default=30, help="rounds over every page after the warm-up (default 30)")
+    ap.add_argument("--json", action="store_true", help="print the results as JSON")
+    ap.add_argument("--write-results", action="store_true", help="put the table into benchmarks/RESULTS.md")
     args = ap.parse_args(argv)
 
     from cablesearch import CableIndex
     from cablesearch.web import create_app
 
     loop = asyncio.new_event_loop()
+    modes = ("new", "kept")
+    wall: dict[tuple[str, str], list[float]] = {(m, name): [] for m in modes for name, _ in PAGES}
+    cpu: dict[tuple[str, str], list[float]] = {(m, name): [] for m in modes for name, _ in PAGES}
+    first: dict[str, float] = {}
     with CableIndex.open(args.index) as ix:
-        stats = ix.stats()
+        cables = ix.stats()["cables"]
         app = create_app(ix)
-        times: dict[str, list[float]] = {name: [] for name, _ in PAGES}
-        cpu: dict[str, list[float]] = {name: [] for name, _ in PAGES}
-        first: dict[str, float] = {}
         for name, path in PAGES:  # warm-up: the first use of each column and docset
             t = time.perf_counter()
-            status, size = loop.run_until_complete(_get(app, path))
+            status, _ = loop.run_until_complete(_get(app, path))
             first[name] = (time.perf_counter() - t) * 1000
             if status != 200:
                 raise SystemExit(f"{path}: HTTP {status}")
         for _ in range(args.runs):
             for name, path in PAGES:
-                if not args.kept:
-                    ix._search_state()._counted.clear()  # each request a query not seen before
-                t, c = time.perf_counter(), time.process_time()
-                loop.run_until_complete(_get(app, path))
-                times[name].append((time.perf_counter() - t) * 1000)
-                cpu[name].append((time.process_time() - c) * 1000)
+                ix._search_state()._counted.clear()  # "new": a query whose facets are counted afresh
+                for mode in modes:  # "kept": the same page again (another page of it, another order)
+                    t, c = time.perf_counter(), time.process_time()
+                    loop.run_until_complete(_get(app, path))
+                    wall[mode, name].append((time.perf_counter() - t) * 1000)
+                    cpu[mode, name].append((time.process_time() - c) * 1000)
     loop.close()
 
-    every = [x for xs in times.values() for x in xs]
-    every_cpu = [x for xs in cpu.values() for x in xs]
-    rows = [{"page": name, "path": path, "first_ms": round(first[name], 1),
-             "p50_ms": round(statistics.median(times[name]), 1), "p95_ms": round(percentile(times[name], 95), 1),
-             "cpu_p50_ms": round(statistics.median(cpu[name]), 1), "cpu_p95_ms": round(percentile(cpu[name], 95), 1)}
-            for name, path in PAGES]
-    summary = {"index": str(args.index), "cables": stats["cables"], "runs": args.runs, "kept": args.kept,
-               "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-                          f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
-               "all_p50_ms": round(statistics.median(every), 1), "all_p95_ms": round(percentile(every, 95), 1),
-               "all_cpu_p50_ms": round(statistics.median(every_cpu), 1),
-               "all_cpu_p95_ms": round(percentile(every_cpu, 95), 1), "pages": rows}
-    if args.json:
-        print(json.dumps(summary, indent=1))
-        return 0
-    print(f"{summary['cables']:,} cables in {args.index}; {args.runs} requests per page "
-          f"({'pages seen before' if args.kept else 'each a new query'}); {summary['machine']}")
-    print(f"{'page':32} {'first':>8} {'p50':>8} {'p95':>8} {'cpu p50':>8} {'cpu p95':>8}   (ms; server time, "
-          "and this process's CPU time, which other processes on the machine do not inflate)")
-    for r in rows:
-        print(f"{r['page']:32} {r['first_ms']:8.1f} {r['p50_ms']:8.1f} {r['p95_ms']:8.1f} {r['cpu_p50_ms']:8.1f} "
-              f"{r['cpu_p95_ms']:8.1f}")
-    print(f"{'all search pages':32} {'':8} {summary['all_p50_ms']:8.1f} {summary['all_p95_ms']:8.1f} "
-          f"{summary['all_cpu_p50_ms']:8.1f} {summary['all_cpu_p95_ms']:8.1f}")
+    rows = []
+    for name, path in PAGES:
+        row: dict = {"page": name, "path": path, "first_ms": round(first[name], 1)}
+        for mode in modes:
+            row[f"{mode}_p50_ms"], row[f"{mode}_p95_ms"] = _row(wall[mode, name])
+            row[f"{mode}_cpu_p50_ms"], row[f"{mode}_cpu_p95_ms"] = _row(cpu[mode, name])
+        rows.append(row)
+    summary: dict = {"index": str(args.index), "cables": cables, "runs": args.runs, "machine": results_md.machine(),
+                     "command": results_md.command_line(), "checkout": results_md.checkout(ROOT), "pages": rows}
+    for mode in modes:
+        every = [x for (m, _), xs in wall.items() if m == mode for x in xs]
+        every_cpu = [x for (m, _), xs in cpu.items() if m == mode for x in xs]
+        summary[f"{mode}_p50_ms"], summary[f"{mode}_p95_ms"] = _row(every)
+        summary[f"{mode}_cpu_p50_ms"], summary[f"{mode}_cpu_p95_ms"] = _row(every_cpu)
+    table = _table(summary)
+    if args.write_results:
+        body = (f"- Machine: {summary['machine']}\n- Command: `{summary['command']}`\n"
+                f"- Code: {summary['checkout']}\n- Index: {args.index} ({cables:,} cables)\n\n{table}")
+        where = results_md.write_section(f"web_bench.py {cables}", f"Web page: server time of search pages, "
+                                         f"{cables:,} cables", body)
+        print(f"wrote {where}", file=sys.stderr)
+    print(json.dumps(summary, indent=1) if args.json else table)
     return 0
+
+
+def _table(summary: dict) -> str:
+    """The results as a Markdown table (ms): wall and CPU time, new queries and pages seen before."""
+    lines = ["| page | first | new p50 | new p95 | new CPU p50 | new CPU p95 | again p50 | again p95 | "
+             "again CPU p95 |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in summary["pages"] + [{"page": "**all search pages**", "first_ms": None,
+                                  **{k: v for k, v in summary.items() if k.startswith(("new_", "kept_"))}}]:
+        first = f"{r['first_ms']:.1f}" if r["first_ms"] is not None else ""
+        lines.append(f"| {r['page']} | {first} | {r['new_p50_ms']:.1f} | {r['new_p95_ms']:.1f} | "
+                     f"{r['new_cpu_p50_ms']:.1f} | {r['new_cpu_p95_ms']:.1f} | {r['kept_p50_ms']:.1f} | "
+                     f"{r['kept_p95_ms']:.1f} | {r['kept_cpu_p95_ms']:.1f} |")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
