@@ -99,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=30, help="rounds over every page after the warm-up (default 30)")
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
     ap.add_argument("--write-results", action="store_true", help="put the table into benchmarks/RESULTS.md")
+    ap.add_argument("--note", default="", help="a line for RESULTS.md: what the index is, what else ran")
     args = ap.parse_args(argv)
 
     from cablesearch import CableIndex
@@ -145,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     table = _table(summary)
     if args.write_results:
         body = (f"- Machine: {summary['machine']}\n- Command: `{summary['command']}`\n"
-                f"- Code: {summary['checkout']}\n- Index: {args.index} ({cables:,} cables)\n\n{table}")
+                f"- Code: {summary['checkout']}\n- Index: {args.index} ({cables:,} cables)\n"
+                + (f"- Note: {args.note}\n" if args.note else "") + f"\n{table}")
         where = results_md.write_section(f"web_bench.py {cables}", f"Web page: server time of search pages, "
                                          f"{cables:,} cables", body)
         print(f"wrote {where}", file=sys.stderr)
