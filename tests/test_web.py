@@ -262,6 +262,14 @@ def test_cable_page_of_an_unknown_id_is_404(client) -> None:
     assert r.status_code == 404 and "no cable" in r.text and "Traceback" not in r.text
 
 
+def test_an_unknown_address_is_404_as_a_page_or_json(client) -> None:
+    r = client.get("/nowhere")
+    assert r.status_code == 404 and "no page at /nowhere" in r.text and r.headers["content-type"].startswith("text/html")
+    r = client.get("/api/nowhere")
+    assert r.status_code == 404 and r.json()["type"] == "NotFoundError"
+    assert client.get("/static/none.css").status_code == 404
+
+
 # -- copies ------------------------------------------------------------------------------------
 def test_diff_of_the_sample_s_real_copies(client, sample_index) -> None:
     page = client.get("/cable/10TRIPOLI95/diff").text

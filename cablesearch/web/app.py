@@ -211,9 +211,13 @@ def build_app(index: CableIndex, *, allowed_hosts: list[str] | None = None) -> S
 
     async def on_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, CablesearchError)
-        if request.url.path.startswith("/api/"):
-            return _json_error(exc)
-        return _error_page(exc)
+        return on_error_page_or_json(request, exc)
+
+    async def no_route(request: Request, exc: Exception) -> Response:
+        return on_error_page_or_json(request, NotFoundError(f"no page at {request.url.path}"))
+
+    def on_error_page_or_json(request: Request, exc: CablesearchError) -> Response:
+        return _json_error(exc) if request.url.path.startswith("/api/") else _error_page(exc)
 
     async def on_crash(request: Request, exc: Exception) -> Response:
         if request.url.path.startswith("/api/"):
@@ -239,5 +243,5 @@ def build_app(index: CableIndex, *, allowed_hosts: list[str] | None = None) -> S
     if allowed_hosts is not None:
         middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts))
     return Starlette(routes=routes, middleware=middleware,
-                     exception_handlers={CablesearchError: on_error, Exception: on_crash})
+                     exception_handlers={CablesearchError: on_error, 404: no_route, Exception: on_crash})
 
