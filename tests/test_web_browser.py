@@ -65,18 +65,26 @@ def server(sample_index) -> Iterator[str]:
         proc.stderr.close()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def start_chromium(javascript: bool = True):
+    """Headless Chromium through Debian's chromedriver (nothing downloaded)."""
     from selenium.webdriver.chrome.service import Service
 
     opts = webdriver.ChromeOptions()
     for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 "--disable-extensions", "--no-first-run", "--hide-scrollbars", "--force-device-scale-factor=1"):
         opts.add_argument(arg)
+    if not javascript:
+        opts.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
     opts.binary_location = CHROMIUM
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
     driver.set_window_size(1280, 900)
+    return driver
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    driver = start_chromium()
     try:
         yield driver
     finally:
@@ -172,3 +180,33 @@ def test_a_bad_query_in_the_browser(server, browser) -> None:
     assert error.text and "\n" not in error.text
     assert d.find_element(By.NAME, "q").get_attribute("value") == "tags:"
     assert "Traceback" not in d.page_source
+
+
+def test_everything_works_with_javascript_off(server) -> None:
+    """No script: the search, a facet value, the sort (with the Search button), paging and a
+    cable's copies compared are all plain links and GET forms."""
+    d = start_chromium(javascript=False)
+    try:
+        d.get(server)
+        box = wait_for(d, "input[name='q']")
+        box.send_keys("tags:PGOV", Keys.ENTER)
+        WebDriverWait(d, WAIT_S).until(lambda drv: "q=tags" in drv.current_url)
+        total = summary(d)
+        d.find_element(By.XPATH, "//section[@id='facet-classification']//a").click()
+        WebDriverWait(d, WAIT_S).until(lambda drv: "classification" in drv.current_url)
+        assert summary(d) != total and d.find_element(By.CSS_SELECTOR, "ul.chips").text
+        d.find_element(By.CSS_SELECTOR, "option[value='date']").click()
+        time.sleep(1)
+        assert "sort=date" not in d.current_url, "scripts are off: changing the sort does not search by itself"
+        d.find_element(By.CSS_SELECTOR, ".box button[type='submit']").click()
+        WebDriverWait(d, WAIT_S).until(lambda drv: "sort=date" in drv.current_url)
+        d.get(server + "search?q=")
+        d.find_element(By.CSS_SELECTOR, "a[rel='next']").click()
+        WebDriverWait(d, WAIT_S).until(lambda drv: "offset=20" in drv.current_url)
+        assert summary(d).split("showing ")[1].startswith("21")
+        d.get(server + "cable/10TRIPOLI95")
+        d.find_element(By.CSS_SELECTOR, "a.diff-link").click()
+        WebDriverWait(d, WAIT_S).until(lambda drv: "/diff" in drv.current_url)
+        assert "copies compared" in d.find_element(By.TAG_NAME, "h1").text
+    finally:
+        d.quit()
