@@ -165,6 +165,18 @@ def test_a_bad_query_shows_its_one_line_error_beside_the_box(client) -> None:
     assert "Traceback" not in r.text and "hits" not in r.text
 
 
+@pytest.mark.parametrize("params,words", [
+    ("q=police&sort=sideways", "unknown sort"), ("q=police&offset=-3", "offset"),
+    ("q=police&scope=everything", "unknown scope"), ("q=police&from=2009&to=2001", "empty date range"),
+    ("q=police&from=yesterday", "yesterday"),
+])
+def test_a_bad_page_parameter_is_one_line_too(client, params, words) -> None:
+    r = client.get("/search?" + params)
+    assert r.status_code == 400
+    error = html.unescape(re.search(r'<p class="error" role="alert" id="query-error">(.*?)</p>', r.text, re.S)[1])
+    assert words in error and "\n" not in error and "Traceback" not in r.text
+
+
 @pytest.mark.parametrize("facet", ["tags", "country", "station", "classification", "year", "people", "marking",
                                    "withheld"])
 def test_facet_links_round_trip(client, facet) -> None:
