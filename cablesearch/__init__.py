@@ -7,8 +7,9 @@ The public API, exported here by name: build and open an index
 (`Cable`, `Paragraph`, …) and the errors every call may raise.
 """
 
-from cablesearch.api import (CableIndex, IndexReport, ParseReport, Refiner, build_index, default_index_dir,
-                             describe_tag, filter_text, iter_parse, open_index, parse_cable, parse_path, search)
+from cablesearch.api import (CableIndex, IndexReport, ParseReport, Progress, Refiner, build_index,
+                             default_index_dir, describe_tag, filter_text, iter_parse, open_index, parse_cable,
+                             parse_path, search)
 from cablesearch.errors import IndexError_  # noqa: F401 - IndexUnavailableError's old name, not in __all__
 from cablesearch.errors import (CablesearchError, IndexUnavailableError, IndexVersionError, IndexWriteError,
                                 NotFoundError, ParseError, QueryError, ReadError, UsageError)
@@ -20,8 +21,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Cable", "CableIndex", "CablesearchError", "ClassifiedBy", "Declassification", "Foia", "IndexReport",
-    "IndexUnavailableError", "IndexVersionError", "IndexWriteError", "NotFoundError", "Paragraph", "ParseError",
-    "ParseReport", "QueryError", "RawCable", "ReadError", "Recipient", "Refiner", "Skip", "Source", "UsageError",
-    "__version__", "build_index", "default_index_dir", "describe_tag", "filter_text", "iter_parse", "open_index",
-    "parse_cable", "parse_path", "search", "serve",
+    "IndexUnavailableError", "IndexVersionError", "IndexWriteError", "NotFoundError", "Paragraph",
+    "ParseError", "ParseReport", "Progress", "QueryError", "RawCable", "ReadError", "Recipient", "Refiner", "Skip",
+    "Source", "UsageError", "__version__", "build_index", "default_index_dir", "describe_tag", "filter_text",
+    "iter_parse", "open_index", "parse_cable", "parse_path", "search", "serve",
 ]

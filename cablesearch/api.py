@@ -18,7 +18,7 @@ from cablesearch import manifest as manifest_cache
 from cablesearch.citations import RefNode
 from cablesearch.engine import Engine
 from cablesearch.errors import NotFoundError, ParseError
-from cablesearch.indexing import IndexReport, ProgressFn, build_index, default_index_dir, update
+from cablesearch.indexing import IndexReport, OnProgress, Progress, ProgressFn, build_index, default_index_dir, update
 from cablesearch.indexing.folder import create_folder, folder_path, open_folder, open_or_create
 from cablesearch.indexing.plan import read_manifest
 from cablesearch.model import Cable, Skip, Source
@@ -143,7 +143,8 @@ class CableIndex:
 
     def update(self, paths: Iterable[str | os.PathLike[str]], *, prune: bool = True,
                workers: int | None = None, progress: ProgressFn | None = None,
-               aliases: str | os.PathLike[str] | None = None, hidden: bool = False) -> IndexReport:
+               aliases: str | os.PathLike[str] | None = None, hidden: bool = False,
+               on_progress: OnProgress | None = None) -> IndexReport:
         """Index new and changed files under `paths`; drop those gone from them (when `prune`).
         Hidden files and folders (names starting with `.`) are left out and counted, unless
         `hidden`.
@@ -153,7 +154,7 @@ class CableIndex:
         re-indexed, so no cable keeps names the user has merged or suppressed.
         """
         return update(self.engine, paths, prune=prune, workers=workers, progress=progress, aliases=aliases,
-                      hidden=hidden)
+                      hidden=hidden, on_progress=on_progress)
 
 
 def parse_cable(text: str, *, source: Source | None = None, metadata: dict[str, Any] | None = None) -> Cable:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import os
 import sys
-import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -20,6 +19,7 @@ from cablesearch import api, web
 from cablesearch.errors import CablesearchError
 from cablesearch.fields import FACETS, FIELDS
 from cablesearch.model import Skip
+from cablesearch.terminal import ProgressLine, is_tty, plural, wrap
 from cablesearch.output import (CSV_COLUMNS, cable_summary_lines, cable_text_lines, diff_text_lines, dumps,
                                 facet_text_lines, hit_csv_row, hit_text_lines, refs_text_lines, tag_text_lines,
                                 printable, version_text_lines, write_json_array, write_ndjson, write_results_json)
@@ -129,7 +129,7 @@ def parse(paths: tuple[str, ...], fmt: str | None, raw: bool) -> None:
         for cable in records():
             for line in cable_summary_lines(cable):
                 click.echo(line)
-    click.echo(f"{counts['cables']} cables parsed, {counts['skipped']} skipped", err=True)
+    click.echo(f"{plural(counts['cables'], 'cable')} parsed, {counts['skipped']} skipped", err=True)
 
 
 def index_option(f):
@@ -138,27 +138,12 @@ def index_option(f):
                         help="Index folder (default: $CABLESEARCH_INDEX, else ~/.local/share/cablesearch/index).")(f)
 
 
-def _progress_printer():
-    """A one-line progress bar on stderr, only when stderr is a terminal."""
-    if not sys.stderr.isatty():
-        return None
-    start = time.monotonic()
-
-    def show(done: int, total: int, cables: int) -> None:
-        elapsed = max(time.monotonic() - start, 1e-6)
-        rate = cables / elapsed
-        eta = (total - done) * elapsed / done if done else 0
-        width = 30
-        filled = int(width * done / total) if total else width
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} files  "
-                         f"{cables} cables  {rate:,.0f} cables/s  ETA {eta:,.0f}s ")
-        if done == total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-    return show
+def _progress_line() -> ProgressLine | None:
+    """The build's progress as one line on stderr, only when stderr is a terminal."""
+    return ProgressLine(sys.stderr) if is_tty(sys.stderr) else None
 
 
-@cli.command()
+@cli.command(short_help="Index the cables in files and folders (only what changed).")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @index_option
 @click.option("--rebuild", is_flag=True, help="Start over: build a fresh index and swap it in when done.")
@@ -174,7 +159,7 @@ def _progress_printer():
 def index(paths, index_dir, rebuild, prune, workers, as_json, quiet, aliases, hidden):
     """Index the cables in PATHS (files or folders, walked recursively)."""
     report = api.build_index(paths, index_dir, rebuild=rebuild, prune=prune, workers=workers,
-                             progress=None if quiet else _progress_printer(), aliases=aliases, hidden=hidden)
+                             on_progress=None if quiet else _progress_line(), aliases=aliases, hidden=hidden)
     if as_json:
         click.echo(dumps(report.to_dict()))
         return
@@ -187,17 +172,49 @@ def index(paths, index_dir, rebuild, prune, workers, as_json, quiet, aliases, hi
                + f" in {report.elapsed:.1f}s")
 
 
-@cli.command(epilog="Fields: " + "; ".join(
-    f"{f.name}:" + (f" ({', '.join(a + ':' for a in f.aliases)})" if f.aliases else "") for f in FIELDS))
+#: Shown by `search --help` (tested on the sample cables): shell-quoted arguments, and what they do.
+SEARCH_EXAMPLES = (
+    ("'negroponte OR \"merida initiative\"'", "either a word or a phrase"),
+    ("'tags:SNAR date:2007..2009'", "a TAGS code within a date range"),
+    ("'people:calderon AND NOT station:STATE'", "a person, leaving out one post"),
+    ("'\"nuclear program\"' --paragraphs", "paragraphs, each with its marking"),
+    ("'kidnap*' --facet year --sort date", "a prefix, counted by year, oldest first"),
+)
+#: Help is laid out for 80 columns (it is built once, before a terminal is known), less the
+#: two columns click indents an epilog by.
+HELP_WIDTH = 76
+
+
+def _search_epilog() -> str:
+    """The fields (from the registry), the facet names and examples, each block's lines kept
+    as laid out here (click's `\\b`)."""
+    lines = ["\b", "Fields, [aliases]:"]
+    for f in FIELDS:
+        name = f.name + (f" [{', '.join(f.aliases)}]" if f.aliases else "")
+        if len(name) > 21:  # the name on a line of its own
+            lines.append(f"  {name}")
+        lines += wrap(f.help, HELP_WIDTH, " " * 24, first=f"  {name:<22}" if len(name) <= 21 else None)
+    lines += ["", "\b", "Facets (--facet NAME):", *wrap(", ".join(FACETS), HELP_WIDTH, "  "), "", "\b", "Examples:"]
+    for query, what in SEARCH_EXAMPLES:
+        lines += [f"  cablesearch search {query}", f"      {what}"]
+    lines += ["", "The query language in full: README, \"Query syntax (cheat-sheet)\"."]
+    return "\n".join(lines)
+
+
+@cli.command(epilog=_search_epilog(), short_help="Search the index: words, phrases, fields, dates, facets.")
 @click.argument("query", required=False, default="")
 @index_option
 @click.option("--facet", "facets", multiple=True,
               help=f"Count values of this field over all hits (repeatable): {', '.join(FACETS)}.")
-@click.option("--facet-size", type=click.IntRange(0, None), default=10, show_default=True)
-@click.option("--limit", type=click.IntRange(0, None), default=10, show_default=True)
-@click.option("--offset", type=click.IntRange(0, None), default=0, show_default=True)
+@click.option("--facet-size", type=click.IntRange(0, None), default=10, show_default=True,
+              help="Values listed per facet (the selected ones are always listed too).")
+@click.option("--limit", type=click.IntRange(0, None), default=10, show_default=True,
+              help="Hits to show; 0 shows the total and the facets alone.")
+@click.option("--offset", type=click.IntRange(0, None), default=0, show_default=True,
+              help="Hits to skip first: the next page is --offset 10.")
 @click.option("--all", "all_hits", is_flag=True, help="Every hit (streamed; no cap).")
-@click.option("--sort", type=click.Choice(["relevance", "date", "-date"]), default="relevance", show_default=True)
+@click.option("--sort", type=click.Choice(["relevance", "date", "-date"]), default="relevance", show_default=True,
+              help="relevance: best match first; date: oldest first; -date: newest first.")
 @click.option("--paragraphs", is_flag=True, help="Search and return paragraphs instead of cables.")
 @click.option("--from", "from_", metavar="DATE", help="Only cables dated on or after DATE (YYYY[-MM[-DD]]).")
 @click.option("--to", metavar="DATE", help="Only cables dated on or before DATE.")
@@ -205,9 +222,12 @@ def index(paths, index_dir, rebuild, prune, workers, as_json, quiet, aliases, hi
 @click.option("--json", "fmt", flag_value="json", help="One JSON object with hits and facets.")
 @click.option("--nl", "fmt", flag_value="nl", help="One JSON hit per line.")
 @click.option("--csv", "fmt", flag_value="csv", help="One CSV row per hit.")
+@click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Highlight matched words: auto = when writing to a terminal and $NO_COLOR is unset.")
 def search(query, index_dir, facets, facet_size, limit, offset, all_hits, sort, paragraphs, from_, to,
-           all_versions, fmt):
-    """Search the index. QUERY uses the syntax in README (words, "phrases", AND/OR/NOT, field:value, date:…)."""
+           all_versions, fmt, color):
+    """Search the index for QUERY: words, "phrases", AND/OR/NOT, field:value, date:2007..2009,
+    wildcards (kidnap*) and fuzzy words (negroponte~1). An empty QUERY matches every cable."""
     opts = dict(sort=sort, paragraphs=paragraphs, from_=from_, to=to, all_versions=all_versions)
     with api.CableIndex.open(index_dir) as ix:
         if all_hits:  # one run of the query, each hit built as it is written
@@ -227,16 +247,17 @@ def search(query, index_dir, facets, facet_size, limit, offset, all_hits, sort, 
             for h in hits:
                 w.writerow(hit_csv_row(h.to_dict()))
         else:
-            colour = out.isatty() and not os.environ.get("NO_COLOR")
+            colour = color == "always" or (color == "auto" and is_tty(out) and not os.environ.get("NO_COLOR"))
             for h in hits:
                 for line in hit_text_lines(h.to_dict(), colour):
-                    click.echo(line)
+                    click.echo(line, color=colour)  # click would strip the colour off a pipe
                 click.echo("")
                 shown += 1
-            line = f"{results.total} {'paragraphs' if paragraphs else 'cables'} match"
+            line = plural(results.total, "paragraph" if paragraphs else "cable") + (
+                " matches" if results.total == 1 else " match")
             if shown:
                 line += f"; showing {results.offset + 1}–{results.offset + shown}"
-            elif results.total:
+            elif results.total and limit and not all_hits:  # --limit 0 asks for the total alone
                 line += f"; none shown at --offset {results.offset}"
             click.echo(line)
             if results.suggestion:
@@ -293,7 +314,7 @@ def _emit(data: Any, as_json: bool, text_lines: Callable[[Any], Iterable[str]]) 
         click.echo(line)
 
 
-@cli.command()
+@cli.command(short_help="List TAGS codes with their meaning and how many cables carry them.")
 @click.argument("pattern", required=False)
 @index_option
 @click.option("--all", "everything", is_flag=True, help="Also list dictionary codes no indexed cable carries.")
@@ -311,10 +332,10 @@ def tags(pattern, index_dir, everything, as_json):
         return
     for line in tag_text_lines(rows):
         click.echo(line)
-    click.echo(f"{len(rows)} codes")
+    click.echo(plural(len(rows), "code"))
 
 
-@cli.command()
+@cli.command(short_help="What a cable cites (its REF lines) and what cites it.")
 @click.argument("cable_id")
 @index_option
 @click.option("--depth", type=click.IntRange(0, 50), default=1, show_default=True,
@@ -327,7 +348,7 @@ def refs(cable_id, index_dir, depth, as_json):
     _emit(root, as_json, refs_text_lines)
 
 
-@cli.command()
+@cli.command(short_help="List every indexed copy of a cable.")
 @click.argument("cable_id")
 @index_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per copy.")
@@ -338,7 +359,7 @@ def versions(cable_id, index_dir, as_json):
     _emit(rows, as_json, version_text_lines)
 
 
-@cli.command()
+@cli.command(short_help="Compare two copies of a cable, paragraph by paragraph.")
 @click.argument("cable_id")
 @index_option
 @click.option("--from", "from_", metavar="SOURCE", help="The first copy: its number in `versions`, or its path "
@@ -360,8 +381,11 @@ def diff(cable_id, index_dir, from_, to, as_json):
               help="Port to listen on (0: any free port).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
 def serve(index_dir, host, port, open_browser):
-    """A local, read-only web page over the index: search with facets and a timeline, read cables,
-    follow references, compare copies; a JSON API with the --json shapes. Needs the web extra."""
+    """Serve a local, read-only web page over the index.
+
+    Search with facets and a timeline, read cables, follow their references, compare copies;
+    a JSON API answers with the --json shapes. Needs the web extra: pip install 'cablesearch[web]'.
+    """
     web.serve(index_dir, host=host, port=port, open_browser=open_browser, echo=lambda line: click.echo(line, err=True))
 
 

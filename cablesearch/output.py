@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from cablesearch.model import Cable
+from cablesearch.terminal import wrap
 
 
 def dumps(obj: Any) -> str:
@@ -68,8 +69,9 @@ def cable_summary_lines(cable: Cable) -> Iterator[str]:
 
 
 # -- search results -------------------------------------------------------------
+#: Appended to, never reordered: scripts read these columns by position.
 CSV_COLUMNS = ("id", "date", "classification", "origin", "station", "subject", "tags", "paragraph", "marking",
-               "score", "versions", "source", "snippet")
+               "score", "versions", "source", "snippet", "people", "caveats", "references")
 
 
 #: Characters a terminal or a spreadsheet acts on: C0 and C1 controls (ESC starts terminal
@@ -106,24 +108,53 @@ def hit_csv_row(hit: dict[str, Any]) -> list[str]:
     snippet = hit["snippets"][0]["text"] if hit.get("snippets") else ""
     row = [hit.get("id"), hit.get("date"), hit.get("classification"), hit.get("origin"), hit.get("station"),
            hit.get("subject"), " ".join(hit.get("tags") or ()), hit.get("paragraph"), hit.get("marking"),
-           hit.get("score"), hit.get("versions"), (hit.get("source") or {}).get("path"), snippet]
+           hit.get("score"), hit.get("versions"), (hit.get("source") or {}).get("path"), snippet,
+           "; ".join(hit.get("people") or ()), " ".join(hit.get("caveats") or ()),
+           " ".join(hit.get("references") or ())]
     return [csv_safe(v) for v in row]
 
 
-def _styled(text: str, spans: Any, colour: bool) -> str:
-    if not colour or not spans:
-        return text
+#: Around a highlighted span while text is wrapped (private-use characters, never in a cable's
+#: text after `printable`): replaced by the colour codes, or dropped, once lines are cut.
+_HL_ON, _HL_OFF = "\ue000", "\ue001"
+#: Snippet lines per hit in a terminal, unless --full.
+SNIPPET_LINES = 3
+
+
+def _marked(text: str, spans: Any) -> str:
+    """`text` with each highlighted span between `_HL_ON` and `_HL_OFF`."""
     out, last = [], 0
-    for a, b in spans:
-        out.append(text[last:a])
-        out.append(f"\x1b[1;33m{text[a:b]}\x1b[0m")
+    for a, b in spans or ():
+        out += [text[last:a], _HL_ON, text[a:b], _HL_OFF]
         last = b
     out.append(text[last:])
     return "".join(out)
 
 
-def hit_text_lines(hit: dict[str, Any], colour: bool = False) -> Iterator[str]:
-    """One block per hit: id, date, classification, origin, subject, then snippets."""
+def _unmark(line: str, colour: bool) -> str:
+    if colour:
+        return line.replace(_HL_ON, "\x1b[1;33m").replace(_HL_OFF, "\x1b[0m")
+    return line.replace(_HL_ON, "").replace(_HL_OFF, "")
+
+
+def _balanced(lines: list[str]) -> list[str]:
+    """Each line closes the highlight it opens, and reopens one a wrap cut."""
+    out, open_ = [], False
+    for line in lines:
+        if open_:
+            line = line[:len(line) - len(line.lstrip())] + _HL_ON + line.lstrip()
+        open_ = line.rfind(_HL_ON) > line.rfind(_HL_OFF)
+        out.append(line + _HL_OFF if open_ else line)
+    return out
+
+
+def hit_text_lines(hit: dict[str, Any], colour: bool = False, columns: int | None = None,
+                   full: bool = False) -> Iterator[str]:
+    """One block per hit: id, date, classification, origin, subject, then snippets.
+
+    With `columns` (a terminal's width) the subject and snippets are wrapped to it with a
+    hanging indent, and the snippets take at most `SNIPPET_LINES` lines in all (`full`: every
+    line); without, each is one line, as scripts reading the text have always had it."""
     bold = (lambda s: f"\x1b[1m{s}\x1b[0m") if colour else (lambda s: s)
     date = (hit.get("date") or "")[:10] or "(no date)"
     where = f" ¶{hit['paragraph']}" if hit.get("paragraph") else ""
@@ -131,12 +162,27 @@ def hit_text_lines(hit: dict[str, Any], colour: bool = False) -> Iterator[str]:
     versions = f"  [{hit['versions']} copies]" if hit.get("versions", 1) > 1 else ""
     yield bold(f"{hit.get('id') or '(no id)'}{where}{mark}") + f"  {date}  {hit.get('classification') or '?'}  " \
         f"{hit.get('origin') or ''}{versions}"
-    yield f"  {hit.get('subject') or '(no subject)'}"
+    subject = hit.get("subject") or "(no subject)"
+    if columns is None:
+        yield f"  {subject}"
+    else:
+        yield from wrap(subject, columns, "  ")
+    budget = None if full or columns is None else SNIPPET_LINES
     for sn in hit.get("snippets") or ():
         label = f"¶{sn['paragraph']}" if sn.get("paragraph") else "¶-"
         if sn.get("marking"):
             label += f" ({sn['marking']})"
-        yield f"    {label} " + _styled(sn["text"], sn.get("highlights"), colour)
+        text = _marked(sn["text"], sn.get("highlights"))
+        if columns is None:
+            yield _unmark(f"    {label} {text}", colour)
+            continue
+        if budget is not None and budget <= 0:
+            break
+        lines = _balanced(wrap(text, columns, " " * 6, first=f"    {label} ", max_lines=budget))
+        if budget is not None:
+            budget -= len(lines)
+        for line in lines:
+            yield _unmark(line, colour)
 
 
 def facet_text_lines(name: str, facet: dict[str, Any]) -> Iterator[str]:

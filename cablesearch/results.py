@@ -41,10 +41,14 @@ class Hit:
     versions: int = 1
     sources: tuple[dict[str, Any], ...] = ()
     scope: str = "cables"  # "paragraphs": the hit is one paragraph, and says which
+    caveats: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         d = {"id": self.id, "date": self.date, "subject": self.subject, "classification": self.classification,
-             "origin": self.origin, "station": self.station, "tags": list(self.tags),
+             "caveats": list(self.caveats), "origin": self.origin, "station": self.station,
+             "tags": list(self.tags), "people": list(self.people), "references": list(self.references),
              "score": round(self.score, 4), "source": self.source,
              "snippets": [s.to_dict() for s in self.snippets],
              "versions": self.versions, "sources": list(self.sources)}

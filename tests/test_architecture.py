@@ -42,8 +42,9 @@ LAYERS: dict[str, set[str]] = {
     "indexing": {"engine", "parse", "read", "fields", "manifest", "results"},  # plan, read, write, commit
     "api": {"indexing", "searching", "query", "results", "engine", "parse", "read", "citations", "versions",
             "manifest"},
-    "output": {"results"},
-    "cli": {"api", "output", "results", "fields", "web"},
+    "output": {"results", "terminal"},
+    "terminal": {"indexing"},            # what fits a terminal: progress (a build's Progress), wrapping, paging
+    "cli": {"api", "output", "results", "fields", "terminal", "web"},
     "web": {"api", "output", "results", "fields"},  # `serve`: the web page, a face of the API like the CLI
     "cablesearch": {"api", "web"},       # the package __init__: re-exports the API (and `serve`)
     "__main__": {"cli"},

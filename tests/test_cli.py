@@ -13,11 +13,13 @@ import csv
 import io
 import json
 import re
+import shlex
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -43,8 +45,8 @@ DOCUMENTED_EXTRA_PARAGRAPH_KEYS = {"heading"}
 
 ANSI = re.compile(r"\x1b\[")
 DANGEROUS_CELL_START = ("=", "+", "-", "@", "\t", "\r")
-SCOPES_HIT_KEYS = {"id", "date", "subject", "classification", "origin", "station", "tags", "score", "source",
-                   "snippets", "versions", "sources"}
+SCOPES_HIT_KEYS = {"id", "date", "subject", "classification", "caveats", "origin", "station", "tags", "people",
+                   "references", "score", "source", "snippets", "versions", "sources"}
 
 
 def make_runner() -> CliRunner:
@@ -130,7 +132,7 @@ def test_parse_json_has_exactly_the_contract_fields() -> None:
     assert rec["tags"] == ["PGOV", "PREL", "ECON", "MX"]
     assert rec["source"]["format"] == "foia-ocr"
     assert "raw" not in rec
-    assert "1 cables parsed, 0 skipped" in result.stderr
+    assert "1 cable parsed, 0 skipped" in result.stderr
 
 
 def test_parse_json_equals_parse_path() -> None:
@@ -289,7 +291,8 @@ def test_search_text_output(index_dir, cli_ix) -> None:
     assert lines[1] == "  DEPUTY SECRETARY NEGROPONTE HAS CORDIAL MEETINGS SENIOR MEXICAN SECURITY AND LAW " \
                        "ENFORCEMENT OFFICIALS"
     assert any(line.startswith("    ¶") and "Negroponte" in line for line in lines)
-    assert f"{res.total} cables match; showing 1–{len(res.hits)}" in lines
+    noun = "cable matches" if res.total == 1 else "cables match"
+    assert f"{res.total} {noun}; showing 1–{len(res.hits)}" in lines
     facet = res.facets["tags"]
     assert facet.truncated
     start = lines.index("tags:  (more values not shown)")
@@ -298,6 +301,23 @@ def test_search_text_output(index_dir, cli_ix) -> None:
     assert shown == [f"  {v.count:>7}  {v.value}" + (f" — {v.label}" if v.label else "") for v in facet.values]
     assert any(" — " in line for line in shown)
     assert not ANSI.search(out), "no colour when stdout is not a terminal"
+
+
+def test_counts_agree_with_their_nouns_and_limit_0_prints_the_total_alone(index_dir) -> None:
+    one = ok("search", "tags:narcotics", "--index", index_dir).stdout.splitlines()
+    assert "1 cable matches; showing 1–1" in one
+    only = ok("search", "mexico", "--limit", "0", "--facet", "tags", "--index", index_dir).stdout.splitlines()
+    assert re.fullmatch(r"\d+ cables match", only[0]), only  # no hit, and no "none shown at --offset 0"
+    assert "tags:" in only[2]
+    parsed = ok("parse", str(FOIA_EXAMPLE))
+    assert "1 cable parsed, 0 skipped" in parsed.stderr
+
+
+def test_color_always_and_never(index_dir) -> None:
+    coloured = ok("search", "negroponte", "--color", "always", "--index", index_dir).stdout
+    assert "\x1b[1;33mNegroponte\x1b[0m" in coloured
+    assert not ANSI.search(ok("search", "negroponte", "--color", "never", "--index", index_dir).stdout)
+    assert not ANSI.search(ok("search", "negroponte", "--index", index_dir).stdout)  # auto: not a terminal
 
 
 def test_zero_hits_exit_0_with_did_you_mean(index_dir) -> None:
@@ -424,6 +444,12 @@ def test_csv_rows(index_dir, cli_ix) -> None:
         assert cell["source"] == hit.source["path"]
         assert float(cell["score"]) == pytest.approx(hit.score, abs=1e-4)
         assert int(cell["versions"]) == hit.versions
+        assert cell["people"] == "; ".join(hit.people)
+        assert cell["caveats"] == " ".join(hit.caveats)
+        assert cell["references"] == " ".join(hit.references)
+    assert any(row[CSV_COLUMNS.index("people")] for row in rows[1:])
+    assert any(row[CSV_COLUMNS.index("references")] for row in rows[1:])
+    assert any(row[CSV_COLUMNS.index("caveats")] for row in rows[1:])
 
 
 def test_csv_real_cell_starting_with_dash_is_inert(index_dir) -> None:
@@ -664,7 +690,8 @@ def test_tags_json_is_the_api_and_text_shows_meanings(index_dir, cli_ix) -> None
     assert by_code["KCRM"]["kind"] == "program" and by_code["KCRM"]["source"] == "shape"
     out = ok("tags", "narc", "--index", index_dir).stdout.splitlines()
     assert out[0].split() == ["1", "SNAR", "subject", "Narcotics"]
-    assert out[-1] == f"{len(out) - 1} codes"
+    n = len(out) - 1
+    assert out[-1] == f"{n} code" + ("s" if n != 1 else "")
     zero = json.loads(ok("tags", "K*", "--index", index_dir, "--json").stdout)
     assert all(r["code"].startswith("K") for r in zero) and any(r["count"] == 0 for r in zero)
     assert len(json.loads(ok("tags", "--all", "--index", index_dir, "--json").stdout)) > 590
@@ -734,3 +761,31 @@ def test_file_names_cannot_drive_the_terminal_or_a_spreadsheet(tmp_path: Path) -
     assert any("two\\x0alines.txt" in line for line in skipped)
     assert csv_safe("\n=1+1") == "'\n=1+1" and csv_safe("\uff1d1+1") == "'\uff1d1+1"
     assert csv_safe("path\x1b[31m") == "path\\x1b[31m"
+
+
+# -- help ---------------------------------------------------------------------------
+def test_help_describes_every_command_in_full_and_every_option() -> None:
+    top = ok("--help").stdout
+    commands = top[top.index("Commands:"):]
+    assert "..." not in commands  # no description cut short
+    for name, command in cli.commands.items():
+        assert command.get_short_help_str(limit=1000) in top, name
+        for param in command.params:
+            if isinstance(param, click.Option) and param.name != "help":
+                assert param.help, f"{name} {param.opts[0]} has no description"
+
+
+def test_search_help_lists_fields_facets_and_examples_that_work(index_dir) -> None:
+    from cablesearch.cli import SEARCH_EXAMPLES
+    from cablesearch.fields import FACETS, FIELDS
+
+    text = ok("search", "--help").stdout
+    flat = " ".join(text.split())
+    for f in FIELDS:
+        assert f"\n    {f.name}" in text and " ".join(f.help.split()) in flat, f.name
+    assert ", ".join(FACETS) in flat
+    assert len(SEARCH_EXAMPLES) == 5
+    for args, _ in SEARCH_EXAMPLES:
+        assert f"cablesearch search {args}" in text
+        result = ok("search", *shlex.split(args), "--json", "--index", index_dir)
+        assert json.loads(result.stdout)["total"] > 0, args  # each example finds sample cables

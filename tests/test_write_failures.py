@@ -1,6 +1,7 @@
 """A build whose writing fails -- a full disk, a killed writer or parsing process, the index
 folder removed under it -- ends within seconds with one line, removes what it wrote, and
-leaves the last commit searchable; a re-run after the cause is gone completes.
+leaves the last commit searchable; a re-run after the cause is gone completes. A build
+killed outright leaves no process of its own behind.
 
 Each case runs the real CLI in a subprocess (forked writer processes print to the real
 stderr) on copies of sample_data's real cables: at least `PARALLEL_WRITER_FILES` files
@@ -216,3 +217,31 @@ def test_a_rebuild_on_a_full_disk_keeps_the_old_index_and_leaves_nothing(tmp_pat
     _assert_one_line(proc, "No space left on device")
     assert sorted(p.name for p in small_disk.iterdir()) == ["filler", "ix", "ix.lock"]  # no half-built index
     assert _total(ixdir) == before
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+def test_a_build_killed_with_sigkill_leaves_no_process_behind(tmp_path: Path) -> None:
+    ixdir = tmp_path / "ix"
+    build_index([SAMPLE / "foia-ocr"], ixdir, workers=1)
+    proc = subprocess.Popen(_cli("index", str(SAMPLE), "--index", str(ixdir), "-q", "--workers", "2"),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + RUN_LIMIT_S
+    workers: list[int] = []
+    while not workers and proc.poll() is None and time.monotonic() < deadline:
+        workers = _parsing_processes(proc.pid)
+        time.sleep(0.02)
+    assert workers, "the build ended before its parsing processes were seen"
+    forkservers = [c for c in _children(proc.pid) if b"forkserver" in _cmdline(c)]
+    proc.kill()
+    proc.wait()
+    left = workers + forkservers
+    deadline = time.monotonic() + 15  # they check for their build every second
+    while time.monotonic() < deadline and not all(map(_gone, left)):
+        time.sleep(0.1)
+    assert all(map(_gone, left)), [p for p in left if not _gone(p)]

@@ -11,9 +11,9 @@
   the engine's write lock dies with its process (`engine.whoosh.store`).
 """
 
-from cablesearch.indexing.files import ProgressFn
+from cablesearch.indexing.files import OnProgress, Progress, ProgressFn
 from cablesearch.indexing.folder import default_index_dir
 from cablesearch.indexing.report import IndexReport
 from cablesearch.indexing.write import build_index, update
 
-__all__ = ["IndexReport", "ProgressFn", "build_index", "default_index_dir", "update"]
+__all__ = ["IndexReport", "OnProgress", "Progress", "ProgressFn", "build_index", "default_index_dir", "update"]

@@ -13,7 +13,10 @@ import hashlib
 import itertools
 import multiprocessing
 import os
+import signal
 import stat
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -24,7 +27,23 @@ from cablesearch.model import Cable, Skip
 
 #: (path, walk root, size, mtime): one file to read.
 Job = tuple[str, str, int, float]
-ProgressFn = Callable[[int, int, int], None]  # (files done, files to read, cables so far)
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Where a build stands, each time the writer has taken one more file."""
+
+    files_done: int
+    files_total: int
+    cables: int  # written so far
+    bytes_done: int  # the sizes of the files done
+    bytes_total: int  # the sizes of every file this run reads
+
+
+#: `on_progress`: called with a `Progress` after each file.
+OnProgress = Callable[[Progress], None]
+#: `progress`, the first form, kept: (files done, files to read, cables so far).
+ProgressFn = Callable[[int, int, int], None]
 
 #: Files bigger than this (a whole cables.csv: 1.7 GB) are read in the writing
 #: process and written as they are parsed, so no list of all their cables is
@@ -110,6 +129,31 @@ def _process_file(job: Job) -> FileResult:
     return _open_file(job, stream=False)
 
 
+#: How often a parsing process checks that the build that started it is still there.
+PARENT_CHECK_S = 1.0
+
+
+def _end_with(parent: int) -> None:
+    """Parsing-process initializer: end this process soon after the build `parent` is gone,
+    and leave Ctrl-C to the build (which stops the pool), so no worker prints a traceback.
+
+    A build killed with SIGKILL cannot stop its pool, and the pool's processes, waiting on a
+    queue whose pipe they hold both ends of, would live on forever (and keep the
+    forkserver alive with them)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_CHECK_S)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # a process of another user took the number: ours is gone
+                os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-build", daemon=True).start()
+
+
 def _windowed(pool: ProcessPoolExecutor, jobs: list[Job], window: int) -> Iterator[FileResult]:
     """Results of `jobs` in order, with at most `window` parsed files waiting for the writer."""
     pending: collections.deque[Future[FileResult]] = collections.deque()
@@ -127,11 +171,12 @@ def _windowed(pool: ProcessPoolExecutor, jobs: list[Job], window: int) -> Iterat
         raise IndexWriteError("a parsing process died (killed, or out of memory)") from None
 
 
-def read_files(jobs: list[Job], workers: int | None, progress: ProgressFn | None) -> Iterator[FileResult]:
+def read_files(jobs: list[Job], workers: int | None, progress: OnProgress | None) -> Iterator[FileResult]:
     """Every job's file read and parsed, small files by `workers` processes, big ones streamed
     after them; `progress` is called after the writer has taken each file (its `count` set)."""
     n = workers or os.cpu_count() or 1
-    done = cables = 0
+    done = cables = bytes_done = 0
+    bytes_total = sum(j[2] for j in jobs)
     small = [j for j in jobs if j[2] <= STREAM_BYTES]
     big = [j for j in jobs if j[2] > STREAM_BYTES]
     pool = None
@@ -139,19 +184,20 @@ def read_files(jobs: list[Job], workers: int | None, progress: ProgressFn | None
         results: Iterator[FileResult] = map(_process_file, small)
     else:
         ctx = multiprocessing.get_context("forkserver" if hasattr(os, "fork") else "spawn")
-        pool = ProcessPoolExecutor(n, mp_context=ctx)
+        pool = ProcessPoolExecutor(n, mp_context=ctx, initializer=_end_with, initargs=(os.getpid(),))
         results = _windowed(pool, small, n * PENDING_PER_WORKER)
     streamed = (_open_file(job, stream=True) for job in big)
-    finished = False
     try:
         for result in itertools.chain(results, streamed):
             done += 1
             yield result
             cables += result.count
+            bytes_done += result.size
             if progress:
-                progress(done, len(jobs), cables)
-        finished = True
+                progress(Progress(done, len(jobs), cables, bytes_done, bytes_total))
     finally:
         if pool is not None:
-            # After a failure, queued files are dropped and no one waits for the ones in hand.
-            pool.shutdown(wait=finished, cancel_futures=True)
+            # Files not started are dropped; the ones in hand are a file per process, short.
+            # (Not waiting for them leaves Python 3.11's pool threads writing to a closed
+            # pipe at exit, a traceback on the user's terminal after Ctrl-C.)
+            pool.shutdown(wait=True, cancel_futures=True)

@@ -19,9 +19,10 @@ from typing import Any
 from cablesearch import manifest as manifest_cache
 from cablesearch.engine.base import Engine, Writer
 from cablesearch.errors import IndexWriteError
-from cablesearch.indexing.files import FileResult, ProgressFn, read_files
+from cablesearch.indexing.files import FileResult, OnProgress, ProgressFn, read_files
 from cablesearch.indexing.folder import (ALIASES_FILE, create_folder, folder_lock, folder_path, load_aliases,
-                                         lock_path, open_or_create, read_meta, rebuilt_path, recover_swap, swap_in, write_meta)
+                                         lock_path, open_or_create, read_meta, rebuilt_path, recover_swap, swap_in,
+                                         write_meta)
 from cablesearch.indexing.plan import plan, pruned, read_manifest
 from cablesearch.indexing.report import IndexReport
 from cablesearch.parse.names import PeopleAliases
@@ -32,14 +33,20 @@ LOCK_TIMEOUT_S = float(os.environ.get("CABLESEARCH_LOCK_TIMEOUT", "10"))
 
 def update(engine: Engine, paths: Iterable[str | os.PathLike[str]], *, prune: bool = True,
            workers: int | None = None, progress: ProgressFn | None = None,
-           aliases: str | os.PathLike[str] | None = None, hidden: bool = False) -> IndexReport:
+           aliases: str | os.PathLike[str] | None = None, hidden: bool = False,
+           on_progress: OnProgress | None = None) -> IndexReport:
     """Index new and changed files under `paths` into `engine`'s index; drop those
     gone from them (when `prune`).
 
     `aliases`: a people aliases file (TOML) to install as the index's own
     `people.toml`. When the aliases in force change, every cable is
     re-indexed, so no cable keeps names the user has merged or suppressed.
+
+    `on_progress` is called with a `Progress` after each file is written; `progress`, the
+    first form of it, with (files done, files to read, cables so far).
     """
+    if on_progress is None and progress is not None:
+        on_progress = _three_numbers(progress)
     t0 = time.perf_counter()
     path = engine.path
     report = IndexReport(index=str(path))
@@ -54,14 +61,14 @@ def update(engine: Engine, paths: Iterable[str | os.PathLike[str]], *, prune: bo
             os.replace(tmp, path / ALIASES_FILE)
         people, fingerprint = load_aliases(path)
         force = fingerprint != read_meta(path).get("people_aliases", "")
-        _update_locked(engine, paths, prune, workers, progress, report, force, people, hidden)
+        _update_locked(engine, paths, prune, workers, on_progress, report, force, people, hidden)
         write_meta(engine, people_aliases=fingerprint)
     report.elapsed = time.perf_counter() - t0
     return report
 
 
 def _update_locked(engine: Engine, paths: Iterable[str | os.PathLike[str]], prune: bool, workers: int | None,
-                   progress: ProgressFn | None, report: IndexReport, force: bool, people: PeopleAliases,
+                   progress: OnProgress | None, report: IndexReport, force: bool, people: PeopleAliases,
                    hidden: bool = False) -> None:
     from cablesearch.read import text_path  # here: a search (which imports this module) reads no file
 
@@ -93,6 +100,11 @@ def _update_locked(engine: Engine, paths: Iterable[str | os.PathLike[str]], prun
         writer.cancel()
         raise
     manifest_cache.save(engine.path, engine.commit_label(), after)
+
+
+def _three_numbers(progress: ProgressFn) -> OnProgress:
+    """An `on_progress` that calls a `progress` of the first form."""
+    return lambda p: progress(p.files_done, p.files_total, p.cables)
 
 
 def _write_failure(path: Path, exc: OSError | IndexWriteError) -> str:
@@ -137,9 +149,10 @@ def _write_file(writer: Writer, result: FileResult, src: str, *, replacing: bool
 def build_index(paths: Iterable[str | os.PathLike[str]], index_dir: str | os.PathLike[str] | None = None, *,
                 rebuild: bool = False, prune: bool = True, workers: int | None = None,
                 progress: ProgressFn | None = None,
-                aliases: str | os.PathLike[str] | None = None, hidden: bool = False) -> IndexReport:
+                aliases: str | os.PathLike[str] | None = None, hidden: bool = False,
+                on_progress: OnProgress | None = None) -> IndexReport:
     """Create (or update) the index at `index_dir` from files and folders (hidden ones, whose
-    names start with `.`, only with `hidden`).
+    names start with `.`, only with `hidden`). `on_progress` and `progress` as in `update`.
 
     `rebuild` builds a fresh index beside the old one and swaps it in only
     when complete, so an interrupted rebuild leaves the old index searchable.
@@ -151,7 +164,7 @@ def build_index(paths: Iterable[str | os.PathLike[str]], index_dir: str | os.Pat
         engine = open_or_create(target)
         try:
             return update(engine, paths, prune=prune, workers=workers, progress=progress, aliases=aliases,
-                          hidden=hidden)
+                          hidden=hidden, on_progress=on_progress)
         finally:
             engine.close()
     fresh = rebuilt_path(target)
@@ -162,7 +175,7 @@ def build_index(paths: Iterable[str | os.PathLike[str]], index_dir: str | os.Pat
         engine = create_folder(fresh)
         try:
             report = update(engine, paths, prune=prune, workers=workers, progress=progress, aliases=aliases,
-                            hidden=hidden)
+                            hidden=hidden, on_progress=on_progress)
         except BaseException:
             engine.close()
             shutil.rmtree(fresh, ignore_errors=True)  # a half-built index is of no use, and takes space

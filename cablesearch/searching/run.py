@@ -336,4 +336,5 @@ def _hit_from_record(rec: dict[str, Any], score: float, snippets: tuple[Snippet,
                classification=rec.get("classification"), origin=rec.get("origin"), station=rec.get("station"),
                tags=tuple(rec.get("tags") or ()), score=float(score), source=rec.get("source") or {},
                snippets=snippets, paragraph=paragraph, marking=marking, versions=versions, sources=sources,
-               scope=scope)
+               scope=scope, caveats=tuple(rec.get("caveats") or ()), people=tuple(rec.get("people") or ()),
+               references=tuple(rec.get("references") or ()))

@@ -168,6 +168,7 @@ class _WriterTask(SubWriterTask):
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
         if os.getppid() != self.parent_pid:  # the parent died before prctl took effect
             os._exit(1)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle: it cancels us
         try:
             compat.use_segment_writer(SEGMENT_WRITER)  # this process's copy of the module only
             super().run()
