@@ -7,13 +7,15 @@ The public API, exported here by name: build and open an index
 (`Cable`, `Paragraph`, …) and the errors every call may raise.
 """
 
-from cablesearch.api import (CableIndex, IndexReport, ParseReport, Progress, build_index, default_index_dir,
-                             iter_parse, open_index, parse_cable, parse_path, search)
+from cablesearch.api import (CableIndex, IndexReport, ParseReport, Progress, Refiner, build_index,
+                             default_index_dir, describe_tag, filter_text, iter_parse, open_index, parse_cable,
+                             parse_path, search)
 from cablesearch.errors import IndexError_  # noqa: F401 - IndexUnavailableError's old name, not in __all__
 from cablesearch.errors import (CablesearchError, IndexUnavailableError, IndexVersionError, IndexWriteError,
                                 NotFoundError, ParseError, QueryError, QueryTimeoutError, ReadError, UsageError)
 from cablesearch.model import (Cable, ClassifiedBy, Declassification, Foia, Paragraph, RawCable, Recipient,
                                Skip, Source)
+from cablesearch.web import serve
 
 __version__ = "0.1.0"
 
@@ -21,6 +23,6 @@ __all__ = [
     "Cable", "CableIndex", "CablesearchError", "ClassifiedBy", "Declassification", "Foia", "IndexReport",
     "IndexUnavailableError", "IndexVersionError", "IndexWriteError", "NotFoundError", "Paragraph",
     "ParseError", "ParseReport", "Progress", "QueryError", "QueryTimeoutError", "RawCable", "ReadError", "Recipient",
-    "Skip", "Source", "UsageError", "__version__", "build_index", "default_index_dir", "iter_parse", "open_index",
-    "parse_cable", "parse_path", "search",
+    "Refiner", "Skip", "Source", "UsageError", "__version__", "build_index", "default_index_dir", "describe_tag",
+    "filter_text", "iter_parse", "open_index", "parse_cable", "parse_path", "search", "serve",
 ]

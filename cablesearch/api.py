@@ -23,12 +23,15 @@ from cablesearch.indexing import IndexReport, OnProgress, Progress, ProgressFn, 
 from cablesearch.indexing.folder import create_folder, folder_path, open_folder, open_or_create
 from cablesearch.indexing.plan import read_manifest
 from cablesearch.model import Cable, Skip, Source
+from cablesearch.parse.tag_dictionary import TagInfo, describe
 from cablesearch.results import TagCount
 from cablesearch.searching import collection
+from cablesearch.searching.refine import Refiner, filter_text
 from cablesearch.searching.run import Searcher
 from cablesearch.versions import CableDiff, Version, diff_cables, pick_version
 
-__all__ = ["DEFAULT_WEB_TIMEOUT_S", "CableIndex", "IndexReport", "ParseReport", "build_index", "default_index_dir",
+__all__ = ["DEFAULT_WEB_TIMEOUT_S", "CableIndex", "IndexReport", "ParseReport", "Refiner", "build_index",
+           "default_index_dir", "describe_tag", "filter_text",
            "iter_parse", "open_index", "parse_cable", "parse_path", "search"]
 
 
@@ -76,15 +79,18 @@ class CableIndex:
 
     def search(self, query: str, *, facets: Iterable[str] = (), facet_size: int = 10, limit: int | None = 10,
                offset: int = 0, sort: str | None = None, paragraphs: bool = False, from_: str | None = None,
-               to: str | None = None, all_versions: bool = False, timeout: float | None = None) -> Any:
+               to: str | None = None, all_versions: bool = False, timeout: float | None = None,
+               timeline: bool = False) -> Any:
         """Search cables (or paragraphs); returns `results.Results`. See README for the query syntax.
 
         `timeout`: the most seconds the search may take (None or 0: no limit; a web page would
         give `DEFAULT_WEB_TIMEOUT_S`), hits and facets included; past it the search stops
-        within a step of its work and raises QueryTimeoutError (a QueryError: exit code 2)."""
+        within a step of its work and raises QueryTimeoutError (a QueryError: exit code 2).
+        `timeline`: also count the matches by year (by month when they span two years at most),
+        as `Results.timeline`."""
         return self._search_state().search(query, facets=tuple(facets), facet_size=facet_size, limit=limit,
                                            offset=offset, sort=sort, paragraphs=paragraphs, from_=from_, to=to,
-                                           all_versions=all_versions, timeout=timeout)
+                                           all_versions=all_versions, timeout=timeout, timeline=timeline)
 
     def stream(self, query: str, **kwargs: Any) -> tuple[Any, Iterator[Any]]:
         """`(Results without hits, iterator over every hit)`: one run of the query, hits built as
@@ -166,6 +172,12 @@ def parse_cable(text: str, *, source: Source | None = None, metadata: dict[str, 
     from cablesearch.parse import parse_cable as parse
 
     return parse(text, source=source, metadata=metadata)
+
+
+def describe_tag(code: str) -> TagInfo:
+    """What a TAGS code is (`kind`, `meaning`, `country`, `source`), from the TAGS dictionary or,
+    for a code it lacks, from the code's shape: a row of `cablesearch tags` without its count."""
+    return describe(code)
 
 
 def open_index(path: str | os.PathLike[str] | None = None) -> CableIndex:

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from cablesearch import api
+from cablesearch import api, web
 from cablesearch.errors import CablesearchError
 from cablesearch.fields import FACETS, FIELDS
 from cablesearch.model import Skip
@@ -367,6 +367,22 @@ def diff(cable_id, index_dir, from_, to, as_json):
     with api.CableIndex.open(index_dir) as ix:
         d = ix.diff(cable_id, from_=from_, to=to).to_dict()
     _emit(d, as_json, diff_text_lines)
+
+
+@cli.command()
+@index_option
+@click.option("--host", default=web.DEFAULT_HOST, show_default=True,
+              help="Address to listen on; anything but 127.0.0.1/localhost shows the collection to the network.")
+@click.option("--port", type=click.IntRange(0, 65535), default=web.DEFAULT_PORT, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
+def serve(index_dir, host, port, open_browser):
+    """Serve a local, read-only web page over the index.
+
+    Search with facets and a timeline, read cables, follow their references, compare copies;
+    a JSON API answers with the --json shapes. Needs the web extra: pip install 'cablesearch[web]'.
+    """
+    web.serve(index_dir, host=host, port=port, open_browser=open_browser, echo=lambda line: click.echo(line, err=True))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -95,6 +95,7 @@ class Results:
     #: How the query was read: the query language with canonical field names, AND as
     #: juxtaposition, groups in parentheses (`tag:snar AND Mexico` -> `tags:snar Mexico`).
     reading: str = ""
+    timeline: "Timeline | None" = None  # only when asked for (`search(..., timeline=True)`)
 
     def to_dict(self) -> dict[str, Any]:
         d = {"query": self.query, "reading": self.reading, "total": self.total, "offset": self.offset,
@@ -102,7 +103,41 @@ class Results:
              "facets": {k: v.to_dict() for k, v in self.facets.items()}}
         if self.suggestion:
             d["suggestion"] = self.suggestion
+        if self.timeline is not None:
+            d["timeline"] = self.timeline.to_dict()
         return d
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineBin:
+    """One year (`2007`) or month (`2007-12`) of a timeline: ``period`` is also a valid
+    `--from`/`--to` value, so `from_=period, to=period` narrows a search to it."""
+
+    period: str
+    count: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"period": self.period, "count": self.count}
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """Matches by date: one bin per year from the first dated match's year to the last's
+    (``unit`` "year"), or per month when they all fall within two calendar years (``unit``
+    "month"); periods between with no match are there at count 0. ``undated``: matches with
+    no date, in no bin."""
+
+    unit: str
+    bins: tuple[TimelineBin, ...]
+    undated: int = 0
+
+    @property
+    def peak(self) -> int:
+        """The largest bin's count (0 for an empty timeline)."""
+        return max((b.count for b in self.bins), default=0)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"unit": self.unit, "bins": [b.to_dict() for b in self.bins], "undated": self.undated}
 
 
 @dataclass(frozen=True, slots=True)

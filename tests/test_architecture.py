@@ -45,8 +45,9 @@ LAYERS: dict[str, set[str]] = {
             "manifest", "budget"},
     "output": {"results", "terminal"},
     "terminal": {"indexing"},            # what fits a terminal: progress (a build's Progress), wrapping, paging
-    "cli": {"api", "output", "results", "fields", "terminal"},
-    "cablesearch": {"api"},              # the package __init__: re-exports the API
+    "cli": {"api", "output", "results", "fields", "terminal", "web"},
+    "web": {"api", "output", "results", "fields"},  # `serve`: the web page, a face of the API like the CLI
+    "cablesearch": {"api", "web"},       # the package __init__: re-exports the API (and `serve`)
     "__main__": {"cli"},
 }
 
@@ -54,6 +55,10 @@ LAYERS: dict[str, set[str]] = {
 THIRD_PARTY: dict[str, set[str]] = {
     "whoosh": {"engine"},
     "click": {"cli"},
+    "starlette": {"web"},
+    "jinja2": {"web"},
+    "markupsafe": {"web"},
+    "uvicorn": {"web"},
 }
 
 #: Known violations, each with its reason. The test below fails if one of these is fixed
@@ -190,6 +195,10 @@ def test_the_rules_in_words() -> None:
     assert not internal("indexing") & {"searching", "cli", "output", "api", "query"}
     assert "whoosh" not in third("query") and not internal("query") & {"engine", "searching", "indexing"}
     assert [layer for layer, deps in by_layer.items() if any(t.split(".")[0] == "click" for t in deps)] == ["cli"]
+    web_stack = {"starlette", "jinja2", "markupsafe", "uvicorn"}
+    assert [layer for layer, deps in by_layer.items() if any(t.split(".")[0] in web_stack for t in deps)] == ["web"]
+    assert not internal("web") & {"engine", "searching", "indexing", "query", "parse", "read", "cli"}, \
+        "the web page is a face of the API: it holds no search of its own"
     assert internal("model") <= {"model", "errors"} and internal("errors") <= {"errors"}
     assert internal("text") <= {"text"} and not third("text") - {"re", "functools", "__future__"}
 

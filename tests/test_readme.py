@@ -265,8 +265,11 @@ def test_search_result_fields_match_to_dict(sample_index) -> None:
 
     res = sample_index.search("negroponte OR merida", facets=["tags"]).to_dict()
     assert {k for k, optional in top if not optional} == set(res)
-    assert {k for k, optional in top if optional} == {"suggestion"}
+    assert {k for k, optional in top if optional} == {"suggestion", "timeline"}
     assert "suggestion" in sample_index.search("negropontte").to_dict()
+    timeline = sample_index.search("negroponte", timeline=True).to_dict()["timeline"]
+    assert set(timeline) == set(quoted_keys(text[text.index('`{"unit"'):text.index("`--nl`")])) - {"period", "count", "year", "month"}
+    assert all(set(b) == {"period", "count"} for b in timeline["bins"])
     assert res["hits"]
     for hit in res["hits"]:
         assert set(hit) == hit_keys

@@ -94,25 +94,49 @@ def _raw_counts(col: Any, docnums: list[int]) -> Counter[bytes]:
     return col.counts(docnums)
 
 
+@lru_cache(maxsize=1 << 17)
+def _person_key(name: str) -> str:
+    """`person_key`, kept: the same names come back in search after search."""
+    return person_key(name)
+
+
+@lru_cache(maxsize=1 << 16)
+def _people_once(raw: bytes) -> tuple[str, ...]:
+    """One cable's people column value as names, one spelling per person (the first), kept:
+    the same cables come back in search after search."""
+    keys: dict[str, str] = {}
+    for v in raw.decode("utf-8").split(";"):
+        keys.setdefault(_person_key(v), v)
+    return tuple(keys.values())
+
+
 def _no_tick() -> None:
     pass
 
 
 def _count_people(raw_counts: Counter[bytes], tick: Any = _no_tick) -> Counter[str]:
     """People counted by identity across cables (`person_key`: case, accents, `SURNAME, GIVEN`),
-    each shown in its most frequent spelling; `tick()` once per distinct value."""
-    by_key: Counter[str] = Counter()
-    spellings: dict[str, Counter[str]] = {}
+    each shown in its most frequent spelling; `tick()` once per distinct value. Each cable
+    names a person once (`_people_once`), so its spellings are counted first, at C speed over
+    the many cables, then summed by person over the fewer distinct names."""
+    once: list[str] = []
+    by_name: Counter[str] = Counter()
     for raw, n in raw_counts.items():
         tick()
         if not raw:
             continue
-        keys: dict[str, str] = {}
-        for v in raw.decode("utf-8").split(";"):
-            keys.setdefault(person_key(v), v)
-        for key, v in keys.items():
-            by_key[key] += n
-            spellings.setdefault(key, Counter())[v] += n
+        if n == 1:
+            once.extend(_people_once(raw))
+        else:
+            for v in _people_once(raw):
+                by_name[v] += n
+    by_name.update(once)
+    by_key: Counter[str] = Counter()
+    spellings: dict[str, Counter[str]] = {}
+    for v, n in by_name.items():
+        key = _person_key(v)
+        by_key[key] += n
+        spellings.setdefault(key, Counter())[v] += n
     return Counter({spellings[k].most_common(1)[0][0]: n for k, n in by_key.items()})
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from cablesearch.fields import KEYWORD_FIELDS
-from cablesearch.query.tree import And, Leaf, Node, Not, Or, Phrase, Range, Term
+from cablesearch.query.tree import And, Every, Leaf, Node, Not, Or, Phrase, Range, Term
 
 #: Index fields whose values are matched whole (resolved trees name `references` for `cited_by:`).
 EXACT_FIELDS = frozenset(KEYWORD_FIELDS) | {"references"}
@@ -51,20 +51,24 @@ def _flattened(node: Node, cls: type) -> Iterator[Node]:
 
 def filter_plan(tree: Node) -> FilterPlan | None:
     """Split a resolved tree's top-level AND; None when it has no exact filter there, or
-    excludes words while having nothing but filters (then the engine matches it whole)."""
+    excludes words while having nothing but filters (then the engine matches it whole).
+    Every document (`*`) is no filter and no word: alone, or with filters only, the query is
+    set operations on docsets, its hits in index order at score 1.0."""
     parts = list(_flattened(tree, And))
     positives = [p for p in parts if not isinstance(p, Not)]
     negatives = [p.item for p in parts if isinstance(p, Not)]
     if not positives:
         return None  # only exclusions: nothing to walk instead of every document
     required = tuple(p for p in positives if is_exact(p))
-    words = [p for p in positives if not is_exact(p)]
+    # Every document (`*`, the empty query) ANDed with anything is that thing: no words.
+    words = [p for p in positives if not is_exact(p) and not isinstance(p, Every)]
     excluded: tuple[Leaf, ...] = ()
     alternatives = [a for n in negatives for a in _flattened(n, Or)]
     if alternatives and all(is_exact(a) for a in alternatives):
         excluded, negatives = tuple(alternatives), []
     if not required and not excluded:
-        return None
+        # Every document alone is the kind's cached docset, as a filter query is (no walk).
+        return FilterPlan(None, (), ()) if not words and not negatives else None
     if not words:
         return None if negatives else FilterPlan(None, required, excluded)
     rest = words + [Not(n) for n in negatives]

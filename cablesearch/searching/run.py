@@ -36,10 +36,13 @@ from cablesearch.searching import highlight
 from cablesearch.searching.facets import count_facets
 from cablesearch.searching.plan import FilterPlan, filter_plan
 from cablesearch.searching.suggest import suggest
+from cablesearch.searching.timeline import count_timeline
 
 SORTS = ("relevance", "date", "-date")
 #: Paragraph -> cable look-ups kept per searcher.
 PARENT_CACHE = 4096
+#: Searches whose facet counts and timeline a searcher keeps (`Searcher._counts`).
+COUNTS_KEPT = 16
 
 
 @contextmanager
@@ -71,6 +74,7 @@ class Searcher:
         self._collapses = 0  # cable-scope searches so far: the copies are worth finding from the second
         self._ids_read = 0  # matches whose ids were read to collapse them, before the copies were found
         self._parents: dict[int, int | None] = {}  # paragraph -> its cable's document (`_parent`)
+        self._counted: dict[tuple[Any, ...], tuple[dict[str, Any], Any]] = {}  # see `_counts`
 
     def kind_docs(self, kind: str) -> frozenset[int]:
         return self.reader.kind_docs(kind)
@@ -156,17 +160,19 @@ class Searcher:
     # -- searching -----------------------------------------------------------------------
     def search(self, q: str, *, facets: tuple[str, ...] | list[str] = (), facet_size: int = 10, limit: int | None = 10,
                offset: int = 0, sort: str | None = None, paragraphs: bool = False, from_: str | None = None,
-               to: str | None = None, all_versions: bool = False, timeout: float | None = None) -> Results:
+               to: str | None = None, all_versions: bool = False, timeout: float | None = None,
+               timeline: bool = False) -> Results:
         """The Results of a query with its first `limit` hits from `offset` (None: every hit).
         `sort`: relevance, date (oldest first) or -date; None: relevance, or date for a query of
         filters only (nothing to rank by). QueryTimeoutError when the whole of it takes longer
-        than `timeout` seconds."""
+        than `timeout` seconds. `timeline`: the Results carry the matches counted by year or
+        month (`timeline.py`)."""
         if limit is not None and limit < 0:
             raise UsageError("--limit, --offset and --facet-size must not be negative")
         budget = Budget.start(timeout)
         head, hits = self._run(q, facets=facets, facet_size=facet_size, offset=offset, sort=sort,
                                paragraphs=paragraphs, from_=from_, to=to, all_versions=all_versions,
-                               budget=budget, prepare=limit != 0)
+                               budget=budget, prepare=limit != 0, timeline=timeline)
         page = []
         for hit in itertools.islice(hits, limit):
             check(budget)
@@ -176,17 +182,19 @@ class Searcher:
 
     def stream(self, q: str, *, facets: tuple[str, ...] | list[str] = (), facet_size: int = 10, offset: int = 0,
                sort: str | None = None, paragraphs: bool = False, from_: str | None = None, to: str | None = None,
-               all_versions: bool = False, timeout: float | None = None) -> tuple[Results, Iterator[Hit]]:
+               all_versions: bool = False, timeout: float | None = None,
+               timeline: bool = False) -> tuple[Results, Iterator[Hit]]:
         """Run the query once: the Results without hits (total, facets…), and every hit from
         `offset` on, each built only when it is taken (the `--all` stream: no cap, no list).
         `timeout` bounds the run before this returns; the hits are built outside it."""
         return self._run(q, facets=facets, facet_size=facet_size, offset=offset, sort=sort, paragraphs=paragraphs,
-                         from_=from_, to=to, all_versions=all_versions, budget=Budget.start(timeout), prepare=True)
+                         from_=from_, to=to, all_versions=all_versions, budget=Budget.start(timeout), prepare=True,
+                         timeline=timeline)
 
     @_collector_paused()
     def _run(self, q: str, *, facets: tuple[str, ...] | list[str], facet_size: int, offset: int, sort: str | None,
              paragraphs: bool, from_: str | None, to: str | None, all_versions: bool, budget: Budget | None,
-             prepare: bool) -> tuple[Results, Iterator[Hit]]:
+             prepare: bool, timeline: bool = False) -> tuple[Results, Iterator[Hit]]:
         """`stream`'s work, within `budget`; with `prepare` (hits will be taken), the highlighter's
         words too, so that expanding them is in the budget.
 
@@ -222,21 +230,37 @@ class Searcher:
         # Facets sort their documents by docnum: the score dictionary holds them nearly so (its
         # walks go in docnum order), where `order` is shuffled by score.
         counted = representatives if groups is not None or scores is None else scores.keys()
-        facet_results = count_facets(self.reader, counted, facet_names, facet_size, *_selected(parsed, facet_names),
-                                     budget=budget) if facet_names else {}
+        facet_results, dated = self._counts(
+            (parsed.tree, tree, paragraphs, all_versions, tuple(facet_names), facet_size, timeline),
+            lambda: (count_facets(self.reader, counted, facet_names, facet_size, *_selected(parsed, facet_names),
+                                  budget=budget) if facet_names else {},
+                     count_timeline(self.reader, counted) if timeline else None))
         suggestion = suggest(self.reader, parsed, budget) if not representatives else None
         if prepare and len(representatives) > offset:
             self._highlighter(parsed, budget)  # its words expanded within the budget
         check(budget)
         head = Results(query=q, total=len(representatives), offset=offset, limit=None, hits=(),
                        facets=facet_results, scope="paragraphs" if paragraphs else "cables", suggestion=suggestion,
-                       reading=to_text(parsed.tree))
+                       reading=to_text(parsed.tree), timeline=dated)
         score = scores.__getitem__ if scores is not None else _unscored
         taken = ([d] for d in itertools.islice(order, offset, None)) if groups is None else \
             itertools.islice(groups, offset, None)
         lead = scores is None
         hits = (self._hit([(score(d), d) for d in g], parsed, paragraphs, lead) for g in taken)
         return head, hits
+
+    def _counts(self, key: tuple[Any, ...], count: Any) -> tuple[dict[str, Any], Any]:
+        """A search's facets and timeline, kept for the last `COUNTS_KEPT` searches by what they
+        depend on (the query as written and as run, scope, copies, facets asked): the same query
+        again at another offset or in another order -- a reader paging through results, or
+        re-sorting them -- counts nothing again. The matches' set does not depend on either."""
+        found = self._counted.pop(key, None)
+        if found is None:
+            found = count()
+            if len(self._counted) >= COUNTS_KEPT:
+                del self._counted[next(iter(self._counted))]
+        self._counted[key] = found  # most recent last
+        return dict(found[0]), found[1]  # the facets' dict is the caller's own
 
     def _matches(self, tree: Node, paragraphs: bool, budget: Budget | None = None
                  ) -> tuple[list[int], dict[int, float] | None]:
