@@ -155,6 +155,25 @@ def test_api_errors_are_one_line_json(client, url, status, kind, exit_code) -> N
     assert "\n" not in body["error"] and "Traceback" not in r.text
 
 
+def test_every_web_search_runs_within_the_web_budget(client, monkeypatch) -> None:
+    """The page and the API give each search `DEFAULT_WEB_TIMEOUT_S`: with a budget too small
+    for any search, both answer with the one-line timeout, not a result."""
+    monkeypatch.setattr("cablesearch.web.searches.DEFAULT_WEB_TIMEOUT_S", 1e-9)
+    r = client.get("/api/search?q=kidnap*%20OR%20police&facet=tags")
+    assert r.status_code == 400 and r.json()["type"] == "QueryTimeoutError", r.text
+    assert r.json()["exit_code"] == 2 and "\n" not in r.json()["error"]
+    page = client.get("/search?q=kidnap*%20OR%20police")
+    assert page.status_code == 400 and "budget" in page.text and "Traceback" not in page.text
+
+
+def test_a_filter_only_query_comes_in_date_order_on_the_page_and_the_api(client, sample_index) -> None:
+    r = client.get("/api/search?q=tags:PGOV&limit=50")
+    dates = [h["date"] for h in r.json()["hits"]]
+    dated = [d for d in dates if d]
+    assert len(dated) > 2 and dates == sorted(dated) + [None] * (len(dates) - len(dated))  # undated last
+    assert r.text == cli_out("search", "tags:PGOV", "--limit", "50", "--json", "--index", str(sample_index.path))
+
+
 # -- the search page ---------------------------------------------------------------------------
 def test_a_bad_query_shows_its_one_line_error_beside_the_box(client) -> None:
     r = client.get("/search?q=tags:")
