@@ -80,17 +80,19 @@ class CableIndex:
     def search(self, query: str, *, facets: Iterable[str] = (), facet_size: int = 10, limit: int | None = 10,
                offset: int = 0, sort: str | None = None, paragraphs: bool = False, from_: str | None = None,
                to: str | None = None, all_versions: bool = False, timeout: float | None = None,
-               timeline: bool = False) -> Any:
+               timeline: bool = False, facet_sort: str | None = None) -> Any:
         """Search cables (or paragraphs); returns `results.Results`. See README for the query syntax.
 
         `timeout`: the most seconds the search may take (None or 0: no limit; a web page would
         give `DEFAULT_WEB_TIMEOUT_S`), hits and facets included; past it the search stops
         within a step of its work and raises QueryTimeoutError (a QueryError: exit code 2).
         `timeline`: also count the matches by year (by month when they span two years at most),
-        as `Results.timeline`."""
+        as `Results.timeline`. `facet_sort`: list facet values by `count` (most first) or by
+        `value`; None: by value for year and month (time order), by count for the others."""
         return self._search_state().search(query, facets=tuple(facets), facet_size=facet_size, limit=limit,
                                            offset=offset, sort=sort, paragraphs=paragraphs, from_=from_, to=to,
-                                           all_versions=all_versions, timeout=timeout, timeline=timeline)
+                                           all_versions=all_versions, timeout=timeout, timeline=timeline,
+                                           facet_sort=facet_sort)
 
     def stream(self, query: str, **kwargs: Any) -> tuple[Any, Iterator[Any]]:
         """`(Results without hits, iterator over every hit)`: one run of the query, hits built as

@@ -209,6 +209,9 @@ def _search_epilog() -> str:
               help=f"Count values of this field over all hits (repeatable): {', '.join(FACETS)}.")
 @click.option("--facet-size", type=click.IntRange(0, None), default=10, show_default=True,
               help="Values listed per facet (the selected ones are always listed too).")
+@click.option("--facet-sort", type=click.Choice(["count", "value"]), default=None,
+              help="List facet values by count (most first) or by value. Default: by value for year and "
+                   "month (time order), by count for the others.")
 @click.option("--limit", type=click.IntRange(0, None), default=10, show_default=True,
               help="Hits to show; 0 shows the total and the facets alone.")
 @click.option("--offset", type=click.IntRange(0, None), default=0, show_default=True,
@@ -232,11 +235,12 @@ def _search_epilog() -> str:
 @click.option("--full", is_flag=True, help="In a terminal, whole snippets (else three lines a hit at most).")
 @click.option("--pager/--no-pager", default=True, show_default=True,
               help="In a terminal, show output longer than the screen in $PAGER (default: less -FRX).")
-def search(query, index_dir, facets, facet_size, limit, offset, all_hits, sort, paragraphs, from_, to,
+def search(query, index_dir, facets, facet_size, facet_sort, limit, offset, all_hits, sort, paragraphs, from_, to,
            all_versions, fmt, color, timeout, full, pager):
     """Search the index for QUERY: words, "phrases", AND/OR/NOT, field:value, date:2007..2009,
     wildcards (kidnap*) and fuzzy words (negroponte~1). An empty QUERY matches every cable."""
-    opts = dict(sort=sort, paragraphs=paragraphs, from_=from_, to=to, all_versions=all_versions, timeout=timeout)
+    opts = dict(sort=sort, paragraphs=paragraphs, from_=from_, to=to, all_versions=all_versions, timeout=timeout,
+                facet_sort=facet_sort)
     with api.CableIndex.open(index_dir) as ix:
         if all_hits:  # one run of the query, each hit built as it is written
             results, hits = ix.stream(query, facets=facets, facet_size=facet_size, offset=offset, **opts)

@@ -77,9 +77,10 @@ class FacetResult:
     name: str
     values: tuple[FacetValue, ...]
     truncated: bool
+    sort: str = "count"  # how `values` are listed: "count" (most first) or "value"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"values": [v.to_dict() for v in self.values], "truncated": self.truncated}
+        return {"values": [v.to_dict() for v in self.values], "truncated": self.truncated, "sort": self.sort}
 
 
 @dataclass(frozen=True, slots=True)

@@ -271,7 +271,7 @@ def test_search_json_shape(index_dir) -> None:
             assert {"paragraph", "marking", "text"} <= set(sn)
     for name in ("tags", "year"):
         facet = d["facets"][name]
-        assert set(facet) == {"values", "truncated"}
+        assert set(facet) == {"values", "truncated", "sort"}
         assert all(set(v) == {"value", "count", "selected", "label"} for v in facet["values"])
 
 

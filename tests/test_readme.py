@@ -193,7 +193,7 @@ def test_options_paragraph() -> None:
     facets = re.search(r"`--facet NAME` \(repeatable:(.*?)\)", options, re.S)[1]
     assert ticked(facets) == list(FACET_NAMES)
     search = next(c for name, c in cli.commands.items() if name == "search")
-    known = {opt for p in search.params if isinstance(p, click.Option) for opt in p.opts}
+    known = {opt for p in search.params if isinstance(p, click.Option) for opt in (*p.opts, *p.secondary_opts)}
     for opt in re.findall(r"`(--[a-z-]+)", options):
         assert opt in known, opt
 

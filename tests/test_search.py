@@ -641,3 +641,20 @@ def test_a_query_of_filters_only_comes_in_date_order_with_a_passage(sample_index
     assert [h.date for h in newest.hits] == sorted(dates, reverse=True)
     ranked = sample_index.search("mexico", limit=None)  # words: relevance stays the default
     assert [h.score for h in ranked.hits] == sorted((h.score for h in ranked.hits), reverse=True)
+
+
+def test_facet_sort_year_in_time_order_others_by_count(sample_index, sample_records) -> None:
+    years = Counter(int(c.date[:4]) for c in {c.id: c for c in sample_records if c.date}.values())
+    res = sample_index.search("", facets=["year", "tags"], facet_size=5)
+    year, tags = res.facets["year"], res.facets["tags"]
+    assert year.sort == "value" and tags.sort == "count"
+    shown = [int(v.value) for v in year.values]
+    assert shown == sorted(shown)  # time order ...
+    assert sorted(shown) == sorted(sorted(years, key=lambda y: (-years[y], y))[:5])  # ... of the 5 biggest years
+    assert [v.count for v in tags.values] == sorted((v.count for v in tags.values), reverse=True)
+    by_count = sample_index.search("", facets=["year"], facet_size=5, facet_sort="count").facets["year"]
+    assert by_count.sort == "count" and [v.count for v in by_count.values] == sorted(years.values(), reverse=True)[:5]
+    by_value = sample_index.search("", facets=["tags"], facet_size=5, facet_sort="value").facets["tags"]
+    assert [v.value for v in by_value.values] == sorted(v.value for v in tags.values)
+    with pytest.raises(UsageError, match="facet sort"):
+        sample_index.search("", facets=["year"], facet_sort="sideways")

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from cablesearch.budget import Budget, check
+from cablesearch.errors import UsageError
 from cablesearch.fields import FIELDS
 from cablesearch.parse.names import person_key
 from cablesearch.parse.tag_dictionary import describe, station_post
@@ -34,12 +35,27 @@ def _display_month(v: int) -> str:
     return f"{v // 100:04d}-{v % 100:02d}"
 
 
+#: Facet value orders: by count (most first), or by value (time order for year and month).
+FACET_SORTS = ("count", "value")
+#: Facets listed by value unless a sort is asked for: a year's place is its meaning.
+VALUE_SORTED = ("year", "month")
+
+
+def facet_sort(name: str, asked: str | None) -> str:
+    """The order `name`'s values are listed in: `asked`, else value for year and month, count
+    for the others. UsageError for an order that is neither."""
+    if asked is not None and asked not in FACET_SORTS:
+        raise UsageError(f"unknown facet sort {asked!r}; use one of {', '.join(FACET_SORTS)}")
+    return asked or ("value" if name in VALUE_SORTED else "count")
+
+
 def count_facets(reader: Any, docnums: Iterable[int], names: Iterable[str], size: int,
                  selected: dict[str, set[str]] | None = None,
-                 implied: dict[str, set[str]] | None = None, *, budget: Budget | None = None
-                 ) -> dict[str, FacetResult]:
-    """Count each facet over `docnums`; keep `size` values (+ the selected ones). `implied`
-    values (what `tags:narcotics` stands for) are marked selected where counted, never added at 0.
+                 implied: dict[str, set[str]] | None = None, *, budget: Budget | None = None,
+                 sort: str | None = None) -> dict[str, FacetResult]:
+    """Count each facet over `docnums`; keep the `size` values with most matches (+ the
+    selected ones), listed in the facet's order (`facet_sort`). `implied` values (what
+    `tags:narcotics` stands for) are marked selected where counted, never added at 0.
     The budget is checked before each facet and as distinct values are decoded."""
     docnums = sorted(docnums)  # once for every facet: a count needs no order, a read is fastest in this one
     selected = selected or {}
@@ -78,7 +94,10 @@ def count_facets(reader: Any, docnums: Iterable[int], names: Iterable[str], size
         for s in sorted(sel - matched):
             shown = s.upper() if name not in ("people", "origin", "country") else s
             values.append(FacetValue(shown, 0, True, label(shown)))
-        out[name] = FacetResult(name, tuple(values), truncated=len(ranked) > size)
+        order = facet_sort(name, sort)
+        if order == "value":  # the same values, in their own order (selected ones at 0 included)
+            values.sort(key=lambda fv: (fold(fv.value), fv.value))
+        out[name] = FacetResult(name, tuple(values), truncated=len(ranked) > size, sort=order)
     return out
 
 

@@ -34,6 +34,7 @@ from cablesearch.query import (And, Node, ParsedQuery, Phrase, Term, date_filter
 from cablesearch.results import Hit, Results, Snippet
 from cablesearch.searching import highlight
 from cablesearch.searching.facets import count_facets
+from cablesearch.searching.facets import facet_sort as facet_sort_of
 from cablesearch.searching.plan import FilterPlan, filter_plan
 from cablesearch.searching.suggest import suggest
 from cablesearch.searching.timeline import count_timeline
@@ -161,18 +162,19 @@ class Searcher:
     def search(self, q: str, *, facets: tuple[str, ...] | list[str] = (), facet_size: int = 10, limit: int | None = 10,
                offset: int = 0, sort: str | None = None, paragraphs: bool = False, from_: str | None = None,
                to: str | None = None, all_versions: bool = False, timeout: float | None = None,
-               timeline: bool = False) -> Results:
+               timeline: bool = False, facet_sort: str | None = None) -> Results:
         """The Results of a query with its first `limit` hits from `offset` (None: every hit).
         `sort`: relevance, date (oldest first) or -date; None: relevance, or date for a query of
         filters only (nothing to rank by). QueryTimeoutError when the whole of it takes longer
         than `timeout` seconds. `timeline`: the Results carry the matches counted by year or
-        month (`timeline.py`)."""
+        month (`timeline.py`). `facet_sort`: count or value (None: value for year and month,
+        count for the others)."""
         if limit is not None and limit < 0:
             raise UsageError("--limit, --offset and --facet-size must not be negative")
         budget = Budget.start(timeout)
         head, hits = self._run(q, facets=facets, facet_size=facet_size, offset=offset, sort=sort,
                                paragraphs=paragraphs, from_=from_, to=to, all_versions=all_versions,
-                               budget=budget, prepare=limit != 0, timeline=timeline)
+                               budget=budget, prepare=limit != 0, timeline=timeline, facet_sort=facet_sort)
         page = []
         for hit in itertools.islice(hits, limit):
             check(budget)
@@ -183,18 +185,19 @@ class Searcher:
     def stream(self, q: str, *, facets: tuple[str, ...] | list[str] = (), facet_size: int = 10, offset: int = 0,
                sort: str | None = None, paragraphs: bool = False, from_: str | None = None, to: str | None = None,
                all_versions: bool = False, timeout: float | None = None,
-               timeline: bool = False) -> tuple[Results, Iterator[Hit]]:
+               timeline: bool = False, facet_sort: str | None = None) -> tuple[Results, Iterator[Hit]]:
         """Run the query once: the Results without hits (total, facets…), and every hit from
         `offset` on, each built only when it is taken (the `--all` stream: no cap, no list).
         `timeout` bounds the run before this returns; the hits are built outside it."""
         return self._run(q, facets=facets, facet_size=facet_size, offset=offset, sort=sort, paragraphs=paragraphs,
                          from_=from_, to=to, all_versions=all_versions, budget=Budget.start(timeout), prepare=True,
-                         timeline=timeline)
+                         timeline=timeline, facet_sort=facet_sort)
 
     @_collector_paused()
     def _run(self, q: str, *, facets: tuple[str, ...] | list[str], facet_size: int, offset: int, sort: str | None,
              paragraphs: bool, from_: str | None, to: str | None, all_versions: bool, budget: Budget | None,
-             prepare: bool, timeline: bool = False) -> tuple[Results, Iterator[Hit]]:
+             prepare: bool, timeline: bool = False, facet_sort: str | None = None
+             ) -> tuple[Results, Iterator[Hit]]:
         """`stream`'s work, within `budget`; with `prepare` (hits will be taken), the highlighter's
         words too, so that expanding them is in the budget.
 
@@ -207,6 +210,8 @@ class Searcher:
         if offset < 0 or facet_size < 0:
             raise UsageError("--limit, --offset and --facet-size must not be negative")
         facet_names = [facet_name(f) for f in facets]
+        for name in facet_names:
+            facet_sort_of(name, facet_sort)  # refused before any work
         parsed = parse_query(q, paragraphs=paragraphs, references_of=self.references_of)
         dates = date_filter(from_, to)
         tree = And((parsed.resolved, dates)) if dates is not None else parsed.resolved
@@ -231,9 +236,9 @@ class Searcher:
         # walks go in docnum order), where `order` is shuffled by score.
         counted = representatives if groups is not None or scores is None else scores.keys()
         facet_results, dated = self._counts(
-            (parsed.tree, tree, paragraphs, all_versions, tuple(facet_names), facet_size, timeline),
+            (parsed.tree, tree, paragraphs, all_versions, tuple(facet_names), facet_size, timeline, facet_sort),
             lambda: (count_facets(self.reader, counted, facet_names, facet_size, *_selected(parsed, facet_names),
-                                  budget=budget) if facet_names else {},
+                                  budget=budget, sort=facet_sort) if facet_names else {},
                      count_timeline(self.reader, counted) if timeline else None))
         suggestion = suggest(self.reader, parsed, budget) if not representatives else None
         if prepare and len(representatives) > offset:
