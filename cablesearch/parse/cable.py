@@ -26,7 +26,7 @@ from cablesearch.parse.foia import parse_foia
 from cablesearch.parse.ids import canonical_station, make_id, repair_id
 from cablesearch.parse.people import find_people
 from cablesearch.parse.refs import parse_references
-from cablesearch.parse.subject import parse_subject
+from cablesearch.parse.subject import parse_subject, parse_wrapper_subject
 from cablesearch.parse.tag_dictionary import countries_of
 from cablesearch.parse.tags import parse_tags
 
@@ -123,7 +123,7 @@ def parse_cable(text: str, *, source: Source | None = None, metadata: dict[str, 
     declassification = parse_declassification(preamble)
     classified_by = parse_classified_by(preamble) or parse_classified_by(body_text[:3000])
     tags = parse_tags(preamble) or tuple(meta.get("tags") or ())
-    subject = parse_subject(preamble)
+    subject = parse_subject(preamble) or parse_wrapper_subject(clean[: banner.start] if banner else head)
     if subject:
         subject = repair_text(subject)
     else:
