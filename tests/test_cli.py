@@ -38,7 +38,7 @@ CONTRACT_COPY = {
     "Paragraph": ["number", "marking", "withheld", "text"],
 }
 #: Keys the record has beyond fields.md ("add fields freely"), each documented in README's field reference.
-DOCUMENTED_EXTRA_KEYS = {"warnings", "country"}
+DOCUMENTED_EXTRA_KEYS = {"warnings", "country", "origin_text"}
 DOCUMENTED_EXTRA_PARAGRAPH_KEYS = {"heading"}
 
 ANSI = re.compile(r"\x1b\[")
@@ -153,7 +153,7 @@ def test_parse_nl_one_record_per_line_and_raw() -> None:
 def test_parse_text_summary_and_skips() -> None:
     result = ok("parse", SAMPLE / "foia-ocr")
     lines = result.stdout.splitlines()
-    assert lines[0] == "07MEXICO6043  2007-12-05T21:13:00Z  CONFIDENTIAL//SENSITIVE//SIPDIS  AMEMBASSY MEXICO"
+    assert lines[0] == "07MEXICO6043  2007-12-05T21:13:00Z  CONFIDENTIAL//SENSITIVE//SIPDIS  Embassy Mexico"
     assert "  tags: PGOV PREL ECON MX" in lines
     everything = ok("parse", SAMPLE, "--nl")
     assert "skipped: PROVENANCE.md: not a cable" in everything.stderr
@@ -285,7 +285,7 @@ def test_search_text_output(index_dir, cli_ix) -> None:
     res = cli_ix.search("negroponte", facets=["tags"], facet_size=3)
     out = ok("search", "negroponte", "--facet", "tags", "--facet-size", "3", "--index", index_dir).stdout
     lines = out.splitlines()
-    assert lines[0].startswith("07MEXICO6043  2007-12-05  CONFIDENTIAL  AMEMBASSY MEXICO")
+    assert lines[0].startswith("07MEXICO6043  2007-12-05  CONFIDENTIAL  Embassy Mexico")
     assert lines[1] == "  DEPUTY SECRETARY NEGROPONTE HAS CORDIAL MEETINGS SENIOR MEXICAN SECURITY AND LAW " \
                        "ENFORCEMENT OFFICIALS"
     assert any(line.startswith("    ¶") and "Negroponte" in line for line in lines)

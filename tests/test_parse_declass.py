@@ -78,6 +78,9 @@ CLASSIFIED_BY_CASES = unique_cases([
      "RICHARD MCKEE", "POLITICAL COUNSELOR, EMBASSY ANKARA", ("1.5(b)", "1.5(d)")),
     ("08TRIPOLI642", "CLASSIFIED BY: Chris Stevens, CDA, U.S. Embassy - Tripoli, Dept of State. REASON: 1.4 (b), (d) ",
      "Chris Stevens", "CDA, U.S. Embassy - Tripoli, Dept of State", ("1.4(b)", "1.4(d)")),
+    # the keyword typed again, misspelt (sample_data/plaintext-latin1/09PARIS1007.txt)
+    ("09PARIS1007", "Classified By: Classifed by POL M/C Kathleen Allegrone for reasons 1.4 \n(B) AND (D). \n",
+     "Kathleen Allegrone", "POL M/C", ("1.4(b)", "1.4(d)")),
     # a comma typed for an apostrophe inside the title (FORMATS.md §7: `Charge d,Affaires`)
     ("09ACCRA1070", "Classified By: Charge d,Affaires Julie Furuta-Toy for reasons 1.4(b) an d (d).\n",
      "Julie Furuta-Toy", "Charge d'Affaires", ("1.4(b)", "1.4(d)")),

@@ -188,6 +188,15 @@ def test_country_field_and_facet(sample_index, sample_records) -> None:
     assert ("MEXICO", "Mexico City") in {(v.value, v.label) for v in res.facets["station"].values}
 
 
+def test_station_and_origin_by_the_posts_name(sample_index, sample_records) -> None:
+    # issue 20: a post's name with spaces finds its station; one origin form per post
+    rio = ids_matching(sample_records, lambda c: c.station == "RIODEJANEIRO")
+    assert rio and hit_ids(sample_index, 'station:"rio de janeiro"') == hit_ids(sample_index, "station:riodejaneiro") == rio
+    for station in {c.station for c in sample_records if c.station}:
+        forms = {c.origin for c in sample_records if c.station == station and c.origin}
+        assert len(forms) <= 1 or station == "BRUSSELS", (station, forms)  # BRUSSELS: the embassy and USEU
+
+
 def test_facet_truncation_and_selected(sample_index) -> None:
     res = sample_index.search("tags:PGOV", facets=["tags"], facet_size=2)
     facet = res.facets["tags"]
@@ -271,7 +280,8 @@ def test_stats(sample_index, sample_records) -> None:
 # example 07MEXICO6043 by a value read from its parsed record; `people` is the people issue's.
 MEXICO_FIELD_QUERIES = [
     ("id", "id:07mexico6043"), ("date", "date:2007-12-05"), ("year", "year:2007"), ("month", "month:2007-12"),
-    ("precedence", "precedence:routine"), ("origin", 'origin:"AMEMBASSY MEXICO"'), ("station", "station:MEXICO"),
+    ("precedence", "precedence:routine"), ("origin", 'origin:"embassy mexico" origin:"AMEMBASSY MEXICO"'),
+    ("station", "station:MEXICO"),
     ("recipients", '"secstate washdc"'.join(["recipients:", ""])), ("info", "info:havana"),
     ("classification", "classification:confidential"), ("caveats", "caveats:SENSITIVE"),
     ("declassification", "declassification:2017"), ("classified_by", "classified_by:barclay"),

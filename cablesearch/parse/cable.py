@@ -25,6 +25,7 @@ from cablesearch.parse.declass import parse_classified_by, parse_declassificatio
 from cablesearch.parse.foia import parse_foia
 from cablesearch.parse.ids import canonical_station, make_id, repair_id
 from cablesearch.parse.people import find_people
+from cablesearch.parse.posts import canonical_origin
 from cablesearch.parse.refs import parse_references
 from cablesearch.parse.subject import parse_subject, parse_wrapper_subject
 from cablesearch.parse.tag_dictionary import countries_of
@@ -190,7 +191,8 @@ def parse_cable(text: str, *, source: Source | None = None, metadata: dict[str, 
         aliases=tuple(aliases),
         date=when.strftime("%Y-%m-%dT%H:%M:%SZ") if when else None,
         precedence=dtg.precedence if dtg else None,
-        origin=origin,
+        origin=canonical_origin(origin, station),
+        origin_text=origin,
         station=station,
         recipients=recipients,
         info=info,

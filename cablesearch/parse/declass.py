@@ -53,6 +53,8 @@ def parse_declassification(preamble: str) -> Declassification | None:
 # `Classified By: Ambassador Mark Langdale for reasons 1.4 (b) & (d)`; also `CLASSIFIED BY DCM …`
 # and `(U) Classified by Ambassador W.R. Pearson; reasons: 1.5 (b,d).`
 CLASSIFIED_BY_RE = re.compile(r"\bCLASSIFIED[ \t]+BY\b[ \t]*:?[ \t]*", re.IGNORECASE)
+# The keyword typed again, or misspelt, inside the clause.
+CLASSIFIED_BY_AGAIN_RE = re.compile(r"\bCLASSIF(?:I?E)?D[ \t]+BY\b[ \t]*:?[ \t]*", re.IGNORECASE)
 # Where the who-part ends: the reason clause.
 REASON_START_RE = re.compile(
     r"[,;.]?[ \t]*(?:\b(?:for|per)[ \t]+)?(?:\bREASONS?\b|\bE\.?O\.?[ \t]*12958|(?<![\d.])1\.[45](?![\d]))",
@@ -160,7 +162,8 @@ def parse_classified_by(text: str) -> ClassifiedBy | None:
     block = SPLIT_REASONS_RE.sub("REASONS", block)
     r = REASON_START_RE.search(block)
     who = block[: r.start()] if r else block
-    who = CLASSIFIED_BY_RE.sub("", who)  # `Classified By: CLASSIFIED BY POLITICAL COUNSELOR …` (04THEHAGUE1846)
+    # `Classified By: CLASSIFIED BY POLITICAL COUNSELOR …` (04THEHAGUE1846), `… Classifed by POL M/C …` (09PARIS1007)
+    who = CLASSIFIED_BY_AGAIN_RE.sub("", who)
     who = re.sub(r"\b(?:for|per|reasons?)\b[ \t]*$", "", who, flags=re.IGNORECASE).strip(" .,;:")
     if len(who) > 120:  # no reason clause found: the name ends at the first sentence end
         who = re.split(r"(?<=[a-z]{2})\.[ \t]", who, maxsplit=1)[0][:120]
