@@ -276,6 +276,18 @@ def test_stats(sample_index, sample_records) -> None:
     assert (st["date_from"], st["date_to"]) == (dated[0], dated[-1])
 
 
+def test_stats_tags_and_facets_count_copies_once(sample_index, sample_records) -> None:
+    # issue 20: one counting rule -- distinct cables, copies of one id collapsed, as search totals
+    copied = {c.id for c in sample_records if c.id and sum(1 for d in sample_records if d.id == c.id) > 1}
+    assert copied, "the sample has cables read twice"
+    stats = {v["value"]: v["count"] for v in sample_index.stats()["facets"]["tags"]["values"]}
+    tags = {t.code: t.count for t in sample_index.tags()}
+    search = {v.value: v.count for v in sample_index.search("*", facets=["tags"], facet_size=10).facets["tags"].values}
+    assert stats == search
+    for code, n in stats.items():
+        assert tags[code] == n == sample_index.search(f'tags:"{code}"', limit=0).total, code
+
+
 # Every fields.md field as a query prefix (and the derived ones), each finding the FOIA
 # example 07MEXICO6043 by a value read from its parsed record; `people` is the people issue's.
 MEXICO_FIELD_QUERIES = [
