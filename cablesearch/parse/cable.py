@@ -26,7 +26,7 @@ from cablesearch.parse.foia import parse_foia
 from cablesearch.parse.ids import canonical_station, make_id, repair_id
 from cablesearch.parse.people import find_people
 from cablesearch.parse.posts import canonical_origin
-from cablesearch.parse.refs import parse_references
+from cablesearch.parse.refs import parse_references, ref_continuation
 from cablesearch.parse.subject import parse_subject, parse_wrapper_subject
 from cablesearch.parse.tag_dictionary import countries_of
 from cablesearch.parse.tags import parse_tags
@@ -179,7 +179,7 @@ def parse_cable(text: str, *, source: Source | None = None, metadata: dict[str, 
     station = _station_of(cable_id) or station
 
     # REF lines without a year mean the cable's own year: the id's, once known.
-    references = parse_references(preamble, _id_year(cable_id) or year, station)
+    references = parse_references(preamble + ref_continuation(preamble, body_text), _id_year(cable_id) or year, station)
     if not references and meta.get("references"):
         references = tuple(r for r in (repair_id(x) for x in meta["references"]) if r)
     body = parse_body(body_text)
