@@ -81,6 +81,11 @@ CLASSIFIED_BY_CASES = unique_cases([
     # the keyword typed again, misspelt (sample_data/plaintext-latin1/09PARIS1007.txt)
     ("09PARIS1007", "Classified By: Classifed by POL M/C Kathleen Allegrone for reasons 1.4 \n(B) AND (D). \n",
      "Kathleen Allegrone", "POL M/C", ("1.4(b)", "1.4(d)")),
+    # a title and no name; an abbreviated title after the name (April-2011 pages)
+    ("09SANSALVADOR708", "Classified By: Charge d'Affaires, for reasons 1.4 (b) and (d) \n",
+     None, "Charge d'Affaires", ("1.4(b)", "1.4(d)")),
+    ("09STATE52767", "Classified By: SUZANNE MCCORMICK, DIR., INR/OPS. REASON: 1.4(C).\n",
+     "SUZANNE MCCORMICK", "DIR., INR/OPS", ("1.4(c)",)),
     # a comma typed for an apostrophe inside the title (FORMATS.md §7: `Charge d,Affaires`)
     ("09ACCRA1070", "Classified By: Charge d,Affaires Julie Furuta-Toy for reasons 1.4(b) an d (d).\n",
      "Julie Furuta-Toy", "Charge d'Affaires", ("1.4(b)", "1.4(d)")),

@@ -83,7 +83,7 @@ PUBLIC AFFAIRS MANAGEMENT REGIONAL SECURITY DEFENSE ATTACHE LEGAL ADVISER ADVISO
 SENIOR SPECIAL ENVOY COORDINATOR REPRESENTATIVE PERMANENT ALTERNATE U.S. US USUN USEU NATO INTERIM
 CG PO DPO A/DCM ACDM A/POLCOUNS A/ECONCOUNS EXECUTIVE EXEC COUNSEL LABOR ATTACHÉ OFFICE CHARGE'D'AFFAIRES
 RSO PAO ECONOMIC/POLITICAL POLITICAL-ECONOMIC POLITICAL-MILITARY INTERNATIONAL NARCOTICS LAW ENFORCEMENT
-NAS INL DATT ACTING/DCM DIRECTOR, CHARGE. A/CDA ADMINISTRATOR OIC PDAS DAA PDAA U/S
+NAS INL DATT ACTING/DCM DIRECTOR, CHARGE. A/CDA ADMINISTRATOR OIC PDAS DAA PDAA U/S DIR
 """.split())
 
 
@@ -106,6 +106,8 @@ def _split_title_name(who: str) -> tuple[str | None, str | None]:
             return ", ".join(t for t in (before, right) if t), name or left
         who = left if _all_title(right.split()) else who
     tokens = [t for t in who.split() if t.strip("-")]
+    if _all_title(tokens):
+        return " ".join(tokens), None  # a title and no name: `Charge d'Affaires, for reasons …` (09SANSALVADOR708)
     mixed = any(c.islower() for c in who)
     leading = [i for i in range(len(tokens) - 1) if _is_title(tokens[i])]
     if tokens and (_is_title(tokens[0]) or _is_office(tokens[0], mixed)
