@@ -62,7 +62,7 @@ FIELDS: tuple[Field, ...] = (
     _f("station", "keyword", "the post's short name (MEXICO, STATE)", facet=True),
     _f("classification", "keyword", "UNCLASSIFIED … TOP SECRET", aliases=("class",), facet=True),
     _f("caveats", "keyword", "NOFORN, SIPDIS, EXDIS, …", aliases=("caveat",), facet=True),
-    _f("origin", "text", "sending post as written on the FM line", aliases=("from",), facet=True),
+    _f("origin", "text", "sending post, one form per post (Embassy Mexico)", aliases=("from",), facet=True),
     _f("people", "text", "people named in the cable (any part of a name)", aliases=("person",), facet=True),
     _f("marking", "keyword", "paragraph marking (C, S/NF); at paragraph scope that paragraph's",
        aliases=("mark",), facet=True),

@@ -134,6 +134,7 @@ class Cable:
     date: str | None = None
     precedence: str | None = None
     origin: str | None = None
+    origin_text: str | None = None
     station: str | None = None
     recipients: tuple[Recipient, ...] = ()
     info: tuple[Recipient, ...] = ()
@@ -178,6 +179,7 @@ class Cable:
             date=d.get("date"),
             precedence=d.get("precedence"),
             origin=d.get("origin"),
+            origin_text=d.get("origin_text"),
             station=d.get("station"),
             recipients=recips(d.get("recipients")),
             info=recips(d.get("info")),

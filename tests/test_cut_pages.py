@@ -48,7 +48,7 @@ def test_page_cut_inside_its_header_keeps_the_envelope_and_says_so(tmp_path: Pat
     assert cable.warnings[0] == CUT_IN_HEADER
     # What the header held is kept: the WikiLeaks table and the envelope.
     assert (cable.id, cable.date, cable.precedence, cable.origin, cable.classification) == (
-        "06BOGOTA2291", "2006-03-14T15:02:00Z", "PRIORITY", "AMEMBASSY BOGOTA", "CONFIDENTIAL")
+        "06BOGOTA2291", "2006-03-14T15:02:00Z", "PRIORITY", "Embassy Bogota", "CONFIDENTIAL")
     # No subject and no body, and the routing lines are not passed off as paragraphs.
     assert cable.subject is None and cable.tags == () and cable.paragraphs == ()
 

@@ -29,7 +29,8 @@ def test_mexico_006043_matches_fields_md() -> None:
     assert d["id"] == "07MEXICO6043" and d["aliases"] == []
     assert d["date"] == "2007-12-05T21:13:00Z"
     assert d["precedence"] == "ROUTINE"
-    assert d["origin"] == "AMEMBASSY MEXICO" and d["station"] == "MEXICO"
+    # issue 20: one canonical origin per post; the FM line's own words are kept beside it
+    assert d["origin"] == "Embassy Mexico" and d["origin_text"] == "AMEMBASSY MEXICO" and d["station"] == "MEXICO"
     assert [r["name"] for r in d["recipients"]] == ["ALL US CONSULATES IN MEXICO COLLECTIVE", "SECSTATE WASHDC"]
     info = [r["name"] for r in d["info"]]
     assert len(info) == 7

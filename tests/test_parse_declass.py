@@ -60,6 +60,35 @@ CLASSIFIED_BY_CASES = unique_cases([
     ("05MADRID3519", "Classified By: ESTHOFF KEN FORDER PER 1.4 (B/D)\n", "ESTHOFF KEN FORDER", None, ("1.4(b)", "1.4(d)")),
     ("06BOGOTA10571", "Classified By: Ambassador William B. Wood \nReason: 1.4 (b,d) \n",
      "William B. Wood", "Ambassador", ("1.4(b)", "1.4(d)")),
+    # issue 20: the name alone, whatever the render split or the drafter typed around it
+    # (snippets copied from the April-2011 pages in ../shared/corpus/cablegate-html-2011.tar.xz)
+    ("06PARIS7579", "Classified By: Political Minister Counselor Josiah Rosenblatt for Reaso\nns 1.4 (b) and (d)\n",
+     "Josiah Rosenblatt", "Political Minister Counselor", ("1.4(b)", "1.4(d)")),
+    ("06BRASILIA546", "Classified by Deputy Economic Counselor J. Andrew Plowman, resons 1.4 (b) and (d). \n",
+     "J. Andrew Plowman", "Deputy Economic Counselor", ("1.4(b)", "1.4(d)")),
+    ("06MEXICO858", " Classified By: ACTING POLITICAL MINISTER-COUNSELOR WILLIAM H. DUNCAN, R \nEASONS: 1.4(B/D). \n",
+     "WILLIAM H. DUNCAN", "ACTING POLITICAL MINISTER-COUNSELOR", ("1.4(b)", "1.4(d)")),
+    ("06DAMASCUS404", "Classified By: Charge d'Affaires Stephen A. Seche, per 1.4 b,d.\n",
+     "Stephen A. Seche", "Charge d'Affaires", ("1.4(b)", "1.4(d)")),
+    ("06SANTODOMINGO409", "Classified By: Charge d\u2019Affaires Lisa Kubiske. Reason: 1.4(b) and (d).   \n",
+     "Lisa Kubiske", "Charge d'Affaires", ("1.4(b)", "1.4(d)")),
+    ("06THEHAGUE380", "Classified By: GLOBAL ISSUES CHIEF SUSAN GARRO\nFOR REASONS 1.5(B) and (D)\n",
+     "SUSAN GARRO", "GLOBAL ISSUES CHIEF", ("1.5(b)", "1.5(d)")),
+    ("96ANKARA12278", "\u00b61.  CLASSIFIED BY POLITICAL COUNSELOR RICHARD MCKEE, \nEMBASSY ANKARA.  REASON: 1.5(B)(D). \n",
+     "RICHARD MCKEE", "POLITICAL COUNSELOR, EMBASSY ANKARA", ("1.5(b)", "1.5(d)")),
+    ("08TRIPOLI642", "CLASSIFIED BY: Chris Stevens, CDA, U.S. Embassy - Tripoli, Dept of State. REASON: 1.4 (b), (d) ",
+     "Chris Stevens", "CDA, U.S. Embassy - Tripoli, Dept of State", ("1.4(b)", "1.4(d)")),
+    # the keyword typed again, misspelt (sample_data/plaintext-latin1/09PARIS1007.txt)
+    ("09PARIS1007", "Classified By: Classifed by POL M/C Kathleen Allegrone for reasons 1.4 \n(B) AND (D). \n",
+     "Kathleen Allegrone", "POL M/C", ("1.4(b)", "1.4(d)")),
+    # a title and no name; an abbreviated title after the name (April-2011 pages)
+    ("09SANSALVADOR708", "Classified By: Charge d'Affaires, for reasons 1.4 (b) and (d) \n",
+     None, "Charge d'Affaires", ("1.4(b)", "1.4(d)")),
+    ("09STATE52767", "Classified By: SUZANNE MCCORMICK, DIR., INR/OPS. REASON: 1.4(C).\n",
+     "SUZANNE MCCORMICK", "DIR., INR/OPS", ("1.4(c)",)),
+    # a comma typed for an apostrophe inside the title (FORMATS.md §7: `Charge d,Affaires`)
+    ("09ACCRA1070", "Classified By: Charge d,Affaires Julie Furuta-Toy for reasons 1.4(b) an d (d).\n",
+     "Julie Furuta-Toy", "Charge d'Affaires", ("1.4(b)", "1.4(d)")),
 ])
 
 

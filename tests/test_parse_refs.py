@@ -2,7 +2,8 @@
 
 import pytest
 
-from cablesearch.parse.refs import parse_references
+from cablesearch import parse_cable
+from cablesearch.parse.refs import parse_references, ref_continuation
 
 # (cable id, cable year, preamble snippet, expected ids)
 CASES = [
@@ -138,3 +139,24 @@ def test_duplicates_are_dropped_in_order():
     # 05VATICAN514 cites ROME 2543 twice
     refs = parse_references("REF: A. A) ROME 2543, \n\n¶B. 05 ROME 2543, 03 VAT 4859", 2005)
     assert refs == ("05ROME2543", "03VATICAN4859")
+
+
+def test_lettered_items_run_into_the_body_stay_in_the_list():
+    # issue 20: an unwrapped page runs REF items B and C into the first paragraph's line, where
+    # the body begins; every item is still cited. The start of 09CAIRO1044 as its April-2011
+    # page gives it (../shared/corpus/cablegate-html-2011.tar.xz), the address lines cut short.
+    text = ("R 091358Z JUN 09\nFM AMEMBASSY CAIRO\nTO RUEHC/SECSTATE WASHDC 2980\n\n"
+            "C O N F I D E N T I A L CAIRO 001044 \n \nSIPDIS \n \nE.O. 12958: DECL: 06/11/2019 \n"
+            "TAGS: PGOV PHUM KDEM EG\nSUBJECT: COURT RELEASES 10 MEN DETAINED IN HOMOSEXUAL \n\"DEBAUCHERY\" CASE \n \n"
+            "REF: A. CAIRO 598 \n     \u00b6B. CAIRO 484 C. CAIRO 219 Classified By: Economic-Political "
+            "Minister-Counselor William R. Stewart for reason 1.4 (d). (C) On June 7, Egyptian Initiative for "
+            "Personal Rights Executive Director Hossam Bahgat confirmed for us that on May 30 and 31 a Cairo court "
+            "released 10 men who had been detained since January 2, 2009 (ref C).\n")
+    cable = parse_cable(text)
+    assert cable.id == "09CAIRO1044"
+    assert cable.references == ("09CAIRO598", "09CAIRO484", "09CAIRO219")
+
+
+def test_a_list_closed_by_a_blank_line_takes_nothing_from_the_body():
+    assert ref_continuation("REF: A. CAIRO 598\n\n", "B. Summary: the body starts here\n") == ""
+    assert ref_continuation("SUBJECT: X\n", "A. CAIRO 484\n") == ""

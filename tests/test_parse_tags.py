@@ -6,6 +6,11 @@ from cablesearch.parse.tags import parse_tags
 
 # (cable id, preamble snippet, expected tags)
 CASES = [
+    # issue 20: no colon, and a trailing comma carrying the list onto a line of codes the
+    # continuation test alone would not take (KHIV is no code it knows); April-2011 page
+    ("06NEWDELHI3997", "EO 12958 DECL: 06/07/2016 \nTAGS PTER, PREL, PGOV, TBIO, PINS, KSCA, PINR, EAIR, SENV, \n"
+     "KHIV, IN \nSUBJECT: INDIA BEHIND ON BIOTERROR PREPARATIONS BUT TAKING \nSOME STEPS\n",
+     ("PTER", "PREL", "PGOV", "TBIO", "PINS", "KSCA", "PINR", "EAIR", "SENV", "KHIV", "IN")),
     # space separated, wrapped onto a comma-separated line
     ("09SANJOSE602",
      "TAGS: AEMR ASEC CASC KFLO MARR AMGT PGOV PINR KDEM\nCS, HO \nSUBJECT: TFHO1: HONDURAS TALKS ROUND TWO",

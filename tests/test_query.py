@@ -105,6 +105,13 @@ def test_tags_by_meaning_and_the_citation_graph_resolve() -> None:
     assert cites == Or((Term("id", "08A1"), Term("id", "09B2")))
 
 
+def test_a_station_written_with_spaces_is_the_short_name_ids_use() -> None:
+    # issue 20: `origin:"rio de janeiro"` found 7 cables and `station:"rio de janeiro"` none
+    rio = parse_query('station:"rio de janeiro"').resolved
+    assert isinstance(rio, Or) and Term("station", "RIODEJANEIRO") in rio.items
+    assert parse_query("station:mexico").resolved == Term("station", "mexico")
+
+
 @pytest.mark.parametrize("text", [c[0] for c in CASES] + [
     "(a b)^2", "a^1.5", "tags:>a]b", "NOT NOT a", 'people:"garcia luna" -station:mexico', "o'neill",
     "12:30", "Note: text", "a~b"])

@@ -25,8 +25,9 @@ from cablesearch.parse.declass import parse_classified_by, parse_declassificatio
 from cablesearch.parse.foia import parse_foia
 from cablesearch.parse.ids import canonical_station, make_id, repair_id
 from cablesearch.parse.people import find_people
-from cablesearch.parse.refs import parse_references
-from cablesearch.parse.subject import parse_subject
+from cablesearch.parse.posts import canonical_origin
+from cablesearch.parse.refs import parse_references, ref_continuation
+from cablesearch.parse.subject import parse_subject, parse_wrapper_subject
 from cablesearch.parse.tag_dictionary import countries_of
 from cablesearch.parse.tags import parse_tags
 
@@ -123,7 +124,7 @@ def parse_cable(text: str, *, source: Source | None = None, metadata: dict[str, 
     declassification = parse_declassification(preamble)
     classified_by = parse_classified_by(preamble) or parse_classified_by(body_text[:3000])
     tags = parse_tags(preamble) or tuple(meta.get("tags") or ())
-    subject = parse_subject(preamble)
+    subject = parse_subject(preamble) or parse_wrapper_subject(clean[: banner.start] if banner else head)
     if subject:
         subject = repair_text(subject)
     else:
@@ -178,7 +179,7 @@ def parse_cable(text: str, *, source: Source | None = None, metadata: dict[str, 
     station = _station_of(cable_id) or station
 
     # REF lines without a year mean the cable's own year: the id's, once known.
-    references = parse_references(preamble, _id_year(cable_id) or year, station)
+    references = parse_references(preamble + ref_continuation(preamble, body_text), _id_year(cable_id) or year, station)
     if not references and meta.get("references"):
         references = tuple(r for r in (repair_id(x) for x in meta["references"]) if r)
     body = parse_body(body_text)
@@ -190,7 +191,8 @@ def parse_cable(text: str, *, source: Source | None = None, metadata: dict[str, 
         aliases=tuple(aliases),
         date=when.strftime("%Y-%m-%dT%H:%M:%SZ") if when else None,
         precedence=dtg.precedence if dtg else None,
-        origin=origin,
+        origin=canonical_origin(origin, station),
+        origin_text=origin,
         station=station,
         recipients=recipients,
         info=info,

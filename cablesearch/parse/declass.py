@@ -53,10 +53,23 @@ def parse_declassification(preamble: str) -> Declassification | None:
 # `Classified By: Ambassador Mark Langdale for reasons 1.4 (b) & (d)`; also `CLASSIFIED BY DCM …`
 # and `(U) Classified by Ambassador W.R. Pearson; reasons: 1.5 (b,d).`
 CLASSIFIED_BY_RE = re.compile(r"\bCLASSIFIED[ \t]+BY\b[ \t]*:?[ \t]*", re.IGNORECASE)
+# The keyword typed again, or misspelt, inside the clause.
+CLASSIFIED_BY_AGAIN_RE = re.compile(r"\bCLASSIF(?:I?E)?D[ \t]+BY\b[ \t]*:?[ \t]*", re.IGNORECASE)
 # Where the who-part ends: the reason clause.
 REASON_START_RE = re.compile(
-    r"[,;.]?[ \t]*(?:\bfor[ \t]+)?(?:\bREA[ \t]*SONS?\b|\bREASONS?\b|\bE\.?O\.?[ \t]*12958|\b1\.[45][ \t]*\()",
+    r"[,;.]?[ \t]*(?:\b(?:for|per)[ \t]+)?(?:\bREASONS?\b|\bE\.?O\.?[ \t]*12958|(?<![\d.])1\.[45](?![\d]))",
     re.IGNORECASE)
+# The word "reasons" as the renders and the drafters break it: split by a line wrap at any
+# letter (`REA \nSONS` 04THEHAGUE1846, `Reaso\nns` 06PARIS7579, `R \nEASONS` 06MEXICO858)
+# or misspelt (`resons` 06BRASILIA546). Matched on the clause with its lines joined.
+SPLIT_REASONS_RE = re.compile(
+    r"(?<![A-Za-z])(?:R[ \t]+EASONS?|RE[ \t]+ASONS?|REA[ \t]+SONS?|REAS[ \t]+ONS?|REASO[ \t]+NS?|REASON[ \t]+S"
+    r"|RESONS?)(?![A-Za-z])", re.IGNORECASE)
+# A comma typed for an apostrophe after one letter: `d,Affaires`, `O,Grady` (FORMATS.md §7).
+COMMA_APOSTROPHE_RE = re.compile(r"(?<![A-Za-z])([A-Za-z]),(?=[A-Za-z])")
+#: Words that, after a comma, go on with the drafter's title or post rather than a name
+#: (`RICHARD MCKEE, EMBASSY ANKARA` 96ANKARA12278; `Gene A. Cretz, Ambassador, U.S. Embassy Tripoli`).
+POST_WORDS = frozenset("EMBASSY AMEMBASSY CONSULATE AMCONSUL MISSION USMISSION DEPARTMENT DEPT U.S. US USG".split())
 REASON_CODE_RE = re.compile(r"\b1\.(?P<sec>[45])\b(?P<rest>[^\n.]*(?:\.(?![ \t]*[A-Z][a-z])[^\n.]*)?)", re.IGNORECASE)
 REASON_LETTER_RE = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])")
 
@@ -70,7 +83,7 @@ PUBLIC AFFAIRS MANAGEMENT REGIONAL SECURITY DEFENSE ATTACHE LEGAL ADVISER ADVISO
 SENIOR SPECIAL ENVOY COORDINATOR REPRESENTATIVE PERMANENT ALTERNATE U.S. US USUN USEU NATO INTERIM
 CG PO DPO A/DCM ACDM A/POLCOUNS A/ECONCOUNS EXECUTIVE EXEC COUNSEL LABOR ATTACHÉ OFFICE CHARGE'D'AFFAIRES
 RSO PAO ECONOMIC/POLITICAL POLITICAL-ECONOMIC POLITICAL-MILITARY INTERNATIONAL NARCOTICS LAW ENFORCEMENT
-NAS INL DATT ACTING/DCM DIRECTOR, CHARGE. A/CDA ADMINISTRATOR OIC PDAS DAA PDAA U/S
+NAS INL DATT ACTING/DCM DIRECTOR, CHARGE. A/CDA ADMINISTRATOR OIC PDAS DAA PDAA U/S DIR
 """.split())
 
 
@@ -85,15 +98,24 @@ def _split_title_name(who: str) -> tuple[str | None, str | None]:
             # `S/CT DAS, Susan F. Burk`; `CDA, A.I. RON MCMULLEN` (the title goes on after the comma)
             more, name = _split_title_name(right)
             return (f"{left}, {more}" if more else left), name
-        if right and _is_title(right.split()[0]):
-            return right, left  # `JOSIAH H. BEEMAN, AMBASSADOR`; `Gene A. Cretz, Ambassador, U.S. Embassy Tripoli`
+        first = right.split()[0] if right else ""
+        if right and (_is_title(first) or first.upper().strip(",") in POST_WORDS):
+            # `JOSIAH H. BEEMAN, AMBASSADOR`; `Gene A. Cretz, Ambassador, U.S. Embassy Tripoli`;
+            # `POLITICAL COUNSELOR RICHARD MCKEE, EMBASSY ANKARA` (title before and after the name)
+            before, name = _split_title_name(left)
+            return ", ".join(t for t in (before, right) if t), name or left
         who = left if _all_title(right.split()) else who
     tokens = [t for t in who.split() if t.strip("-")]
+    if _all_title(tokens):
+        return " ".join(tokens), None  # a title and no name: `Charge d'Affaires, for reasons …` (09SANSALVADOR708)
     mixed = any(c.islower() for c in who)
-    if tokens and (_is_title(tokens[0]) or _is_office(tokens[0], mixed)):
+    leading = [i for i in range(len(tokens) - 1) if _is_title(tokens[i])]
+    if tokens and (_is_title(tokens[0]) or _is_office(tokens[0], mixed)
+                   or (leading and not _is_title(tokens[-1]) and len(tokens) - leading[-1] - 1 >= 2)):
         # The title runs to its last title word before the name: `ISN/MTR DIRECTOR PAM DURHAM`,
-        # `IO Assistant Secretary Esther Brimmer`, `Acting POLE Counselor Leslie Freriksen`.
-        last = max((i for i in range(len(tokens) - 1) if _is_title(tokens[i])), default=0)
+        # `IO Assistant Secretary Esther Brimmer`, `Acting POLE Counselor Leslie Freriksen`, and
+        # an office named in words before it (`GLOBAL ISSUES CHIEF SUSAN GARRO`, 06THEHAGUE380).
+        last = max(leading, default=0)
         title, name = tokens[: last + 1], tokens[last + 1:]
     else:
         j = len(tokens)  # a title after the name: `CHARLES BARCLAY POLITICAL COUNSELOR`
@@ -138,13 +160,14 @@ def parse_classified_by(text: str) -> ClassifiedBy | None:
         return None
     # The clause runs to the first blank line; join its wrapped lines (and `REA \nSONS`).
     block = re.split(r"\n[ \t]*\n", text[m.end():], maxsplit=1)[0]
-    block = re.sub(r"REA[ \t]*\n[ \t]*SONS", "REASONS", block, flags=re.IGNORECASE)
-    block = " ".join(block.split())
+    block = " ".join(block.replace("\u2019", "'").split())
+    block = SPLIT_REASONS_RE.sub("REASONS", block)
     r = REASON_START_RE.search(block)
     who = block[: r.start()] if r else block
-    who = CLASSIFIED_BY_RE.sub("", who)  # `Classified By: CLASSIFIED BY POLITICAL COUNSELOR …` (04THEHAGUE1846)
+    # `Classified By: CLASSIFIED BY POLITICAL COUNSELOR …` (04THEHAGUE1846), `… Classifed by POL M/C …` (09PARIS1007)
+    who = CLASSIFIED_BY_AGAIN_RE.sub("", who)
     who = re.sub(r"\b(?:for|per|reasons?)\b[ \t]*$", "", who, flags=re.IGNORECASE).strip(" .,;:")
     if len(who) > 120:  # no reason clause found: the name ends at the first sentence end
         who = re.split(r"(?<=[a-z]{2})\.[ \t]", who, maxsplit=1)[0][:120]
-    title, name = _split_title_name(who)
+    title, name = _split_title_name(COMMA_APOSTROPHE_RE.sub(r"\1'", who))
     return ClassifiedBy(name=name, title=title, reasons=parse_reasons(block))

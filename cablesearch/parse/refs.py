@@ -244,6 +244,27 @@ def _own_serial(preamble: str, station: str | None) -> tuple[str, int] | None:
     return None
 
 
+def ref_continuation(preamble: str, body: str) -> str:
+    """The lines at the start of ``body`` that carry on a REF list the preamble ends in.
+
+    An unwrapped page runs the last REF items into the first paragraph on one long line
+    (09CAIRO1044: ``REF: A. CAIRO 598 \\n ¶B. CAIRO 484 C. CAIRO 219 Classified By: … (C) On
+    June 7, …``), so the body is taken to start there; those item lines still belong to the
+    list. Empty when the preamble does not end inside a REF list.
+    """
+    if re.search(r"\n[ \t]*\n\s*\Z", preamble):
+        return ""  # a blank line closed the list
+    tail = preamble.rstrip().rsplit("\n", 1)[-1]
+    if not tail.strip() or not (_starts_block(tail) or _ITEM_START.match(tail)):
+        return ""
+    lines = []
+    for line in body.split("\n")[:40]:
+        if not _ITEM_START.match(line) or _BLOCK_END.match(line):
+            break
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def parse_references(preamble: str, year: int | None, station: str | None = None) -> tuple[str, ...]:
     """Canonical ids cited in the REF block, in order, deduplicated."""
     block = _ref_block(preamble or "")

@@ -38,3 +38,25 @@ def parse_subject(preamble: str) -> str | None:
     text = MARKING_IN_SUBJECT_RE.sub("", text)
     text = " ".join(text.split()).strip(" -:")
     return text or None
+
+
+# The e-mail a cable was forwarded in (08TRIPOLI642): `Subject: TRIPOLI 00000642 R CO 12-AUG-08
+# HANNIBAL GOES TO SEA: … [7909670]` -- post, serial, precedence, classification and date
+# before the subject, a message number after it; the header may wrap before a blank line.
+WRAPPER_SUBJECT_RE = re.compile(
+    r"^Subject:[ \t]*[A-Z][A-Z .'-]*?[ \t]+\d{5,8}[ \t]+[ZOPR][ \t]+[A-Z]{2}[ \t]+\d{1,2}-[A-Z]{3}-\d{2}[ \t]+"
+    r"(?P<subject>\S.*(?:\n(?![ \t]*\n).+)*)", re.MULTILINE)
+WRAPPER_NUMBER_RE = re.compile(r"[ \t]*\[\d+\][ \t]*$")
+
+
+def parse_wrapper_subject(envelope: str) -> str | None:
+    """The subject of an e-mail wrapper's `Subject:` header, or None when there is none.
+
+    ``envelope`` is the text before the cable's banner, where the wrapper sits.
+    """
+    m = WRAPPER_SUBJECT_RE.search(envelope)
+    if not m:
+        return None
+    text = WRAPPER_NUMBER_RE.sub("", " ".join(m["subject"].split()))
+    text = MARKING_IN_SUBJECT_RE.sub("", text)
+    return " ".join(text.split()).strip(" -:") or None

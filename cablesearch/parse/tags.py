@@ -65,7 +65,8 @@ _PHRASES = {
 # colon; the others need a colon-like mark or a following code so that prose
 # is not taken for tags.
 _TAGS_KEYWORD = re.compile(
-    r"^[ \t]*(?:(?:TAGS?|TAS|TABS|TGS|TAGES)(?:[ \t]*[:;,.][ \t]*|[ \t]+(?=(?-i:[A-Z]{2,5})[ ,;]|\())|AGS[ \t]*:[ \t]*)"
+    r"^[ \t]*(?:(?:TAGS?|TAS|TABS|TGS|TAGES)(?:[ \t]*[:;,.][ \t]*|[ \t]+(?=(?-i:[A-Z]{2,5})(?:[ ,;]|[ \t]*$)|\())|"
+    r"AGS[ \t]*:[ \t]*)"
     r"(?P<rest>.*)$",
     re.IGNORECASE | re.MULTILINE)
 # Flattened pages run the E.O. line or routing notes into the keyword:
@@ -154,7 +155,9 @@ def _tag_text(preamble: str) -> str | None:
         if not line.strip() or _NEXT_FIELD.match(line):
             break
         open_paren = "".join(lines).count("(") > "".join(lines).count(")")
-        if not open_paren and not _looks_like_tags(line, strict=False):
+        # A trailing comma says the list goes on (06NEWDELHI3997: "…, SENV, \nKHIV, IN").
+        continued = lines[-1].rstrip().endswith(",") and line.strip() == line.strip().upper()
+        if not (open_paren or continued) and not _looks_like_tags(line, strict=False):
             break
         lines.append(line)
     return "\n".join(lines)

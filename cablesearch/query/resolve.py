@@ -8,7 +8,8 @@
 * `cited_by:ID` is `references:ID` (cables whose REF list holds ID), and
   `references:ID` the ids ID cites, looked up through the index.
 * `tags:VALUE`/`country:VALUE` also match the codes whose meaning has those
-  words (`tags:narcotics` -> SNAR, UNCND) and the country a code names.
+  words (`tags:narcotics` -> SNAR, UNCND) and the country a code names;
+  `station:"rio de janeiro"` also matches the short name ids use (RIODEJANEIRO).
 
 After this step a leaf's field is an index field.
 """
@@ -122,6 +123,12 @@ def field_values(field: str, value: str) -> list[str]:
     if field == "country":
         name = country_of_code(value)
         return [name] if name and name.lower() != value.lower() else []
+    if field == "station" and re.search(r"[\s.'-]", value.strip()):
+        # A post written as people write it (`station:"rio de janeiro"`) is the id's short name.
+        # Imported here: the id rules are the parser's, which a search loads only for this.
+        from cablesearch.parse.ids import canonical_station
+        short = canonical_station(value)
+        return [short] if short and short.lower() != value.lower() else []
     return []
 
 
@@ -161,7 +168,7 @@ def resolve(tree: Node, references_of: Callable[[str], list[str]] | None = None)
                 return Term("id", NO_SUCH_CABLE)
             terms = tuple(Term("id", c) for c in cited)
             return terms[0] if len(terms) == 1 else Or(terms)
-        if field in ("tags", "country") and not isinstance(node, (Wildcard, Fuzzy, Range)):
+        if field in ("tags", "country", "station") and not isinstance(node, (Wildcard, Fuzzy, Range)):
             extra = field_values(field, node.text)
             if extra:
                 return Or((node,) + tuple(Term(field, v) for v in extra))

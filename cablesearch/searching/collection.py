@@ -14,7 +14,6 @@ from cablesearch.errors import NotFoundError, UsageError
 from cablesearch.model import Cable
 from cablesearch.parse.tag_dictionary import all_tags, describe, tag_matches
 from cablesearch.results import TagCount
-from cablesearch.searching.facets import count_facets
 from cablesearch.searching.run import Searcher
 from cablesearch.versions import Version
 
@@ -62,7 +61,8 @@ def refs(searcher: Searcher, cable_id: str, depth: int, where: Path) -> RefNode:
 
 
 def tag_counts(searcher: Searcher, pattern: str | None = None, *, everything: bool = False) -> list[TagCount]:
-    """TAGS codes with kind, meaning and the number of cables carrying them, most used first.
+    """TAGS codes with kind, meaning and the number of cables carrying them, most used first
+    (distinct cables: copies of one id count once, as in `stats` and search facets).
 
     Without a pattern: the codes used in the index (and with `everything`, the whole
     dictionary). A pattern keeps codes whose code or meaning contains it (`narc`, `human
@@ -81,12 +81,15 @@ def tag_counts(searcher: Searcher, pattern: str | None = None, *, everything: bo
 
 def stats(searcher: Searcher, where: Path, schema_version: int) -> dict[str, Any]:
     """Counts, date range, top facet values and size on disk (`stats --json`). Documents by kind
-    and the columns are read in bulk, never one stored document at a time."""
+    and the columns are read in bulk, never one stored document at a time. `cables` counts every
+    copy; the facets count distinct cables (copies of one id once), as `tags` and searches do."""
     reader = searcher.reader
     cables = sorted(reader.kind_docs("cable"))
     days = [v for v in reader.column("day").bulk(cables) if v]
     ids = reader.column("id").bulk(cables)
-    facets = count_facets(reader, cables, STATS_FACETS, 10)
+    # One counting rule for `stats`, `tags` and every facet: distinct cables, the copies of one
+    # cable (same id) counted once, as search totals are -- so the counts come from a search.
+    facets = searcher.search("", facets=STATS_FACETS, facet_size=10, limit=0).facets
     size = sum(f.stat().st_size for f in where.iterdir() if f.is_file())
     return {
         "index": str(where), "cables": len(cables), "distinct_ids": len(set(ids)),

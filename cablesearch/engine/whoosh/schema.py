@@ -36,7 +36,7 @@ from cablesearch.text import WORD_PATTERN, fold
 
 #: Bump when the schema or the stored record changes incompatibly; an index
 #: written with another version is refused with a one-line "--rebuild" hint.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 class FoldingTokenizer(Tokenizer):
@@ -210,7 +210,9 @@ def _filters(cable: Cable) -> dict[str, Any]:
         "id": cable.id or "",
         "aliases": _join(cable.aliases),
         "precedence": cable.precedence or "",
-        "origin": cable.origin or "",
+        # `origin:` finds the post by its canonical name and by the cable's own words
+        # (`origin:"la paz"`, `origin:amembassy`); the facet shows the canonical name.
+        "origin": "\n".join(dict.fromkeys(o for o in (cable.origin, cable.origin_text) if o)),
         "origin_exact": cable.origin or "",
         "station": cable.station or "",
         "classification": cable.classification or "",
