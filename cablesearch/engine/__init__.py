@@ -13,6 +13,7 @@ The engine an index was created with is recorded in the index folder's meta file
 from __future__ import annotations
 
 import importlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +21,12 @@ from cablesearch.engine.base import Engine
 from cablesearch.errors import UsageError
 
 __all__ = ["DEFAULT_ENGINE", "ENGINES", "Engine", "create_engine", "engine_exists", "engine_class",
-           "open_engine", "schema_version"]
+           "new_index_engine", "open_engine", "schema_version"]
 
 #: The engine of an index whose meta file names none (every index made before there was a choice).
 DEFAULT_ENGINE = "whoosh"
+#: The environment variable naming the engine of indexes created without naming one.
+ENGINE_ENV = "CABLESEARCH_ENGINE"
 
 #: name -> (module, class, the package it needs, what to install for it)
 _IMPLEMENTATIONS: dict[str, tuple[str, str, str, str]] = {
@@ -34,6 +37,11 @@ _IMPLEMENTATIONS: dict[str, tuple[str, str, str, str]] = {
 
 #: The engines an index can be created with, the default first.
 ENGINES: tuple[str, ...] = tuple(_IMPLEMENTATIONS)
+
+
+def new_index_engine(name: str | None = None) -> str:
+    """The engine a new index is created with: `name`, else `$CABLESEARCH_ENGINE`, else the default."""
+    return name or os.environ.get(ENGINE_ENV) or DEFAULT_ENGINE
 
 
 def engine_class(name: str | None = None) -> Any:
@@ -62,8 +70,8 @@ def open_engine(path: Path, name: str | None = None) -> Engine:
 
 
 def create_engine(path: Path, name: str | None = None) -> Engine:
-    """A new, empty index of the engine `name` in the existing folder `path`."""
-    return engine_class(name).create(path)
+    """A new, empty index of the engine `name` (None: `new_index_engine`) in the existing folder `path`."""
+    return engine_class(new_index_engine(name)).create(path)
 
 
 def schema_version(name: str | None = None) -> int:
