@@ -9,6 +9,10 @@ A facet column is read as its hash fast field (`fh_<name>`), one Tantivy call fo
 batch of documents; the hashes are turned back into values through the column's terms
 (`fc_<name>`: each distinct joined value once), read when the column is first used --
 so a count walks distinct values, not documents, for everything but the hash itself.
+
+From a column's second read on (a process searching again and again), the raw values read
+are kept by docnum (`_Memo`, bounded), so the next searches' matches -- mostly documents
+read before -- cost a dictionary look-up each instead of a Tantivy call.
 """
 
 from __future__ import annotations
@@ -21,20 +25,43 @@ from cablesearch.engine.tantivy.schema import EMPTY_HASH, column_hash, column_te
 
 #: docnums -> the fast field's raw values, in their order (the reader's batch read)
 FastRead = Callable[[str, Sequence[int]], list[Any]]
+#: Raw values a column keeps by docnum, at most (about 100 bytes each).
+MEMO_LIMIT = 2_000_000
+
+
+class _Memo:
+    """A fast field's raw values by docnum, read through `read`; kept from the second read on."""
+
+    def __init__(self, read: FastRead, field: str) -> None:
+        self._read = read
+        self._field = field
+        self._reads = 0
+        self._kept: dict[int, Any] = {}
+
+    def __call__(self, docnums: Sequence[int]) -> list[Any]:
+        self._reads += 1
+        if self._reads < 2:
+            return self._read(self._field, docnums)
+        kept = self._kept
+        missing = [d for d in docnums if d not in kept]
+        if missing:
+            if len(kept) + len(missing) > MEMO_LIMIT:
+                kept.clear()
+            kept.update(zip(missing, self._read(self._field, missing)))
+        return [kept[d] for d in docnums]
 
 
 class NumberColumn:
     """A date number (`ts`, `day`, `year`, `month`): ints, None where a document has none."""
 
     def __init__(self, read: FastRead, field: str) -> None:
-        self._read = read
-        self._field = field
+        self._read = _Memo(read, field)
 
     def __getitem__(self, docnum: int) -> int | None:
         return self.bulk([docnum])[0]
 
     def bulk(self, docnums: Sequence[int]) -> list[int | None]:
-        return [v or None for v in self._read(self._field, docnums)]
+        return [v or None for v in self._read(docnums)]
 
     def counts(self, ordered: Sequence[int]) -> Counter[Any]:
         return Counter(self.bulk(ordered))
@@ -47,7 +74,7 @@ class ValueColumn:
     """A facet column (or `id`): each document's `;`-joined display values, as bytes."""
 
     def __init__(self, read: FastRead, terms: Callable[[str], list[str]], name: str) -> None:
-        self._read = read
+        self._read = _Memo(read, column_hash(name))
         self._terms = terms
         self._name = name
         self._values: dict[int, bytes] | None = None  # hash -> value, read on first use
@@ -62,7 +89,7 @@ class ValueColumn:
         return self._values
 
     def _hashes(self, docnums: Sequence[int]) -> list[Any]:
-        return self._read(column_hash(self._name), docnums)
+        return self._read(docnums)
 
     def __getitem__(self, docnum: int) -> bytes:
         return self.bulk([docnum])[0]
