@@ -17,7 +17,7 @@ from typing import Any
 from cablesearch import manifest as manifest_cache
 from cablesearch.budget import DEFAULT_WEB_TIMEOUT_S
 from cablesearch.citations import RefNode
-from cablesearch.engine import Engine
+from cablesearch.engine import ENGINES, Engine
 from cablesearch.errors import NotFoundError, ParseError
 from cablesearch.indexing import IndexReport, OnProgress, Progress, ProgressFn, build_index, default_index_dir, update
 from cablesearch.indexing.folder import create_folder, folder_path, open_folder, open_or_create
@@ -51,14 +51,16 @@ class CableIndex:
         return cls(p, open_folder(p))
 
     @classmethod
-    def create(cls, path: str | os.PathLike[str] | None = None) -> "CableIndex":
+    def create(cls, path: str | os.PathLike[str] | None = None, *, engine: str | None = None) -> "CableIndex":
+        """A new, empty index; `engine` names its search engine (None: the default, whoosh)."""
         p = folder_path(path)
-        return cls(p, create_folder(p))
+        return cls(p, create_folder(p, engine))
 
     @classmethod
-    def open_or_create(cls, path: str | os.PathLike[str] | None = None) -> "CableIndex":
+    def open_or_create(cls, path: str | os.PathLike[str] | None = None, *,
+                       engine: str | None = None) -> "CableIndex":
         p = folder_path(path)
-        return cls(p, open_or_create(p))
+        return cls(p, open_or_create(p, engine))
 
     def close(self) -> None:
         self.engine.close()

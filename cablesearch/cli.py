@@ -157,10 +157,14 @@ def _progress_line() -> ProgressLine | None:
               help="People aliases (TOML) to merge or suppress names; kept in the index as people.toml.")
 @click.option("--hidden", is_flag=True,
               help="Also read hidden files and folders (names starting with '.'), left out by default.")
-def index(paths, index_dir, rebuild, prune, workers, as_json, quiet, aliases, hidden):
+@click.option("--engine", type=click.Choice(api.ENGINES), default=None,
+              help="Search engine of a new index (default: whoosh; tantivy needs the [tantivy] extra). "
+                   "Chosen once, at creation; --rebuild changes it.")
+def index(paths, index_dir, rebuild, prune, workers, as_json, quiet, aliases, hidden, engine):
     """Index the cables in PATHS (files or folders, walked recursively)."""
     report = api.build_index(paths, index_dir, rebuild=rebuild, prune=prune, workers=workers,
-                             on_progress=None if quiet else _progress_line(), aliases=aliases, hidden=hidden)
+                             on_progress=None if quiet else _progress_line(), aliases=aliases, hidden=hidden,
+                             engine=engine)
     if as_json:
         click.echo(dumps(report.to_dict()))
         return

@@ -1,7 +1,8 @@
-"""Shared fixtures: paths to the real sample cables."""
+"""Shared fixtures: paths to the real sample cables, and their index with each engine."""
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 from pathlib import Path
 
@@ -51,15 +52,61 @@ def sample_records() -> list:
     return parse_path(SAMPLE).cables
 
 
-@pytest.fixture(scope="session")
-def sample_index(tmp_path_factory):
-    """An index of all of sample_data, built once per test session."""
-    from cablesearch import CableIndex, build_index
+#: The engines the contract tests run on: every one installed (the test extra installs both).
+ENGINES = ("whoosh", "tantivy") if importlib.util.find_spec("tantivy") else ("whoosh",)
 
-    path = tmp_path_factory.mktemp("sample-index")
-    build_index([SAMPLE], path)
-    with CableIndex.open(path) as ix:
+_SAMPLE_INDEXES: dict[str, Path] = {}
+
+
+def sample_index_path(tmp_path_factory, engine: str) -> Path:
+    """sample_data indexed with `engine`, built once per test session."""
+    from cablesearch import build_index
+
+    if engine not in _SAMPLE_INDEXES:
+        path = tmp_path_factory.mktemp(f"sample-index-{engine}")
+        build_index([SAMPLE], path, engine=engine)
+        _SAMPLE_INDEXES[engine] = path
+    return _SAMPLE_INDEXES[engine]
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def sample_index(request, tmp_path_factory):
+    """An index of all of sample_data, once per engine: the contract tests run on each."""
+    from cablesearch import CableIndex
+
+    with CableIndex.open(sample_index_path(tmp_path_factory, request.param)) as ix:
         yield ix
+
+
+@pytest.fixture(scope="session")
+def whoosh_sample_index(tmp_path_factory):
+    """The Whoosh index of sample_data, for the tests of the Whoosh engine's own workings."""
+    from cablesearch import CableIndex
+
+    with CableIndex.open(sample_index_path(tmp_path_factory, "whoosh")) as ix:
+        yield ix
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request, monkeypatch) -> str:
+    """Each engine in turn, also as the engine of every index a test creates without naming one
+    (`CABLESEARCH_ENGINE`, which subprocesses inherit)."""
+    monkeypatch.setenv("CABLESEARCH_ENGINE", request.param)
+    return request.param
+
+
+def fresh_reader(ix):
+    """A reader of the index's current commit with caches of its own (not the one `ix` keeps)."""
+    engine = ix.engine
+    if engine.name == "whoosh":
+        from cablesearch.engine.whoosh.reader import WhooshReader
+
+        return WhooshReader(engine.searcher())
+    from cablesearch.engine.tantivy.reader import TantivyReader
+
+    engine.index.reload()
+    return TantivyReader(engine.tv, engine.schema, engine.index.searcher(), engine.commit_label(),
+                         engine.commit_label)
 
 
 def whoosh_query(text: str, *, paragraphs: bool = False, references_of=None):

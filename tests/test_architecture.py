@@ -54,6 +54,7 @@ LAYERS: dict[str, set[str]] = {
 #: Third-party packages confined to some layers.
 THIRD_PARTY: dict[str, set[str]] = {
     "whoosh": {"engine"},
+    "tantivy": {"engine"},
     "click": {"cli"},
     "starlette": {"web"},
     "jinja2": {"web"},

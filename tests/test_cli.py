@@ -28,7 +28,7 @@ from cablesearch.cli import cli
 from cablesearch.output import CSV_COLUMNS, csv_safe, hit_csv_row, hit_text_lines
 from cablesearch.results import Hit, Snippet
 
-from conftest import COSTLY_QUERY, FOIA_EXAMPLE, PDF_SKIP, PDFTOTEXT, ROOT, SAMPLE, SAMPLE_SKIPS
+from conftest import COSTLY_QUERY, ENGINES, FOIA_EXAMPLE, PDF_SKIP, PDFTOTEXT, ROOT, SAMPLE, SAMPLE_SKIPS
 
 FIELDS_MD = ROOT.parent / "shared" / "design" / "fields.md"
 #: The key names of fields.md (its "Cable" and "Paragraph" tables), for a checkout without ../shared beside it.
@@ -87,11 +87,11 @@ def contract_fields() -> dict[str, list[str]]:
 
 
 # -- fixtures -------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> tuple[Path, object]:
-    """sample_data indexed through the CLI; returns (index dir, the CliRunner result)."""
+@pytest.fixture(scope="module", params=ENGINES)
+def built(request, tmp_path_factory) -> tuple[Path, object]:
+    """sample_data indexed through the CLI, with each engine; returns (index dir, the CliRunner result)."""
     index_dir = tmp_path_factory.mktemp("cli") / "index"
-    result = invoke("index", SAMPLE, "--index", index_dir)
+    result = invoke("index", SAMPLE, "--index", index_dir, "--engine", request.param)
     return index_dir, result
 
 

@@ -19,6 +19,12 @@ import whoosh
 from cablesearch import CableIndex
 from cablesearch.engine.whoosh import compat
 
+
+@pytest.fixture(scope="module")
+def sample_index(whoosh_sample_index):
+    """This module tests the Whoosh engine's own workings: its index of sample_data only."""
+    return whoosh_sample_index
+
 #: (query, paragraph scope): a word, two words, a phrase, a wildcard, a tag, an exclusion, paragraphs.
 SEARCHES = [("police", False), ("police reform", False), ('"human rights"', False), ("narco*", False),
             ("tags:PGOV", False), ("police NOT tags:PGOV", False), ("police marking:C", True),

@@ -18,6 +18,12 @@ from tests.conftest import SAMPLE
 
 
 @pytest.fixture(scope="module")
+def sample_index(whoosh_sample_index):
+    """This module tests the Whoosh engine's own workings: its index of sample_data only."""
+    return whoosh_sample_index
+
+
+@pytest.fixture(scope="module")
 def three_segments(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("three-segments")
     for sub in ("cablegate-html-2011", "plusd-html", "foia-ocr"):

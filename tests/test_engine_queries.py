@@ -8,6 +8,12 @@ from whoosh import query as wq
 from conftest import whoosh_query
 from cablesearch.engine.whoosh.queries import AdjacentPhrase
 
+
+@pytest.fixture(scope="module")
+def sample_index(whoosh_sample_index):
+    """This module tests the Whoosh engine's own workings: its index of sample_data only."""
+    return whoosh_sample_index
+
 PHRASES = ['"human rights"', '"united states"', '"of the"', '"the government of"', '"president calderon"',
            '"in the the"', '"rights human"', '"no such phrase here"', 'subject:"human rights"', '"human rights"^3',
            '"human rights"~3', 'police "human rights" NOT mexico', '"de la"']

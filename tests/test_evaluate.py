@@ -9,6 +9,12 @@ from whoosh import query as wq
 from cablesearch.engine.whoosh.evaluate import evaluate, ranked
 from conftest import whoosh_query
 
+
+@pytest.fixture(scope="module")
+def sample_index(whoosh_sample_index):
+    """This module tests the Whoosh engine's own workings: its index of sample_data only."""
+    return whoosh_sample_index
+
 QUERIES = [
     "police", "police reform", "mexico OR brazil", "police AND (mexico OR brazil)", "election NOT tags:PGOV",
     '"human rights"', '"human rights" police', "narco*", "calderon~1", "subject:president", "tags:PGOV",

@@ -17,9 +17,9 @@ from conftest import SAMPLE
 
 def spans(index: CableIndex, q: str, text: str) -> list[tuple[int, int]]:
     """Where the query `q` is highlighted in `text`, against the words of `index`."""
-    from cablesearch.engine.whoosh.reader import WhooshReader
+    from conftest import fresh_reader
 
-    words, phrases = WhooshReader(index.engine.searcher()).highlight_terms(parse_query(q).resolved, paragraphs=False)
+    words, phrases = fresh_reader(index).highlight_terms(parse_query(q).resolved, paragraphs=False)
     return Highlighter(words, phrases).spans(text)
 
 

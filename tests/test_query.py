@@ -166,8 +166,9 @@ def test_a_boost_weighs_every_kind_of_leaf(sample_index, plain: str, factor: int
     boosted = sample_index.search(f"{plain}^{factor}", limit=None)
     assert base.total == boosted.total > 0
     assert [h.id for h in boosted.hits] == [h.id for h in base.hits]
+    rel = 1e-9 if sample_index.engine.name == "whoosh" else 1e-6  # Tantivy scores are 32-bit floats
     for a, b in zip(base.hits, boosted.hits):
-        assert b.score == pytest.approx(a.score * factor, rel=1e-9), (plain, a.id)
+        assert b.score == pytest.approx(a.score * factor, rel=rel), (plain, a.id)
 
 
 def test_exclusive_date_ends_leave_out_their_periods(sample_index) -> None:

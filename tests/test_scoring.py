@@ -14,6 +14,12 @@ from conftest import whoosh_query
 from cablesearch.engine.whoosh.scoring import SegmentLengthBM25F, _length_bytes
 from tests.conftest import SAMPLE
 
+
+@pytest.fixture(scope="module")
+def sample_index(whoosh_sample_index):
+    """This module tests the Whoosh engine's own workings: its index of sample_data only."""
+    return whoosh_sample_index
+
 QUERIES = ["police", "human rights", '"human rights"', "mexico OR brazil", "narco*", "subject:president",
            "people:negroponte", "calderon", "tags:PGOV president"]
 

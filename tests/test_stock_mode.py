@@ -18,6 +18,12 @@ from cablesearch import CableIndex
 from cablesearch.engine.whoosh import compat
 from conftest import ROOT
 
+
+@pytest.fixture(scope="module")
+def sample_index(whoosh_sample_index):
+    """This module tests the Whoosh engine's own workings: its index of sample_data only."""
+    return whoosh_sample_index
+
 FACETS = ["tags", "classification", "year", "marking", "people"]
 QUERIES = [
     "police", "police reform", '"human rights"', '"garcia luna"~3', "cartel OR narco*", "negroponte~",

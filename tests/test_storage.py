@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
 
 from cablesearch import CableIndex
 from cablesearch.engine.whoosh.storage import MappedFile, MappedStorage
+
+
+@pytest.fixture(scope="module")
+def sample_index(whoosh_sample_index):
+    """This module tests the Whoosh engine's own workings: its index of sample_data only."""
+    return whoosh_sample_index
 
 
 def test_mapped_files_read_what_plain_files_read(tmp_path: Path) -> None:

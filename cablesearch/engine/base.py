@@ -115,6 +115,8 @@ class Writer(Protocol):
 class Engine(Protocol):
     """An index folder opened with one engine."""
 
+    #: The engine's name, recorded in the index folder's meta file (`engine.ENGINES`).
+    name: str
     path: Path
     #: The version of the documents this engine writes and reads: an index written with
     #: another is refused (the meta file beside the index records it).

@@ -1,8 +1,10 @@
-"""An index folder: the engine's index, the meta file that says which schema wrote it, and
-the user's people aliases kept with the index they apply to.
+"""An index folder: the engine's index, the meta file that says which engine and schema wrote
+it, and the user's people aliases kept with the index they apply to.
 
 Opening refuses, each with one line that says what to run: a folder with no index, an
-unreadable meta file, and an index written by another schema version.
+unreadable meta file, an index written by another schema version, and (exit 2) an index of
+an engine whose package is not installed. A meta file that names no engine is Whoosh's
+(every index made before there was a choice).
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from cablesearch.engine import Engine, create_engine, engine_exists, open_engine, schema_version
-from cablesearch.errors import IndexUnavailableError, IndexVersionError
+from cablesearch.engine import DEFAULT_ENGINE, Engine, create_engine, engine_exists, open_engine, schema_version
+from cablesearch.errors import IndexUnavailableError, IndexVersionError, UsageError
 from cablesearch.parse.names import PeopleAliases
 
 META_FILE = "cablesearch.json"
@@ -113,38 +115,56 @@ def open_folder(path: Path) -> Engine:
     if not meta.exists():
         raise IndexUnavailableError(f"no index at {path}: run `cablesearch index PATH --index {path}` first")
     try:
-        version = json.loads(meta.read_text(encoding="utf-8")).get("schema_version")
-    except (OSError, ValueError) as exc:
+        content = json.loads(meta.read_text(encoding="utf-8"))
+        version, name = content.get("schema_version"), content.get("engine") or DEFAULT_ENGINE
+    except (OSError, ValueError, AttributeError) as exc:
         raise IndexUnavailableError(f"index metadata at {meta} is unreadable ({exc}); rebuild with --rebuild") from exc
     # The version first: another version's engine files may not even be readable by this one.
-    if version != schema_version():
+    # (Asking the engine's version loads it: an engine not installed says what to install.)
+    if version != schema_version(name):
         raise IndexVersionError(
             f"index at {path} was written by schema version {version}, this cablesearch reads version "
-            f"{schema_version()}: rebuild it with `cablesearch index PATH --rebuild --index {path}`")
-    if not engine_exists(path):
+            f"{schema_version(name)}: rebuild it with `cablesearch index PATH --rebuild --index {path}`")
+    if not engine_exists(path, name):
         raise IndexUnavailableError(f"no index at {path}: run `cablesearch index PATH --index {path}` first")
-    return open_engine(path)
+    return open_engine(path, name)
 
 
-def create_folder(path: Path) -> Engine:
-    """A new, empty index in `path` (made if missing), with its meta file."""
+def create_folder(path: Path, engine: str | None = None) -> Engine:
+    """A new, empty index of the engine named `engine` (None: the default) in `path` (made if
+    missing), with its meta file."""
     path.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(path)
-    write_meta(engine)
-    return engine
+    created = create_engine(path, engine)
+    write_meta(created)
+    return created
 
 
-def open_or_create(path: Path) -> Engine:
-    """The index in `path`, or a new one when the folder has no meta file."""
-    if (path / META_FILE).exists():
-        return open_folder(path)
-    return create_folder(path)
+def folder_engine(path: Path) -> str | None:
+    """The engine the index in `path` was created with (None when the folder has no meta file)."""
+    if not (path / META_FILE).exists():
+        return None
+    return read_meta(path).get("engine") or DEFAULT_ENGINE
+
+
+def open_or_create(path: Path, engine: str | None = None) -> Engine:
+    """The index in `path`, or a new one of the engine `engine` when the folder has no meta file.
+    UsageError when `engine` is given and the index was created with another (the engine is
+    chosen once, at creation: --rebuild changes it)."""
+    have = folder_engine(path)
+    if have is None:
+        return create_folder(path, engine)
+    if engine is not None and engine != have:
+        raise UsageError(f"the index at {path} uses the {have} engine, not {engine}: to change engines, rebuild it "
+                         f"with `cablesearch index PATH --rebuild --engine {engine} --index {path}`")
+    return open_folder(path)
 
 
 def write_meta(engine: Engine, **extra: Any) -> None:
-    """Record the schema version (and what else the index depends on) atomically: write, then rename."""
+    """Record the engine, the schema version (and what else the index depends on) atomically:
+    write, then rename."""
     tmp = engine.path / (META_FILE + ".tmp")
-    tmp.write_text(json.dumps({"schema_version": engine.schema_version, **extra}), encoding="utf-8")
+    tmp.write_text(json.dumps({"schema_version": engine.schema_version, "engine": engine.name, **extra}),
+                   encoding="utf-8")
     os.replace(tmp, engine.path / META_FILE)
 
 

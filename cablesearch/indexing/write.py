@@ -20,9 +20,9 @@ from cablesearch import manifest as manifest_cache
 from cablesearch.engine.base import Engine, Writer
 from cablesearch.errors import IndexWriteError
 from cablesearch.indexing.files import FileResult, OnProgress, ProgressFn, read_files
-from cablesearch.indexing.folder import (ALIASES_FILE, create_folder, folder_lock, folder_path, load_aliases,
-                                         lock_path, open_or_create, read_meta, rebuilt_path, recover_swap, swap_in,
-                                         write_meta)
+from cablesearch.indexing.folder import (ALIASES_FILE, create_folder, folder_engine, folder_lock, folder_path,
+                                         load_aliases, lock_path, open_or_create, read_meta, rebuilt_path,
+                                         recover_swap, swap_in, write_meta)
 from cablesearch.indexing.plan import plan, pruned, read_manifest
 from cablesearch.indexing.report import IndexReport
 from cablesearch.parse.names import PeopleAliases
@@ -150,39 +150,42 @@ def build_index(paths: Iterable[str | os.PathLike[str]], index_dir: str | os.Pat
                 rebuild: bool = False, prune: bool = True, workers: int | None = None,
                 progress: ProgressFn | None = None,
                 aliases: str | os.PathLike[str] | None = None, hidden: bool = False,
-                on_progress: OnProgress | None = None) -> IndexReport:
+                on_progress: OnProgress | None = None, engine: str | None = None) -> IndexReport:
     """Create (or update) the index at `index_dir` from files and folders (hidden ones, whose
     names start with `.`, only with `hidden`). `on_progress` and `progress` as in `update`.
 
     `rebuild` builds a fresh index beside the old one and swaps it in only
     when complete, so an interrupted rebuild leaves the old index searchable.
+    `engine` names the search engine of a new index (`engine.ENGINES`; None: the
+    folder's own, else the default); an existing index keeps the engine it was created
+    with unless rebuilt (UsageError when another is named without `rebuild`).
     """
     paths = list(paths)
     target = folder_path(index_dir)
     recover_swap(target)
     if not rebuild:
-        engine = open_or_create(target)
+        opened = open_or_create(target, engine)
         try:
-            return update(engine, paths, prune=prune, workers=workers, progress=progress, aliases=aliases,
+            return update(opened, paths, prune=prune, workers=workers, progress=progress, aliases=aliases,
                           hidden=hidden, on_progress=on_progress)
         finally:
-            engine.close()
+            opened.close()
     fresh = rebuilt_path(target)
     with folder_lock(target, LOCK_TIMEOUT_S):  # the same lock a plain run takes: never both at once
         shutil.rmtree(fresh, ignore_errors=True)
         if aliases is None and (target / ALIASES_FILE).exists():
             aliases = target / ALIASES_FILE  # the rebuilt index keeps the user's aliases
-        engine = create_folder(fresh)
+        created = create_folder(fresh, engine or folder_engine(target))
         try:
-            report = update(engine, paths, prune=prune, workers=workers, progress=progress, aliases=aliases,
+            report = update(created, paths, prune=prune, workers=workers, progress=progress, aliases=aliases,
                             hidden=hidden, on_progress=on_progress)
         except BaseException:
-            engine.close()
+            created.close()
             shutil.rmtree(fresh, ignore_errors=True)  # a half-built index is of no use, and takes space
             raise
         finally:  # only ever taken under the target's lock, held here: no one else waits on it
             lock_path(fresh).unlink(missing_ok=True)
-        engine.close()
+        created.close()
         swap_in(target)
     report.index = str(target)
     return report

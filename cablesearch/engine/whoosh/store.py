@@ -35,6 +35,7 @@ INDEX_NAME = "cables"
 class WhooshEngine:
     """An index folder opened with Whoosh (`engine.base.Engine`)."""
 
+    name = "whoosh"
     #: The version of the documents this engine writes and reads (`schema.SCHEMA_VERSION`).
     schema_version = SCHEMA_VERSION
 
