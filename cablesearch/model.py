@@ -15,21 +15,26 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Where a cable was read: path relative to the indexed root, detected format."""
+    """Where a cable was read: path relative to the indexed root, detected format; for a
+    PDF also the pages it came from (``"1-3"``) and how its text was got (``extraction``:
+    ``"text layer"``, ``"ocr:tesseract"``, ``"text layer + ocr:tesseract"``), else None."""
 
     path: str | None = None
     format: str | None = None
     collection: str | None = None
     encoding: str | None = None
+    pages: str | None = None
+    extraction: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "format": self.format,
-                "collection": self.collection, "encoding": self.encoding}
+        return {"path": self.path, "format": self.format, "collection": self.collection,
+                "encoding": self.encoding, "pages": self.pages, "extraction": self.extraction}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any] | None) -> "Source":
         d = d or {}
-        return cls(d.get("path"), d.get("format"), d.get("collection"), d.get("encoding"))
+        return cls(d.get("path"), d.get("format"), d.get("collection"), d.get("encoding"),
+                   d.get("pages"), d.get("extraction"))
 
 
 @dataclass(frozen=True, slots=True)
