@@ -96,14 +96,21 @@ class ClassifiedBy:
 
 @dataclass(frozen=True, slots=True)
 class Foia:
+    """FOIA release stamps: status, exemption codes, case id, review dates, and from the
+    page stamp of newer releases the document number (``doc_id``, ``C17980027``) and the
+    release date (``released``, ISO)."""
+
     status: str | None = None
     exemptions: tuple[str, ...] = ()
     case_id: str | None = None
     reviewed: tuple[str, ...] = ()
+    doc_id: str | None = None
+    released: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"status": self.status, "exemptions": list(self.exemptions),
-                "case_id": self.case_id, "reviewed": list(self.reviewed)}
+                "case_id": self.case_id, "reviewed": list(self.reviewed),
+                "doc_id": self.doc_id, "released": self.released}
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +208,7 @@ class Cable:
                                         p.get("heading"))
                              for p in d.get("paragraphs") or ()),
             foia=Foia(foia.get("status"), tuple(foia.get("exemptions") or ()), foia.get("case_id"),
-                      tuple(foia.get("reviewed") or ())) if foia else None,
+                      tuple(foia.get("reviewed") or ()), foia.get("doc_id"), foia.get("released")) if foia else None,
             source=Source.from_dict(d.get("source")),
             warnings=tuple(d.get("warnings") or ()),
             raw=d.get("raw"),
