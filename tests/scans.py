@@ -45,8 +45,11 @@ class Stamp:
 
 
 def paginate(text: str, lines_per_page: int = 54, width: int = 72) -> list[str]:
-    """The text as printed pages: long lines wrapped at ``width``, ``lines_per_page`` a page."""
+    """The text as printed pages: long lines wrapped at ``width``, ``lines_per_page`` a page.
+    WikiLeaks' ``¶`` before paragraph numbers is a web page's mark, never printed on a
+    telegram: it is left out, as are the ``~~`` strike marks of an OCR'd text."""
     lines: list[str] = []
+    text = text.replace("¶", "").replace("~~", "")
     for line in text.replace("\t", "    ").splitlines():
         lines.extend(textwrap.wrap(line, width, drop_whitespace=True, replace_whitespace=False) or [""])
     while lines and not lines[-1].strip():

@@ -27,6 +27,9 @@ Contract (used by the parser CLI, the indexer and benchmarks):
         'foia-ocr', 'text' (and 'plusd-pdf' for a PDF: the PDF reader then names it
         'plusd-pdf', 'foia-pdf' or 'foia-pdf-ocr') — from content first,
         extension second.
+    skip_heals(reason: str) -> bool
+        Whether a file skipped with ``reason`` (a missing OCR engine, OCR turned off) would
+        be read now, so the indexer retries it although it is unchanged.
     decode_bytes(data: bytes) -> tuple[str, str]
         (text, encoding name): UTF-8 (with or without BOM), else cp1252, else latin-1
         (named 'latin-1' when the bytes decode the same either way); newlines
@@ -43,7 +46,8 @@ is the transmission header alone, the body never came).
 
 from .decode import decode_bytes
 from .detect import detect_format
+from .pdf_documents import skip_heals
 from .walk import Hidden, WalkedFile, iter_files, read_file, read_path, text_path, walk_files
 
-__all__ = ["read_path", "read_file", "iter_files", "walk_files", "WalkedFile", "Hidden", "text_path",
+__all__ = ["skip_heals", "read_path", "read_file", "iter_files", "walk_files", "WalkedFile", "Hidden", "text_path",
            "detect_format", "decode_bytes"]

@@ -20,6 +20,7 @@ Contract:
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -101,7 +102,7 @@ class Tesseract:
         if done.returncode != 0:
             lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
             raise ReadError(f"tesseract failed ({lines[-1] if lines else done.returncode})")
-        return place_lines(tesseract_words(done.stdout.decode("utf-8", "replace")))
+        return repair_marks(place_lines(tesseract_words(done.stdout.decode("utf-8", "replace"))))
 
 
 def tesseract_words(tsv: str) -> list[Word]:
@@ -136,7 +137,21 @@ class RapidOcr:
         for box, text, _score in result or ():
             xs, ys = [p[0] for p in box], [p[1] for p in box]
             words.append(Word(text.strip(), min(xs), min(ys), max(ys)))
-        return place_lines(words)
+        return repair_marks(place_lines(words))
+
+
+# A classification banner printed letter-spaced ("C O N F I D E N T I A L"), which OCR
+# splits unevenly ("CONFIDENT I A _L"): each letter, then any spaces, underscores or dots.
+_SPACED_BANNERS = [(re.compile(r"^([ \t]*)" + "[ \t_.]*".join(word) + r"(?=[ \t])", re.MULTILINE), " ".join(word))
+                   for word in ("UNCLASSIFIED", "CONFIDENTIAL", "SECRET")]
+
+
+def repair_marks(text: str) -> str:
+    """Undo what OCR does to a letter-spaced classification banner at the start of a line:
+    any split of its letters becomes the spaced form the telegram prints."""
+    for pattern, spaced in _SPACED_BANNERS:
+        text = pattern.sub(lambda m: m.group(1) + spaced if " " in m.group(0).strip() else m.group(0), text)
+    return text
 
 
 def place_lines(words: list[Word]) -> str:

@@ -17,6 +17,11 @@ Contract:
         ``Source.extraction`` ("text layer", "ocr:tesseract", "text layer + ocr:tesseract");
         pages that gave no text are named in the cable's ``metadata["notes"]``. A PDF with
         no page of text is one Skip whose reason says what to install or change. Never raises.
+    skip_heals(reason) -> bool
+        Whether a file skipped with ``reason`` on an earlier run would be read now: the
+        reason named a missing OCR engine that is installed now, OCR turned off that is on
+        now, or poppler's pdftotext (no longer needed). The indexer reads such a file again
+        although it has not changed.
 """
 
 from __future__ import annotations
@@ -26,7 +31,8 @@ from typing import Any
 
 from ..errors import ReadError
 from ..model import RawCable, Skip, Source
-from .pdf import PdfPage, read_pdf_pages
+from . import ocr as ocr_engines
+from .pdf import PdfPage, ocr_mode, read_pdf_pages
 
 # The page title wkhtmltopdf repeats: "2000HANOI00686 - CONFIDENTIAL".
 _PLUSD_TITLE = re.compile(r"^[ \t\f]*(\d{4}[A-Z]+\d{5}(?:_[a-z])?) - ([A-Z][A-Z /]+?)[ \t]*$", re.MULTILINE)
@@ -102,3 +108,21 @@ def document_cable(group: list[PdfPage], rel: str, plusd: bool = False) -> RawCa
     pages = str(first) if first == last else f"{first}-{last}"
     body = re.sub(r"\n{4,}", "\n\n\n", "\n\n".join(texts)).strip("\n") + "\n"
     return RawCable(body, Source(rel, fmt, collection, "utf-8", pages, extraction or None), metadata)
+
+
+#: The reason older versions gave every PDF when poppler's pdftotext was missing.
+LEGACY_NO_PDFTOTEXT = "install poppler-utils (pdftotext)"
+
+
+def skip_heals(reason: str) -> bool:
+    """Whether a file skipped for ``reason`` would be read now (see the module docstring)."""
+    if LEGACY_NO_PDFTOTEXT in reason:
+        return True
+    if ocr_engines.NO_ENGINE in reason:
+        return bool(ocr_engines.engine_names())
+    if "OCR is off" in reason:
+        try:
+            return ocr_mode() != "never"
+        except ReadError:
+            return False
+    return False
