@@ -197,3 +197,19 @@ def test_text_quality_tells_words_from_garbage() -> None:
 
 def test_engine_names_follow_what_is_installed(no_ocr_engine) -> None:
     assert engine_names() == []
+
+
+def test_index_ocr_never_skips_image_pages_and_leaves_the_setting_as_it_was(
+        tmp_path: Path, scan_of_the_seed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from test_cli import invoke
+
+    monkeypatch.delenv("CABLESEARCH_OCR", raising=False)
+    folder = tmp_path / "release"
+    folder.mkdir()
+    shutil.copy(scan_of_the_seed, folder)
+    result = invoke("index", folder, "--index", tmp_path / "ix", "--ocr", "never")
+    assert result.exit_code == 0, result.stderr
+    assert ("skipped: synthetic-scan.pdf: PDF page without a text layer: OCR is off (--ocr never)"
+            in result.stderr)
+    assert "CABLESEARCH_OCR" not in os.environ
+    assert invoke("index", folder, "--ocr", "sometimes").exit_code == 2
