@@ -160,11 +160,23 @@ def _progress_line() -> ProgressLine | None:
 @click.option("--engine", type=click.Choice(api.ENGINES), default=None,
               help="Search engine of a new index (default: whoosh; tantivy needs the [tantivy] extra). "
                    "Chosen once, at creation; --rebuild changes it.")
-def index(paths, index_dir, rebuild, prune, workers, as_json, quiet, aliases, hidden, engine):
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default=None,
+              help="OCR PDF pages: auto (those without a usable text layer; the default, else "
+                   "$CABLESEARCH_OCR), always, never.")
+def index(paths, index_dir, rebuild, prune, workers, as_json, quiet, aliases, hidden, engine, ocr):
     """Index the cables in PATHS (files or folders, walked recursively)."""
-    report = api.build_index(paths, index_dir, rebuild=rebuild, prune=prune, workers=workers,
-                             on_progress=None if quiet else _progress_line(), aliases=aliases, hidden=hidden,
-                             engine=engine)
+    before = os.environ.get("CABLESEARCH_OCR")
+    if ocr:
+        os.environ["CABLESEARCH_OCR"] = ocr  # the readers and their worker processes take it from there
+    try:
+        report = api.build_index(paths, index_dir, rebuild=rebuild, prune=prune, workers=workers,
+                                 on_progress=None if quiet else _progress_line(), aliases=aliases, hidden=hidden,
+                                 engine=engine)
+    finally:
+        if ocr and before is None:
+            os.environ.pop("CABLESEARCH_OCR", None)
+        elif ocr:
+            os.environ["CABLESEARCH_OCR"] = before
     if as_json:
         click.echo(dumps(report.to_dict()))
         return
@@ -174,6 +186,7 @@ def index(paths, index_dir, rebuild, prune, workers, as_json, quiet, aliases, hi
     click.echo(f"indexed {report.index}: {report.added} added, {report.updated} updated, {report.removed} removed, "
                f"{report.unchanged} unchanged, {len(report.skipped)} skipped"
                + (f", {report.hidden} hidden (--hidden reads them)" if report.hidden else "")
+               + (f", {report.retried} skipped before read again" if report.retried else "")
                + f" in {report.elapsed:.1f}s")
 
 

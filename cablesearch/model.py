@@ -15,21 +15,26 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Where a cable was read: path relative to the indexed root, detected format."""
+    """Where a cable was read: path relative to the indexed root, detected format; for a
+    PDF also the pages it came from (``"1-3"``) and how its text was got (``extraction``:
+    ``"text layer"``, ``"ocr:tesseract"``, ``"text layer + ocr:tesseract"``), else None."""
 
     path: str | None = None
     format: str | None = None
     collection: str | None = None
     encoding: str | None = None
+    pages: str | None = None
+    extraction: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "format": self.format,
-                "collection": self.collection, "encoding": self.encoding}
+        return {"path": self.path, "format": self.format, "collection": self.collection,
+                "encoding": self.encoding, "pages": self.pages, "extraction": self.extraction}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any] | None) -> "Source":
         d = d or {}
-        return cls(d.get("path"), d.get("format"), d.get("collection"), d.get("encoding"))
+        return cls(d.get("path"), d.get("format"), d.get("collection"), d.get("encoding"),
+                   d.get("pages"), d.get("extraction"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,14 +96,21 @@ class ClassifiedBy:
 
 @dataclass(frozen=True, slots=True)
 class Foia:
+    """FOIA release stamps: status, exemption codes, case id, review dates, and from the
+    page stamp of newer releases the document number (``doc_id``, ``C17980027``) and the
+    release date (``released``, ISO)."""
+
     status: str | None = None
     exemptions: tuple[str, ...] = ()
     case_id: str | None = None
     reviewed: tuple[str, ...] = ()
+    doc_id: str | None = None
+    released: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"status": self.status, "exemptions": list(self.exemptions),
-                "case_id": self.case_id, "reviewed": list(self.reviewed)}
+                "case_id": self.case_id, "reviewed": list(self.reviewed),
+                "doc_id": self.doc_id, "released": self.released}
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +210,7 @@ class Cable:
                                         p.get("heading"))
                              for p in d.get("paragraphs") or ()),
             foia=Foia(foia.get("status"), tuple(foia.get("exemptions") or ()), foia.get("case_id"),
-                      tuple(foia.get("reviewed") or ())) if foia else None,
+                      tuple(foia.get("reviewed") or ()), foia.get("doc_id"), foia.get("released")) if foia else None,
             source=Source.from_dict(d.get("source")),
             warnings=tuple(d.get("warnings") or ()),
             raw=d.get("raw"),

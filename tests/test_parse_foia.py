@@ -29,7 +29,7 @@ CASES = [
      Foia(None, ("1.4(B)", "1.4(D)"), "200804526", ("2009-11-05",))),
     ("FORMATS.md§9 page stamp",
      "UNCLASSIFIED U.S. Department of State Case No. F-2016-07743 Doc No. C17980027 Date: 07/31/2017",
-     Foia(None, (), "F-2016-07743", ("2017-07-31",))),
+     Foia(None, (), "F-2016-07743", ("2017-07-31",), "C17980027", "2017-07-31")),
     ("FORMATS.md§9 page stamp, OCR without punctuation",
      "U S Department of State Case No F-2016-07743",
      Foia(None, (), "F-2016-07743", ())),
@@ -68,6 +68,16 @@ def test_release_in_full_is_normalised():
     # FORMATS.md §9: the page stamp "is followed by RELEASE IN FULL / RELEASED IN PART"
     text = "UNCLASSIFIED U.S. Department of State Case No. F-2016-07743 Doc No. C17980027 Date: 07/31/2017\nRELEASE IN FULL"
     assert parse_foia(text).status == "RELEASED IN FULL"
+
+
+def test_page_stamp_gives_the_document_number_and_release_date():
+    # SYNTHETIC stamps on two pages of a release (tests/scans.py draws the same): the first names it.
+    text = ("UNCLASSIFIED U.S. Department of State Case No. F-2017-01234 Doc No. C06500001 Date: 07/31/2017\n"
+            "RELEASED IN PART\nB1, 1.4(B)\n...\n"
+            "UNCLASSIFIED U S Department of State Case No F-2017-01234 Doc No C06500001 Date 07/31/2017\n")
+    foia = parse_foia(text)
+    assert (foia.case_id, foia.doc_id, foia.released) == ("F-2017-01234", "C06500001", "2017-07-31")
+    assert foia.to_dict()["doc_id"] == "C06500001"
 
 
 def test_exemption_codes_after_the_status_on_one_line():

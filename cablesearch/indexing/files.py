@@ -133,14 +133,17 @@ def _process_file(job: Job) -> FileResult:
 PARENT_CHECK_S = 1.0
 
 
-def _end_with(parent: int) -> None:
+def _end_with(parent: int, ocr: str | None = None) -> None:
     """Parsing-process initializer: end this process soon after the build `parent` is gone,
     and leave Ctrl-C to the build (which stops the pool), so no worker prints a traceback.
 
     A build killed with SIGKILL cannot stop its pool, and the pool's processes, waiting on a
     queue whose pipe they hold both ends of, would live on forever (and keep the
-    forkserver alive with them)."""
+    forkserver alive with them). `ocr` is the build's OCR mode (`$CABLESEARCH_OCR`), passed on
+    because a forkserver started by an earlier build keeps the environment it started with."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if ocr:
+        os.environ["CABLESEARCH_OCR"] = ocr
     def watch() -> None:
         while True:
             time.sleep(PARENT_CHECK_S)
@@ -184,7 +187,8 @@ def read_files(jobs: list[Job], workers: int | None, progress: OnProgress | None
         results: Iterator[FileResult] = map(_process_file, small)
     else:
         ctx = multiprocessing.get_context("forkserver" if hasattr(os, "fork") else "spawn")
-        pool = ProcessPoolExecutor(n, mp_context=ctx, initializer=_end_with, initargs=(os.getpid(),))
+        pool = ProcessPoolExecutor(n, mp_context=ctx, initializer=_end_with,
+                                   initargs=(os.getpid(), os.environ.get("CABLESEARCH_OCR")))
         results = _windowed(pool, small, n * PENDING_PER_WORKER)
     streamed = (_open_file(job, stream=True) for job in big)
     try:

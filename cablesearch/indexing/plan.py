@@ -2,7 +2,8 @@
 
 A file whose size and mtime are unchanged is not read; one whose mtime alone changed is
 hashed and skipped when the content is the same; every file is read again when `force`
-(the people aliases changed).
+(the people aliases changed), and so is one skipped last time for want of something that is
+there now (an OCR engine installed since: `read.skip_heals`).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def plan(paths: Iterable[str | os.PathLike[str]], known: dict[str, dict[str, Any
     """The files under `paths` to read (new or changed since `known`), and every source seen
     (by real path); unreadable entries, hidden ones left out (unless `hidden`) and unchanged
     files' counts and skips go to `report`."""
-    from cablesearch.read import Hidden, text_path, walk_files
+    from cablesearch.read import Hidden, skip_heals, text_path, walk_files
 
     jobs: list[Job] = []
     seen: set[str] = set()
@@ -64,7 +65,9 @@ def plan(paths: Iterable[str | os.PathLike[str]], known: dict[str, dict[str, Any
                     report.skipped.append(Skip(item.path, f"unreadable: {exc.strerror or exc}"))
                     continue
             old = known.get(key)
-            if old and not force and old.get("size") == st.st_size and (
+            if old and old.get("reason") and not old.get("ncables") and skip_heals(old["reason"]):
+                report.retried += 1  # skipped for a tool or setting that is there now: read it again
+            elif old and not force and old.get("size") == st.st_size and (
                     old.get("mtime") == st.st_mtime or old.get("sha1") == safe_sha1(src)):
                 report.unchanged += int(old.get("ncables") or 0)
                 if old.get("reason"):  # the same path form as a first run's skips

@@ -23,6 +23,8 @@ class IndexReport:
     index: str = ""
     #: Hidden files and folders (names starting with `.`) left out, as ripgrep does (`--hidden`).
     hidden: int = 0
+    #: Unchanged files read again because what they were skipped for is there now (an OCR engine).
+    retried: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

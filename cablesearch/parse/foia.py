@@ -14,8 +14,9 @@ Contract:
     parse_foia(text: str) -> model.Foia | None
         From the raw text: RELEASED IN PART / RELEASED IN FULL, exemption codes
         (B1, 1.4(B), 1.4(D), B7(A)) in order and deduplicated, case id
-        (``200804526``, ``F-2016-07743``), review dates as ISO dates. None when the
-        text carries no FOIA stamp.
+        (``200804526``, ``F-2016-07743``), review dates as ISO dates, and from the
+        first page stamp its document number (``doc_id``) and date (``released``).
+        None when the text carries no FOIA stamp.
 
 Decisions:
 
@@ -63,7 +64,7 @@ _CASE_LINE_RE = re.compile(
 # also without punctuation ("U S Department of State Case No F-2016-07743").
 _PAGE_STAMP_RE = re.compile(
     r"U\.?[ \t]?S\.?[ \t]+Department[ \t]+of[ \t]+State[ \t]+Case[ \t]+No\.?[ \t]*(?P<case>[A-Z]-?\d{4}-\d{4,6})"
-    r"(?:[ \t]+Doc[ \t]+No\.?[ \t]*[A-Z]?\d{5,10})?"
+    r"(?:[ \t]+Doc[ \t]+No\.?[ \t]*(?P<doc>[A-Z]?\d{5,10}))?"
     r"(?:[ \t]+Date:?[ \t]*(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}))?", re.IGNORECASE)
 
 _MONTHS = {m: i for i, m in enumerate(
@@ -94,6 +95,8 @@ def parse_foia(text: str) -> Foia | None:
     codes: list[tuple[int, str]] = []
     cases: list[tuple[int, str]] = []
     dates: list[tuple[int, str]] = []
+    doc_id: str | None = None
+    released: str | None = None
 
     for m in _STATUS_RE.finditer(text):
         rest, nxt = m.group("rest") or "", m.group("next") or ""
@@ -113,10 +116,12 @@ def parse_foia(text: str) -> Foia | None:
             cases.append((m.start(), m.group("case").upper()))
     for m in _PAGE_STAMP_RE.finditer(text):
         cases.append((m.start(), m.group("case").upper()))
+        doc_id = doc_id or (m.group("doc").upper() if m.group("doc") else None)
         if m.group("y"):
             iso = _iso(m.group("y"), int(m.group("m")), m.group("d"))
             if iso:
                 dates.append((m.start(), iso))
+                released = released or iso
 
     if not (status or codes or cases or dates):
         return None
@@ -125,4 +130,6 @@ def parse_foia(text: str) -> Foia | None:
         exemptions=tuple(dict.fromkeys(code for _, code in sorted(codes))),
         case_id=min(cases)[1] if cases else None,
         reviewed=tuple(dict.fromkeys(iso for _, iso in sorted(dates))),
+        doc_id=doc_id,
+        released=released,
     )

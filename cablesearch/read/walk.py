@@ -23,7 +23,7 @@ from .cablegate_html import read_cablegate_html
 from .csv_dump import iter_csv_dump
 from .decode import UTF8_BOM, decode_bytes
 from .detect import archive_suffix, detect_format, not_cable_kind, sniff_binary
-from .pdf import extract_pdf_text, read_pdf_text
+from .pdf_documents import read_pdf
 from .plusd_html import read_plusd_html
 from .pre import read_pre
 from .text import read_text
@@ -31,26 +31,30 @@ from .text import read_text
 # One cable is at most a few hundred KB; a bigger file that is not a CSV dump
 # is a mistake (a disk image, a log) and reading it whole would only waste memory.
 MAX_SINGLE_CABLE_BYTES = 50 * 1024 * 1024
+# A FOIA release of scanned pages runs to a few MB a page; its cables are read a page at a time.
+MAX_PDF_BYTES = 500 * 1024 * 1024
 # Enough to see past the 30-190 KB sidebar of a Cablegate page to its title.
 SNIFF_BYTES = 64 * 1024
 
 COLLECTIONS = {"cablegate-html": "cablegate", "cablegate-pre": "cablegate", "cablegate-csv": "cablegate",
-               "plusd-html": "plusd", "plusd-pdf": "plusd", "foia-ocr": "foia", "text": None}
+               "plusd-html": "plusd", "plusd-pdf": "plusd", "foia-ocr": "foia", "foia-pdf": "foia",
+               "foia-pdf-ocr": "foia", "text": None}
 
 # Folder entries never worth a Skip line: version control, caches, editor files.
 _IGNORED_NAMES = {"__pycache__"}
 
 
-def read_path(path: str | os.PathLike[str], root: str | os.PathLike[str] | None = None
-              ) -> Iterator[RawCable | Skip]:
-    """Read a file or walk a folder (sorted, recursively); one Skip per file that yields no cable."""
+def read_path(path: str | os.PathLike[str], root: str | os.PathLike[str] | None = None, *,
+              ocr: str | None = None) -> Iterator[RawCable | Skip]:
+    """Read a file or walk a folder (sorted, recursively); one Skip per file that yields no cable.
+    ``ocr`` is the OCR mode for PDF pages (``read.pdf.ocr_mode``)."""
     path = os.fspath(path)
     root = _default_root(path) if root is None else os.fspath(root)
     for item in iter_files(path, root):
         if isinstance(item, Skip):
             yield item
         else:
-            yield from read_file(item, root)
+            yield from read_file(item, root, ocr=ocr)
 
 
 def _default_root(path: str) -> str:
@@ -168,21 +172,21 @@ def _listing(folder: str, root: str) -> Iterator[os.DirEntry[str] | Skip]:
     return iter(entries)
 
 
-def read_file(path: str | os.PathLike[str], root: str | os.PathLike[str] | None = None
-              ) -> Iterator[RawCable | Skip]:
+def read_file(path: str | os.PathLike[str], root: str | os.PathLike[str] | None = None, *,
+              ocr: str | None = None) -> Iterator[RawCable | Skip]:
     """Read one file: its cables (one, or one per row of a CSV dump) or exactly one Skip."""
     path = os.fspath(path)
     root = os.fspath(root) if root is not None else (os.path.dirname(path) or ".")
     rel = _relative(path, root)
     try:
-        yield from _read_file(path, rel)
+        yield from _read_file(path, rel, ocr)
     except Exception as error:  # noqa: BLE001 - the contract: bad input never raises
         detail = " ".join(str(error).split())[:200]
         yield Skip(rel, f"unreadable: {type(error).__name__}: {detail}" if detail else
                    f"unreadable: {type(error).__name__}")
 
 
-def _read_file(path: str, rel: str) -> Iterator[RawCable | Skip]:
+def _read_file(path: str, rel: str, ocr: str | None = None) -> Iterator[RawCable | Skip]:
     try:
         info = os.stat(path)
     except OSError as error:
@@ -213,7 +217,7 @@ def _read_file(path: str, rel: str) -> Iterator[RawCable | Skip]:
         yield Skip(rel, f"archive: unpack it first ({binary[1]})")
         return
     if binary and binary[0] == "pdf":
-        yield _read_pdf(path, rel, info.st_size)
+        yield from _read_pdf(path, rel, info.st_size, ocr)
         return
     if archive_suffix(base):
         yield Skip(rel, f"archive: unpack it first ({archive_suffix(base)} file, damaged or not compressed)")
@@ -274,15 +278,15 @@ def _name_hint(metadata: dict, rel: str) -> None:
         metadata["name_id"] = os.path.splitext(os.path.basename(rel))[0]
 
 
-def _read_pdf(path: str, rel: str, size: int) -> RawCable | Skip:
-    if size > MAX_SINGLE_CABLE_BYTES:
-        return Skip(rel, f"file too large ({size / 1e6:.0f} MB) for a single cable")
-    try:
-        body, metadata = read_pdf_text(extract_pdf_text(path))
-    except ReadError as error:
-        return Skip(rel, str(error))
-    _name_hint(metadata, rel)
-    return RawCable(body, Source(rel, "plusd-pdf", "plusd", "utf-8"), metadata)
+def _read_pdf(path: str, rel: str, size: int, ocr: str | None) -> Iterator[RawCable | Skip]:
+    if size > MAX_PDF_BYTES:
+        yield Skip(rel, f"file too large ({size / 1e6:.0f} MB) for a PDF release")
+        return
+    items = read_pdf(path, rel, ocr)
+    for item in items:
+        if isinstance(item, RawCable) and len(items) == 1:
+            _name_hint(item.metadata, rel)
+        yield item
 
 
 def _read_csv(path: str, rel: str) -> Iterator[RawCable | Skip]:
