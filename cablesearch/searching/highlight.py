@@ -14,6 +14,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from typing import Any
 
+from cablesearch.budget import Budget, check
 from cablesearch.results import Snippet
 from cablesearch.text import WORD_RE, fold, fold_in_place
 
@@ -121,10 +122,13 @@ class Highlighter:
         return [tokens[i][0] for i in sorted(found)]
 
 
-def snippets(paragraphs: Iterable[dict[str, Any]], highlighter: Highlighter, n: int = 2) -> tuple[Snippet, ...]:
-    """The `n` paragraphs with the most highlights (first first on a tie), as snippets."""
+def snippets(paragraphs: Iterable[dict[str, Any]], highlighter: Highlighter, n: int = 2,
+             budget: Budget | None = None) -> tuple[Snippet, ...]:
+    """The `n` paragraphs with the most highlights (first first on a tie), as snippets; the
+    budget checked before each paragraph is read."""
     scored = []
     for i, p in enumerate(paragraphs):
+        check(budget)
         hits = len(highlighter.spans(p.get("text") or ""))
         if hits:
             scored.append((-hits, i, p))

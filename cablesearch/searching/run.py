@@ -163,7 +163,7 @@ class Searcher:
         budget = Budget.start(timeout)
         head, hits = self._run(q, facets=facets, facet_size=facet_size, offset=offset, sort=sort,
                                paragraphs=paragraphs, from_=from_, to=to, all_versions=all_versions,
-                               budget=budget, prepare=limit != 0)
+                               budget=budget, prepare=limit != 0, budget_hits=True)
         page = []
         for hit in itertools.islice(hits, limit):
             check(budget)
@@ -183,9 +183,11 @@ class Searcher:
     @_collector_paused()
     def _run(self, q: str, *, facets: tuple[str, ...] | list[str], facet_size: int, offset: int, sort: str,
              paragraphs: bool, from_: str | None, to: str | None, all_versions: bool, budget: Budget | None,
-             prepare: bool) -> tuple[Results, Iterator[Hit]]:
+             prepare: bool, budget_hits: bool = False) -> tuple[Results, Iterator[Hit]]:
         """`stream`'s work, within `budget`; with `prepare` (hits will be taken), the highlighter's
-        words too, so that expanding them is in the budget.
+        words too, so that expanding them is in the budget; with `budget_hits`, the hits too
+        (each paragraph a snippet is looked for in: a pattern's highlighter can hold thousands
+        of words).
 
         Python's cyclic garbage collector is paused while the matches are gathered: a search
         makes a few objects per match, and each collection they trigger would walk every object
@@ -228,7 +230,8 @@ class Searcher:
         score = scores.__getitem__ if scores is not None else _unscored
         taken = ([d] for d in itertools.islice(order, offset, None)) if groups is None else \
             itertools.islice(groups, offset, None)
-        hits = (self._hit([(score(d), d) for d in g], parsed, paragraphs) for g in taken)
+        hit_budget = budget if budget_hits else None
+        hits = (self._hit([(score(d), d) for d in g], parsed, paragraphs, hit_budget) for g in taken)
         return head, hits
 
     def _matches(self, tree: Node, paragraphs: bool, budget: Budget | None = None
@@ -301,7 +304,8 @@ class Searcher:
         earlier = (self.record(parent).get("paragraphs") or [])[:pidx] if parent is not None else []
         return cid, number, sum(1 for p in earlier if p.get("number") == number)
 
-    def _hit(self, group: list[tuple[float, int]], parsed: ParsedQuery, paragraphs: bool) -> Hit:
+    def _hit(self, group: list[tuple[float, int]], parsed: ParsedQuery, paragraphs: bool,
+             budget: Budget | None = None) -> Hit:
         score, docnum = group[0]
         if paragraphs:
             fields = self.reader.stored(docnum)
@@ -314,7 +318,7 @@ class Searcher:
             return _hit_from_record(rec, score, shown, len(group), sources,
                                     paragraph=para.get("number"), marking=para.get("marking"), scope="paragraphs")
         rec = self.record(docnum)
-        shown = highlight.snippets(rec.get("paragraphs") or (), self._highlighter(parsed))
+        shown = highlight.snippets(rec.get("paragraphs") or (), self._highlighter(parsed), budget=budget)
         sources = tuple(self.record(d)["source"] for _, d in group)
         return _hit_from_record(rec, score, shown, len(group), sources)
 
