@@ -26,7 +26,8 @@ from conftest import SAMPLE, whoosh_query
 COSTLY_FACETS = ("tags", "people", "year")
 #: Queries whose searches look at the clock in different places: expansions and unions,
 #: intersections among candidates, sloppy phrases, filters only, paragraphs and their
-#: copies, sorting by date, no hits and a suggestion, every document with a field.
+#: copies, sorting by date, no hits and a suggestion, every document with a field, patterns
+#: and a sloppy phrase under a NOT (matched whole by Whoosh).
 SHAPES = [
     (COSTLY, {}),
     ("(govern* OR embass*) AND (polic* OR \"human rights\"~2) OR narco~2", {"sort": "-date"}),
@@ -36,6 +37,7 @@ SHAPES = [
     ("police marking:C", {"paragraphs": True}),
     ("governmnt polise", {}),
     ("subject:* OR police people:*", {}),
+    ('police OR NOT (gov* OR "the embassy"~3)', {}),
 ]
 
 

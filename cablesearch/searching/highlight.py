@@ -14,6 +14,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from typing import Any
 
+from cablesearch.budget import Budget, check
 from cablesearch.results import Snippet
 from cablesearch.text import WORD_RE, fold, fold_in_place
 
@@ -122,13 +123,14 @@ class Highlighter:
 
 
 def snippets(paragraphs: Iterable[dict[str, Any]], highlighter: Highlighter, n: int = 2, *,
-             lead: bool = False) -> tuple[Snippet, ...]:
+             lead: bool = False, budget: Budget | None = None) -> tuple[Snippet, ...]:
     """The `n` paragraphs with the most highlights (first first on a tie), as snippets; with
     `lead` (a query of filters only, nothing to highlight), the first paragraph with text, so
-    every hit shows a passage."""
+    every hit shows a passage. The budget is checked before each paragraph is read."""
     paragraphs = list(paragraphs)
     scored = []
     for i, p in enumerate(paragraphs):
+        check(budget)
         hits = len(highlighter.spans(p.get("text") or ""))
         if hits:
             scored.append((-hits, i, p))

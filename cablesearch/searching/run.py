@@ -174,7 +174,8 @@ class Searcher:
         budget = Budget.start(timeout)
         head, hits = self._run(q, facets=facets, facet_size=facet_size, offset=offset, sort=sort,
                                paragraphs=paragraphs, from_=from_, to=to, all_versions=all_versions,
-                               budget=budget, prepare=limit != 0, timeline=timeline, facet_sort=facet_sort)
+                               budget=budget, prepare=limit != 0, timeline=timeline, facet_sort=facet_sort,
+                               budget_hits=True)
         page = []
         for hit in itertools.islice(hits, limit):
             check(budget)
@@ -196,10 +197,12 @@ class Searcher:
     @_collector_paused()
     def _run(self, q: str, *, facets: tuple[str, ...] | list[str], facet_size: int, offset: int, sort: str | None,
              paragraphs: bool, from_: str | None, to: str | None, all_versions: bool, budget: Budget | None,
-             prepare: bool, timeline: bool = False, facet_sort: str | None = None
+             prepare: bool, timeline: bool = False, facet_sort: str | None = None, budget_hits: bool = False
              ) -> tuple[Results, Iterator[Hit]]:
         """`stream`'s work, within `budget`; with `prepare` (hits will be taken), the highlighter's
-        words too, so that expanding them is in the budget.
+        words too, so that expanding them is in the budget; with `budget_hits`, the hits too
+        (each paragraph a snippet is looked for in: a pattern's highlighter can hold thousands
+        of words).
 
         Python's cyclic garbage collector is paused while the matches are gathered: a search
         makes a few objects per match, and each collection they trigger would walk every object
@@ -251,7 +254,8 @@ class Searcher:
         taken = ([d] for d in itertools.islice(order, offset, None)) if groups is None else \
             itertools.islice(groups, offset, None)
         lead = scores is None
-        hits = (self._hit([(score(d), d) for d in g], parsed, paragraphs, lead) for g in taken)
+        hit_budget = budget if budget_hits else None
+        hits = (self._hit([(score(d), d) for d in g], parsed, paragraphs, lead, hit_budget) for g in taken)
         return head, hits
 
     def _counts(self, key: tuple[Any, ...], count: Any) -> tuple[dict[str, Any], Any]:
@@ -337,9 +341,10 @@ class Searcher:
         earlier = (self.record(parent).get("paragraphs") or [])[:pidx] if parent is not None else []
         return cid, number, sum(1 for p in earlier if p.get("number") == number)
 
-    def _hit(self, group: list[tuple[float, int]], parsed: ParsedQuery, paragraphs: bool, lead: bool = False) -> Hit:
+    def _hit(self, group: list[tuple[float, int]], parsed: ParsedQuery, paragraphs: bool, lead: bool = False,
+             budget: Budget | None = None) -> Hit:
         """A hit for a group of copies (best first); `lead`: a query of filters only, whose
-        cable hits show their first paragraph."""
+        cable hits show their first paragraph; `budget` checked as its snippets are chosen."""
         score, docnum = group[0]
         if paragraphs:
             fields = self.reader.stored(docnum)
@@ -352,7 +357,7 @@ class Searcher:
             return _hit_from_record(rec, score, shown, len(group), sources,
                                     paragraph=para.get("number"), marking=para.get("marking"), scope="paragraphs")
         rec = self.record(docnum)
-        shown = highlight.snippets(rec.get("paragraphs") or (), self._highlighter(parsed), lead=lead)
+        shown = highlight.snippets(rec.get("paragraphs") or (), self._highlighter(parsed), lead=lead, budget=budget)
         sources = tuple(self.record(d)["source"] for _, d in group)
         return _hit_from_record(rec, score, shown, len(group), sources)
 

@@ -36,10 +36,9 @@ from whoosh import query as wq
 
 from cablesearch.budget import Budget, check
 from cablesearch.engine.whoosh import compat
-from cablesearch.engine.whoosh.expand import BASE, ticking_estimate, ticking_every_matcher, ticking_matcher
+from cablesearch.engine.whoosh.expand import BASE, budgeted_matcher, ticking_estimate
 from cablesearch.engine.whoosh.postings import (Postings, Scores, default_bm25f, leaf_postings, walk, walk_among,
                                                   walk_blocks, walk_blocks_within, walk_phrase)
-from cablesearch.engine.whoosh.queries import AdjacentPhrase
 from cablesearch.errors import QueryTimeoutError
 
 
@@ -257,7 +256,7 @@ def _leaf(searcher: Any, q: wq.Query, context: Any, candidates: list[int] | None
                 walk_phrase(postings, offset, out, budget)  # type: ignore[arg-type]
                 continue
         check(budget)
-        m = _matcher(q, sub, context, budget)
+        m = q.matcher(sub, context) if budget is None else budgeted_matcher(q, sub, context, budget)
         if not m.is_active():
             continue
         blocks = leaf_postings(m, scored=True)
@@ -288,23 +287,6 @@ def _leaf(searcher: Any, q: wq.Query, context: Any, candidates: list[int] | None
             if m.id() == local:
                 out[d] = m.score()
     return out
-
-
-def _matcher(q: wq.Query, sub: Any, context: Any, budget: Budget | None) -> Any:
-    """`q.matcher(sub, context)`; with a budget, for the leaves whose Whoosh matcher works long
-    inside one call, the same matcher with the budget checked as it is made or walked: an
-    expansion's Or (a matcher per word, up to MAX_EXPANSION of them), a sloppy phrase's
-    span matcher (every document with all its words, until one has them near enough) and
-    `field:*` (the postings of every word of the field)."""
-    if budget is None:
-        return q.matcher(sub, context)
-    if type(q) in BASE and q.text != _EXPANDING[BASE[type(q)]]:  # (`x*`, not `*`: every document)
-        return ticking_matcher(q, sub, context, budget.every(16))
-    if isinstance(q, AdjacentPhrase):
-        return q.ticking_matcher(sub, context, budget.every(16))
-    if type(q) is wq.Every:
-        return ticking_every_matcher(q, sub, budget.every(16))
-    return q.matcher(sub, context)
 
 
 def doc_ids(searcher: Any, q: wq.Query, budget: Budget | None = None) -> frozenset[int]:

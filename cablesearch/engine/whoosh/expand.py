@@ -28,6 +28,7 @@ from whoosh.searching import SearchContext
 
 from cablesearch.budget import Budget
 from cablesearch.engine.whoosh import compat
+from cablesearch.engine.whoosh.queries import AdjacentPhrase
 from cablesearch.errors import QueryError
 
 #: Words read between two looks at the clock while a lexicon is walked.
@@ -188,3 +189,54 @@ def ticking_every_matcher(q: wq.Every, searcher: Any, tick: Callable[[], None]) 
         tick()
         docs.update(searcher.postings(q.fieldname, text).all_ids())
     return ListMatcher(sorted(docs), all_weights=q.boost)
+
+
+#: Whoosh's pattern classes -> the text that makes one every document of its field (`x:*`).
+_EVERY_TEXT = {wq.Prefix: "", wq.Wildcard: "*"}
+
+
+def _ticks(q: Any) -> bool:
+    """Whether `q` is a leaf whose Whoosh matcher works long inside one call: an expansion's
+    Or (a matcher per word, up to MAX_EXPANSION of them), a sloppy phrase's span matcher
+    (every document with all its words, until one has them near enough) and `field:*` (the
+    postings of every word of the field). `_ticking_leaf_matcher` makes theirs."""
+    kind = type(q)
+    return (kind in BASE and q.text != _EVERY_TEXT.get(BASE[kind])) \
+        or (isinstance(q, AdjacentPhrase) and q.slop != 1) \
+        or (kind is wq.Every and q.fieldname not in (None, "", "*"))
+
+
+def _ticking_leaf_matcher(q: Any, searcher: Any, context: Any, tick: Callable[[], None]) -> Any:
+    """The matcher of a leaf `_ticks` names, Whoosh's own, made or walked with `tick()`."""
+    if type(q) in BASE:
+        return ticking_matcher(q, searcher, context, tick)
+    if isinstance(q, AdjacentPhrase):
+        return q.ticking_matcher(searcher, context, tick)
+    return ticking_every_matcher(q, searcher, tick)
+
+
+class _TickingLeaf(wq.WrappingQuery):
+    """A leaf `_ticks` names, inside a query Whoosh matches whole (`NOT x*`, a boosted group):
+    its matcher is `_ticking_leaf_matcher`'s, the same as Whoosh's, made with the budget checked."""
+
+    def __init__(self, child: Any, tick: Callable[[], None]) -> None:
+        super().__init__(child)
+        self._tick = tick
+
+    def _rewrap(self, child: Any) -> Any:
+        return self.__class__(child, self._tick)
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        return _ticking_leaf_matcher(self.child, searcher, context, self._tick)
+
+
+def budgeted_matcher(q: Any, searcher: Any, context: Any, budget: Budget) -> Any:
+    """`q.matcher(searcher, context)` -- the same matcher, so the same matches and scores -- with
+    the budget checked while the leaves that work long inside one Whoosh call (`_ticks`) make
+    theirs, at the top of `q` or anywhere under it."""
+    tick = budget.every(16)
+    if _ticks(q):
+        return _ticking_leaf_matcher(q, searcher, context, tick)
+    if q.is_leaf():
+        return q.matcher(searcher, context)
+    return q.accept(lambda node: _TickingLeaf(node, tick) if _ticks(node) else node).matcher(searcher, context)
