@@ -94,8 +94,9 @@ def _update_locked(engine: Engine, paths: Iterable[str | os.PathLike[str]], prun
                 del after[src]
         writer.commit()
     except (OSError, IndexWriteError) as exc:
+        message = _write_failure(engine.path, exc)  # before cancelling, which may make a folder again
         writer.cancel()
-        raise IndexWriteError(_write_failure(engine.path, exc)) from exc
+        raise IndexWriteError(message) from exc
     except BaseException:
         writer.cancel()
         raise
