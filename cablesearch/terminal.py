@@ -61,7 +61,6 @@ class ProgressLine:
         self.clock = clock
         self.samples: collections.deque[tuple[float, int]] = collections.deque()
         self.last_draw = 0.0
-        self.drawn = False
 
     def __call__(self, p: Progress) -> None:
         now = self.clock()
@@ -78,7 +77,6 @@ class ProgressLine:
         if finished:
             self.out.write("\n")
         self.out.flush()
-        self.drawn = True
 
     def eta(self, p: Progress) -> float | None:
         """Seconds left at the recent rate; None until there is a rate to go by."""
