@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cablesearch.engine.base import Engine
+from cablesearch.engine.base import Damage, Engine, StorageCheck, describe
 
-__all__ = ["Engine", "create_engine", "engine_exists", "open_engine", "schema_version"]
+__all__ = ["Damage", "Engine", "StorageCheck", "check_engine", "create_engine", "describe", "engine_exists",
+           "engine_present", "open_engine", "schema_version"]
 
 
 def engine_exists(path: Path) -> bool:
@@ -19,6 +20,21 @@ def engine_exists(path: Path) -> bool:
     from cablesearch.engine.whoosh.store import WhooshEngine
 
     return WhooshEngine.exists(path)
+
+
+def engine_present(path: Path) -> bool:
+    """Whether the folder holds any file of an engine's index, whole or not (so a folder whose
+    meta file is gone is not mistaken for an empty one)."""
+    from cablesearch.engine.whoosh.store import WhooshEngine
+
+    return WhooshEngine.present(path)
+
+
+def check_engine(path: Path, *, deep: bool = True) -> StorageCheck:
+    """The engine's verification of its own files in the folder `path` (`Engine.check`)."""
+    from cablesearch.engine.whoosh.store import WhooshEngine
+
+    return WhooshEngine.check(path, deep=deep)
 
 
 def open_engine(path: Path) -> Engine:
