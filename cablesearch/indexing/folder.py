@@ -2,7 +2,10 @@
 the user's people aliases kept with the index they apply to.
 
 Opening refuses, each with one line that says what to run: a folder with no index, an
-unreadable meta file, and an index written by another schema version.
+index written by another schema version, and a damaged one (IndexDamagedError: a meta file
+missing or unreadable beside the engine's files, the engine's files missing beside the
+meta file, or a file of the engine's that its seal or a read finds damaged). A damaged
+index is never taken for an empty folder: nothing here creates an index over one.
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from cablesearch.engine import Engine, create_engine, engine_exists, open_engine, schema_version
-from cablesearch.errors import IndexUnavailableError, IndexVersionError
+from cablesearch.engine import (Engine, check_engine, create_engine, engine_exists, engine_present, open_engine,
+                                schema_version)
+from cablesearch.errors import IndexDamagedError, IndexUnavailableError, IndexVersionError
 from cablesearch.parse.names import PeopleAliases
 
 META_FILE = "cablesearch.json"
@@ -102,23 +106,35 @@ def recover_swap(path: Path) -> None:
 
 
 def open_folder(path: Path) -> Engine:
-    """The index in `path`, checked against the schema version this cablesearch reads."""
+    """The index in `path`, checked against the schema version this cablesearch reads.
+    IndexUnavailableError when the folder holds no index; IndexDamagedError when it holds
+    part of one (see the module's docstring)."""
     recover_swap(path)
     meta = path / META_FILE
     if not meta.exists():
+        if engine_present(path):
+            raise IndexDamagedError(path, f"{META_FILE}: missing")
         raise IndexUnavailableError(f"no index at {path}: run `cablesearch index PATH --index {path}` first")
-    try:
-        version = json.loads(meta.read_text(encoding="utf-8")).get("schema_version")
-    except (OSError, ValueError) as exc:
-        raise IndexUnavailableError(f"index metadata at {meta} is unreadable ({exc}); rebuild with --rebuild") from exc
+    version = read_version(path)
     # The version first: another version's engine files may not even be readable by this one.
     if version != schema_version():
         raise IndexVersionError(
             f"index at {path} was written by schema version {version}, this cablesearch reads version "
             f"{schema_version()}: rebuild it with `cablesearch index PATH --rebuild --index {path}`")
-    if not engine_exists(path):
-        raise IndexUnavailableError(f"no index at {path}: run `cablesearch index PATH --index {path}` first")
+    if not engine_exists(path):  # the meta file is written after the engine's first commit
+        damage = check_engine(path, deep=False).damage or ("the index's own files are missing",)
+        raise IndexDamagedError(path, str(damage[0]))
     return open_engine(path)
+
+
+def read_version(path: Path) -> Any:
+    """The schema version the meta file records; IndexDamagedError when it cannot be read."""
+    try:
+        meta = json.loads((path / META_FILE).read_text(encoding="utf-8"))
+        return meta["schema_version"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        what = exc.strerror if isinstance(exc, OSError) else f"{type(exc).__name__}: {exc}"
+        raise IndexDamagedError(path, f"{META_FILE}: unreadable: {' '.join(str(what).split())[:120]}") from exc
 
 
 def create_folder(path: Path) -> Engine:
@@ -130,8 +146,9 @@ def create_folder(path: Path) -> Engine:
 
 
 def open_or_create(path: Path) -> Engine:
-    """The index in `path`, or a new one when the folder has no meta file."""
-    if (path / META_FILE).exists():
+    """The index in `path`, or a new one when the folder holds none: neither the meta file nor
+    any file of the engine's (a damaged index is refused by `open_folder`, never replaced)."""
+    if (path / META_FILE).exists() or engine_present(path):
         return open_folder(path)
     return create_folder(path)
 

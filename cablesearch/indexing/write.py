@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from cablesearch import manifest as manifest_cache
-from cablesearch.engine.base import Engine, Writer
+from cablesearch.engine.base import Engine, Writer, describe
+from cablesearch.errors import IndexDamagedError
 from cablesearch.indexing.files import FileResult, ProgressFn, read_files
 from cablesearch.indexing.folder import (ALIASES_FILE, create_folder, folder_lock, folder_path, load_aliases,
                                          open_or_create, read_meta, rebuilt_path, recover_swap, swap_in, write_meta)
@@ -36,6 +37,11 @@ def update(engine: Engine, paths: Iterable[str | os.PathLike[str]], *, prune: bo
     `aliases`: a people aliases file (TOML) to install as the index's own
     `people.toml`. When the aliases in force change, every cable is
     re-indexed, so no cable keeps names the user has merged or suppressed.
+
+    A damaged index is refused (IndexDamagedError) before anything is written: every file
+    of its last commit is compared with the sizes and checksums recorded when it was
+    written (`Engine.check(deep=False)`: about a second per gigabyte of index), so no damage
+    is carried into new segments. Each commit is then sealed (`Engine.seal`).
     """
     t0 = time.perf_counter()
     path = engine.path
@@ -45,6 +51,9 @@ def update(engine: Engine, paths: Iterable[str | os.PathLike[str]], *, prune: bo
     # Held for the whole run, so the writer can be chosen after planning; the folder's lock
     # keeps a rebuild from swapping the folder away under it.
     with folder_lock(path, LOCK_TIMEOUT_S), engine.lock(LOCK_TIMEOUT_S):
+        damage = engine.check(path, deep=False).damage
+        if damage:
+            raise IndexDamagedError(path, describe(damage))
         if aliases is not None:  # installed under the lock: a running build keeps the aliases it began with
             tmp = path / (ALIASES_FILE + ".tmp")
             shutil.copyfile(aliases, tmp)
@@ -86,6 +95,7 @@ def _update_locked(engine: Engine, paths: Iterable[str | os.PathLike[str]], prun
     except BaseException:
         writer.cancel()
         raise
+    engine.seal()
     manifest_cache.save(engine.path, engine.commit_label(), after)
 
 
@@ -123,18 +133,24 @@ def build_index(paths: Iterable[str | os.PathLike[str]], index_dir: str | os.Pat
     names start with `.`, only with `hidden`).
 
     `rebuild` builds a fresh index beside the old one and swaps it in only
-    when complete, so an interrupted rebuild leaves the old index searchable.
+    when complete, so an interrupted rebuild leaves the old index searchable. It never
+    opens the old index, so it also replaces a damaged one. Without `rebuild`, a damaged
+    index is refused (IndexDamagedError, naming `paths` in the rebuild to run) and left as
+    it is: never started over, never replaced.
     """
     paths = list(paths)
     target = folder_path(index_dir)
     recover_swap(target)
     if not rebuild:
-        engine = open_or_create(target)
         try:
-            return update(engine, paths, prune=prune, workers=workers, progress=progress, aliases=aliases,
-                          hidden=hidden)
-        finally:
-            engine.close()
+            engine = open_or_create(target)
+            try:
+                return update(engine, paths, prune=prune, workers=workers, progress=progress, aliases=aliases,
+                              hidden=hidden)
+            finally:
+                engine.close()
+        except IndexDamagedError as exc:  # the rebuild to run names what this run was given
+            raise IndexDamagedError(exc.path, exc.problem, sources=tuple(map(str, paths))) from exc
     fresh = rebuilt_path(target)
     with folder_lock(target, LOCK_TIMEOUT_S):  # the same lock a plain run takes: never both at once
         shutil.rmtree(fresh, ignore_errors=True)
