@@ -1,25 +1,26 @@
 """cablesearch: full-text search over collections of US diplomatic cables.
 
 The public API, exported here by name: build and open an index
-(`build_index`, `open_index`, `CableIndex`), search it (`search`, or
+(`build_index`, `open_index`, `CableIndex`), verify it (`check_index`), search it (`search`, or
 `CableIndex.search` for many searches), parse cables without an index
 (`parse_cable`, `parse_path`, `iter_parse`), the records they produce
 (`Cable`, `Paragraph`, …) and the errors every call may raise.
 """
 
-from cablesearch.api import (CableIndex, IndexReport, ParseReport, build_index, default_index_dir, iter_parse,
-                             open_index, parse_cable, parse_path, search)
+from cablesearch.api import (CableIndex, IndexCheck, IndexReport, ParseReport, build_index, check_index,
+                             default_index_dir, iter_parse, open_index, parse_cable, parse_path, search)
 from cablesearch.errors import IndexError_  # noqa: F401 - IndexUnavailableError's old name, not in __all__
-from cablesearch.errors import (CablesearchError, IndexUnavailableError, IndexVersionError, NotFoundError, ParseError,
-                                QueryError, ReadError, UsageError)
+from cablesearch.errors import (CablesearchError, IndexDamagedError, IndexUnavailableError, IndexVersionError,
+                                NotFoundError, ParseError, QueryError, ReadError, UsageError)
 from cablesearch.model import (Cable, ClassifiedBy, Declassification, Foia, Paragraph, RawCable, Recipient,
                                Skip, Source)
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Cable", "CableIndex", "CablesearchError", "ClassifiedBy", "Declassification", "Foia", "IndexReport",
-    "IndexUnavailableError", "IndexVersionError", "NotFoundError", "Paragraph", "ParseError", "ParseReport",
-    "QueryError", "RawCable", "ReadError", "Recipient", "Skip", "Source", "UsageError", "__version__",
-    "build_index", "default_index_dir", "iter_parse", "open_index", "parse_cable", "parse_path", "search",
+    "Cable", "CableIndex", "CablesearchError", "ClassifiedBy", "Declassification", "Foia", "IndexCheck",
+    "IndexDamagedError", "IndexReport", "IndexUnavailableError", "IndexVersionError", "NotFoundError", "Paragraph",
+    "ParseError", "ParseReport", "QueryError", "RawCable", "ReadError", "Recipient", "Skip", "Source", "UsageError",
+    "__version__", "build_index", "check_index", "default_index_dir", "iter_parse", "open_index", "parse_cable",
+    "parse_path", "search",
 ]

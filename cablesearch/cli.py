@@ -159,9 +159,11 @@ def _progress_printer():
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @index_option
 @click.option("--rebuild", is_flag=True, help="Start over: build a fresh index and swap it in when done.")
+@click.option("--check", is_flag=True,
+              help="Verify every file of the index (no PATHS): say which is damaged and how; exit 1 if one is.")
 @click.option("--prune/--no-prune", default=True, show_default=True,
               help="Remove cables whose files are gone from the given folders.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="Parser processes (default: all cores).")
@@ -171,8 +173,18 @@ def _progress_printer():
               help="People aliases (TOML) to merge or suppress names; kept in the index as people.toml.")
 @click.option("--hidden", is_flag=True,
               help="Also read hidden files and folders (names starting with '.'), left out by default.")
-def index(paths, index_dir, rebuild, prune, workers, as_json, quiet, aliases, hidden):
-    """Index the cables in PATHS (files or folders, walked recursively)."""
+def index(paths, index_dir, rebuild, check, prune, workers, as_json, quiet, aliases, hidden):
+    """Index the cables in PATHS (files or folders, walked recursively).
+
+    With --check, index nothing: verify every file of the index instead.
+    """
+    if check:
+        if paths or rebuild or aliases:
+            raise click.UsageError("--check verifies the index only: give it no PATHS, --rebuild or --aliases")
+        _check(index_dir, as_json)
+        return
+    if not paths:
+        raise click.UsageError("Missing argument 'PATHS...'.")
     report = api.build_index(paths, index_dir, rebuild=rebuild, prune=prune, workers=workers,
                              progress=None if quiet else _progress_printer(), aliases=aliases, hidden=hidden)
     if as_json:
@@ -185,6 +197,23 @@ def index(paths, index_dir, rebuild, prune, workers, as_json, quiet, aliases, hi
                f"{report.unchanged} unchanged, {len(report.skipped)} skipped"
                + (f", {report.hidden} hidden (--hidden reads them)" if report.hidden else "")
                + f" in {report.elapsed:.1f}s")
+
+
+def _check(index_dir: str | None, as_json: bool) -> None:
+    """`index --check`: the report (every damaged file on stdout, or --json), then exit 1 with
+    the one-line error when a file is damaged."""
+    report = api.check_index(index_dir)
+    if as_json:
+        click.echo(dumps(report.to_dict()))
+    else:
+        for damage in report.damage:
+            click.echo(f"damaged: {printable(damage.file)}: {_one_line(damage.problem)}")
+        for note in report.notes:
+            click.echo(f"note: {_one_line(note)}", err=True)
+        click.echo(_one_line(report.summary()))
+    error = report.error()
+    if error is not None:
+        raise error
 
 
 @cli.command(epilog="Fields: " + "; ".join(
