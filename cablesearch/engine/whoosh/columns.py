@@ -64,7 +64,7 @@ class Column:
         i = max(0, bisect_right(self._starts, docnum) - 1)
         try:  # inline, not `guarded`: a date sort reads one value per match
             value = self._gets[i](docnum - self._starts[i])
-            if self.text and isinstance(value, bytes):
+            if self.text and isinstance(value, bytes) and not value.isascii():
                 value.decode("utf-8")
             return value
         except PASSED:
@@ -123,11 +123,13 @@ class Column:
         return self._checked(self._bulks[0](ordered) if len(self._bulks) == 1 else self._in_order(ordered))
 
     def _checked(self, values: list[Any]) -> list[Any]:
-        """`values`, once their distinct text values are seen to decode as UTF-8 (UnicodeDecodeError
-        when one does not: a damaged column). Joined by `;`, which no value's bytes can finish
-        into a valid sequence, the distinct values are decoded in one call."""
+        """`values`, once their text values are seen to decode as UTF-8 (UnicodeDecodeError when one
+        does not: a damaged column). Joined by `;`, which cannot complete a sequence a value
+        leaves unfinished, they are checked in one call (most are ASCII: no decoding at all)."""
         if self.text and values and isinstance(values[0], bytes):
-            b";".join(set(values)).decode("utf-8")
+            joined = b";".join(values)
+            if not joined.isascii():
+                joined.decode("utf-8")
         return values
 
     def _in_order(self, ordered: Sequence[int]) -> list[Any]:

@@ -136,9 +136,12 @@ def _read_postings(reader: Any, segid: str, found: _Found) -> None:
         if compat.FAST_PATHS:
             for (fieldname, tbytes), info in compat.segment_terms(reader):
                 yield fieldname, tbytes, info.doc_frequency()
-        else:
+        else:  # Whoosh's public reader finds a term by its text: a term that does not come back
+            # as the same bytes (a numeric field's lower tiers) cannot be asked for, and is left out
             for fieldname, tbytes in reader.all_terms():
-                yield fieldname, tbytes, None
+                field = reader.schema[fieldname]
+                if field.to_bytes(field.from_bytes(tbytes)) == tbytes:
+                    yield fieldname, tbytes, None
 
     listed: list[tuple[str, bytes, int | None]] = []
     _guarded(found, terms_file, lambda: listed.extend(terms()))  # type: ignore[func-returns-value]
