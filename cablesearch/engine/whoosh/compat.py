@@ -14,27 +14,27 @@ fast path but the only way to do something at all (a writer that leaves the lock
 to its caller, writer processes that die with the build, the commit a manifest
 cache belongs to, AND NOT corrected): they are used on every Whoosh.
 
-=========================================================  =============================================  ==========================
+=========================================================  =============================================  ==================
 Access                                                     Whoosh class / module                          Used by
-=========================================================  =============================================  ==========================
+=========================================================  =============================================  ==================
 ``_exclude``, ``_ids``                                     matching.wrappers.FilterMatcher                postings
-``_i``, ``_data``, ``_byteids``                            codec.whoosh3.W3LeafMatcher                    postings, evaluate, verify
+``_i``, ``_data``, ``_byteids``                            codec.whoosh3.W3LeafMatcher                    postings, evaluate
 ``_postfile``, ``_dataoffset``, ``_nextoffset``            codec.whoosh3.W3LeafMatcher                    postings, evaluate
 ``_compression``, ``_blocklength``                         codec.whoosh3.W3LeafMatcher                    postings, evaluate
-``_read_weights()``, ``_read_values()``                    codec.whoosh3.W3LeafMatcher                    postings, verify
-``_weights``, ``_values``, ``_next_block()``, ``_maxid``   codec.whoosh3.W3LeafMatcher                    postings, evaluate, verify
+``_read_weights()``, ``_read_values()``                    codec.whoosh3.W3LeafMatcher                    postings
+``_weights``, ``_values``, ``_next_block()``, ``_maxid``   codec.whoosh3.W3LeafMatcher                    postings, evaluate
 block pickle: (docnum deltas, weights, values)             codec.whoosh3.W3PostingsWriter._write_block    postings, evaluate
 ``_INT_SIZE``                                              whoosh.system                                  postings
 positions value: a count, then a pickled list              formats.Positions.encode                       postings
 ``_compile_query()``                                       query.ranges.NumericRange                      evaluate
 ``_btexts()``                                              query.ranges.TermRange, query.terms.MultiTerm  evaluate
 ``_field_B``                                               scoring.BM25F                                  postings
-``_perdoc``                                                reading.SegmentReader                          scoring, verify
-``_cached_reader()``                                       codec.whoosh3.W3PerDocReader                   scoring, verify
-``_lenfield()``, ``LENGTHS_COLUMN``                        codec.whoosh3 (module)                         scoring, verify
-``_fixedlen``, ``_count``, ``_basepos``, ``_dbfile``       columns.FixedBytesColumn.Reader                scoring, verify
+``_perdoc``                                                reading.SegmentReader                          scoring
+``_cached_reader()``                                       codec.whoosh3.W3PerDocReader                   scoring
+``_lenfield()``, ``LENGTHS_COLUMN``                        codec.whoosh3 (module)                         scoring
+``_fixedlen``, ``_count``, ``_basepos``, ``_dbfile``       columns.FixedBytesColumn.Reader                scoring
 ``_translate``                                             columns.TranslatingColumnReader                columns
-``_dbfile``, ``_basepos``, ``_offsets``, ``_lengths``      columns.VarBytesColumn.Reader                  columns, verify
+``_dbfile``, ``_basepos``, ``_offsets``, ``_lengths``      columns.VarBytesColumn.Reader                  columns
 ``_dbfile``, ``_basepos``, ``_typecode``, ``_fixedlen``    columns.NumericColumn.Reader                   columns
 ``_count``, ``_default``                                   columns.NumericColumn.Reader                   columns
 ``_buf``, ``_name``                                        filedb.structfile.BufferFile                   storage
@@ -49,13 +49,15 @@ positions value: a count, then a pickled list              formats.Positions.enc
 ``_lk`` (keyword argument)                                 writing.SegmentWriter, multiproc.MpWriter      docwriter
 ``_new_task()`` (a hook _OrphanSafeMpWriter overrides)     multiproc.MpWriter                             docwriter
 ``SegmentWriter`` (set in a writer process)                multiproc (module)                             docwriter
-``_text_to_bytes()``, ``_terms``                           reading.SegmentReader                          docwriter, verify
-``_read_toc()``                                            index.FileIndex                                store, verify
+``_text_to_bytes()``, ``_terms``                           reading.SegmentReader                          docwriter
+``_read_toc()``                                            index.FileIndex                                store
 ``_write_run()``, ``_read_run()`` (hooks overridden)       writing.PostingPool (support.externalsort)     runs
 ``_open_run()``, ``_remove_run()``                         support.externalsort.SortingPool               runs
 ``_get_spans()`` (a hook AdjacentPhrase's matcher uses)    query.spans.SpanNear2.SpanNear2Matcher         queries
 ``_find_first()`` (overridden), ``_find_next()``           matching.binary.AndNotMatcher                  queries
-=========================================================  =============================================  ==========================
+``_terms.items()``                                         reading.SegmentReader                          verify
+the block, column, length and TOC accesses above           (their classes, above)                         verify
+=========================================================  =============================================  ==================
 """
 
 from __future__ import annotations
