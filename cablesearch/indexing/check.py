@@ -49,8 +49,7 @@ class IndexCheck:
         run), None when none is damaged."""
         if self.ok:
             return None
-        return IndexDamagedError(self.index, f"{len(self.damage)} of {len(self.files)} files: "
-                                             f"{describe(self.damage)}", checked=True)
+        return IndexDamagedError(self.index, describe(self.damage), checked=True)
 
     def to_dict(self) -> dict[str, Any]:
         return {"index": self.index, "ok": self.ok, "files_checked": len(self.files), "files": list(self.files),
