@@ -30,7 +30,15 @@ and, for the commands that write or check:
   rebuild   FIXED: `--rebuild` exit 0 and the search answers as before the damage
 
 The last lines count the outcomes, and how many faults gave a traceback in any command.
-Outcomes depend only on the code, not on the machine (no timings).
+Outcomes depend only on the code, not on the machine (no timings); a run takes 10-30
+minutes on 2 cores (every fault also rebuilds its copy).
+
+The checkout's code is imported once by this process (first on sys.path) and every command
+runs in a child forked from it, so no run pays for the imports. On the branch that added
+`index --check` (base 65b443a -> after): tracebacks in 16 of 101 faults -> 0; a wrong answer
+in 16 -> 3 (a zeroed stretch of a column, which keeps its size and reads back: searches
+compare sizes only, `index --check` and `index` every byte); `index` went on over 86
+damaged indexes and started one from zero -> refused all 97.
 """
 
 from __future__ import annotations
