@@ -20,6 +20,8 @@ from cablesearch.citations import RefNode
 from cablesearch.engine import ENGINES, Engine
 from cablesearch.errors import NotFoundError, ParseError
 from cablesearch.indexing import IndexReport, OnProgress, Progress, ProgressFn, build_index, default_index_dir, update
+from cablesearch.indexing.check import IndexCheck
+from cablesearch.indexing.check import check_index as _check_folder
 from cablesearch.indexing.folder import create_folder, folder_path, open_folder, open_or_create
 from cablesearch.indexing.plan import read_manifest
 from cablesearch.model import Cable, Skip, Source
@@ -30,8 +32,8 @@ from cablesearch.searching.refine import Refiner, filter_text
 from cablesearch.searching.run import Searcher
 from cablesearch.versions import CableDiff, Version, diff_cables, pick_version
 
-__all__ = ["DEFAULT_WEB_TIMEOUT_S", "CableIndex", "IndexReport", "ParseReport", "Refiner", "build_index",
-           "default_index_dir", "describe_tag", "filter_text",
+__all__ = ["DEFAULT_WEB_TIMEOUT_S", "CableIndex", "IndexCheck", "IndexReport", "ParseReport", "Refiner", "build_index",
+           "check_index", "default_index_dir", "describe_tag", "filter_text",
            "iter_parse", "open_index", "parse_cable", "parse_path", "search"]
 
 
@@ -149,6 +151,10 @@ class CableIndex:
         """Counts, date range, top facet values and size on disk."""
         return collection.stats(self._search_state(), self.path, self.engine.schema_version)
 
+    def check(self, *, deep: bool = True) -> IndexCheck:
+        """Verify every file of this index (`check_index`)."""
+        return check_index(self.path, deep=deep)
+
     # -- building ------------------------------------------------------------
     def manifest(self) -> manifest_cache.Manifest:
         """Source file -> stored size, mtime, sha1, cable count (and skip reason)."""
@@ -187,6 +193,15 @@ def describe_tag(code: str) -> TagInfo:
 def open_index(path: str | os.PathLike[str] | None = None) -> CableIndex:
     """Open an existing index (default: $CABLESEARCH_INDEX or the per-user folder)."""
     return CableIndex.open(path)
+
+
+def check_index(path: str | os.PathLike[str] | None = None, *, deep: bool = True) -> IndexCheck:
+    """Verify every file of the index at `path` without opening it (`index --check`): the
+    meta file, the manifest cache, and each of the engine's files -- there, at the size and
+    checksum it was written with, and (`deep`) readable end to end. Damage is reported in the
+    returned `IndexCheck` (`.ok`, `.damage`, `.error()`), never raised; IndexUnavailableError
+    only when the folder holds no index at all."""
+    return _check_folder(folder_path(path), deep=deep)
 
 
 def search(index_path: str | os.PathLike[str] | None, query: str, **kwargs):

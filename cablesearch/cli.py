@@ -145,9 +145,11 @@ def _progress_line() -> ProgressLine | None:
 
 
 @cli.command(short_help="Index the cables in files and folders (only what changed).")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @index_option
 @click.option("--rebuild", is_flag=True, help="Start over: build a fresh index and swap it in when done.")
+@click.option("--check", is_flag=True,
+              help="Verify every file of the index (no PATHS): say which is damaged and how; exit 1 if one is.")
 @click.option("--prune/--no-prune", default=True, show_default=True,
               help="Remove cables whose files are gone from the given folders.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="Parser processes (default: all cores).")
@@ -163,8 +165,18 @@ def _progress_line() -> ProgressLine | None:
 @click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default=None,
               help="OCR PDF pages: auto (those without a usable text layer; the default, else "
                    "$CABLESEARCH_OCR), always, never.")
-def index(paths, index_dir, rebuild, prune, workers, as_json, quiet, aliases, hidden, engine, ocr):
-    """Index the cables in PATHS (files or folders, walked recursively)."""
+def index(paths, index_dir, rebuild, check, prune, workers, as_json, quiet, aliases, hidden, engine, ocr):
+    """Index the cables in PATHS (files or folders, walked recursively).
+
+    With --check, index nothing: verify every file of the index instead.
+    """
+    if check:
+        if paths or rebuild or aliases:
+            raise click.UsageError("--check verifies the index only: give it no PATHS, --rebuild or --aliases")
+        _check(index_dir, as_json)
+        return
+    if not paths:
+        raise click.UsageError("Missing argument 'PATHS...'.")
     before = os.environ.get("CABLESEARCH_OCR")
     if ocr:
         os.environ["CABLESEARCH_OCR"] = ocr  # the readers and their worker processes take it from there
@@ -188,6 +200,23 @@ def index(paths, index_dir, rebuild, prune, workers, as_json, quiet, aliases, hi
                + (f", {report.hidden} hidden (--hidden reads them)" if report.hidden else "")
                + (f", {report.retried} skipped before read again" if report.retried else "")
                + f" in {report.elapsed:.1f}s")
+
+
+def _check(index_dir: str | None, as_json: bool) -> None:
+    """`index --check`: the report (every damaged file on stdout, or --json), then exit 1 with
+    the one-line error when a file is damaged."""
+    report = api.check_index(index_dir)
+    if as_json:
+        click.echo(dumps(report.to_dict()))
+    else:
+        for damage in report.damage:
+            click.echo(f"damaged: {printable(damage.file)}: {_one_line(damage.problem)}")
+        for note in report.notes:
+            click.echo(f"note: {_one_line(note)}", err=True)
+        click.echo(_one_line(report.summary()))
+    error = report.error()
+    if error is not None:
+        raise error
 
 
 #: Shown by `search --help` (tested on the sample cables): shell-quoted arguments, and what they do.

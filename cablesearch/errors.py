@@ -8,7 +8,8 @@ into one readable line and an exit code in a single place (``cli.main``)::
     ├── ParseError              exit 1  a text is not a cable at all
     ├── IndexUnavailableError   exit 1  the index is missing, locked, or damaged
     │   ├── IndexVersionError   exit 1  written by an incompatible version: rebuild
-    │   └── IndexWriteError     exit 1  a build could not write (disk full, a writer died): last commit kept
+    │   ├── IndexWriteError     exit 1  a build could not write (disk full, a writer died): last commit kept
+    │   └── IndexDamagedError   exit 1  a file of the index is damaged or missing: --check, rebuild
     ├── NotFoundError           exit 1  no cable with that id in the index
     └── UsageError              exit 2  a bad option or argument
         └── QueryError          exit 2  a query that cannot be parsed or names an unknown field
@@ -19,6 +20,9 @@ means touching the CLI.
 """
 
 from __future__ import annotations
+
+import os
+import shlex
 
 
 class CablesearchError(Exception):
@@ -50,6 +54,30 @@ class IndexVersionError(IndexUnavailableError):
 class IndexWriteError(IndexUnavailableError):
     """A build that could not finish writing (a full disk, a writer process that died, the
     folder removed under it). The run was cancelled: the last commit is what readers see."""
+
+
+class IndexDamagedError(IndexUnavailableError):
+    """A file of the index is damaged or missing (truncated, changed since it was written,
+    unreadable). The message names the index, the problem and what to run: `index --check`
+    to see every damaged file, `index PATH --rebuild` to build the index again from its
+    sources (`sources`, the PATH to show, when the caller knows them). `checked`: the
+    problem comes from `index --check` itself, so the message does not suggest it again.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], problem: str, *, sources: tuple[str, ...] = (),
+                 checked: bool = False) -> None:
+        self.path, self.problem, self.sources, self.checked = str(path), problem, tuple(sources), checked
+        where = shlex.quote(self.path)
+        rebuild = f"cablesearch index {' '.join(map(shlex.quote, self.sources)) or 'PATH'} --rebuild --index {where}"
+        check = "" if checked else f"run `cablesearch index --check --index {where}` to see every damaged file, or "
+        super().__init__(f"index at {self.path} is damaged ({problem}); {check}rebuild it with `{rebuild}`")
+
+    def __reduce__(self) -> tuple:  # rebuilt from its parts when it crosses a process boundary
+        return _damaged, (self.path, self.problem, self.sources, self.checked)
+
+
+def _damaged(path: str, problem: str, sources: tuple[str, ...], checked: bool) -> IndexDamagedError:
+    return IndexDamagedError(path, problem, sources=sources, checked=checked)
 
 
 class NotFoundError(CablesearchError, LookupError):

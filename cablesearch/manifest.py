@@ -47,6 +47,22 @@ def load(folder: Path, label: Any) -> Manifest | None:
     return manifest
 
 
+def problem(folder: Path) -> str:
+    """What is wrong with the cache file, "" when it is readable or absent (for `index --check`:
+    never damage, since an unreadable cache is only a cache miss)."""
+    try:
+        with open(folder / CACHE_FILE, encoding="utf-8") as f:
+            saved = json.load(f)
+        if not isinstance(saved["files"], dict):
+            raise TypeError("its files are not a mapping")
+        saved["label"]
+    except FileNotFoundError:
+        return ""
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return f"unreadable ({type(exc).__name__})"
+    return ""
+
+
 def _plain(label: Any) -> Any:
     """A label as JSON gives it back (tuples become lists)."""
     return json.loads(json.dumps(label))

@@ -135,6 +135,18 @@ def test_tour_commands_run(readme_index, monkeypatch) -> None:
             assert re.search(r": 0 added, 0 updated, 0 removed, \d+ unchanged", result.stdout), result.stdout
 
 
+def test_tour_check_runs_and_prints_what_it_shows(readme_index) -> None:
+    text = section("Checking and repairing an index", level=3)
+    (block,) = fenced(text, "console")
+    command, expected = block.rstrip("\n").splitlines()
+    (argv,) = cablesearch_commands(command[2:], readme_index)
+    assert argv[:2] == ["index", "--check"]
+    result = make_runner().invoke(cli, argv, catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    shown = re.sub(r"\d+ files", "N files", expected.replace(README_INDEX, str(readme_index)))
+    assert re.sub(r"\d+ files", "N files", result.stdout.strip()) == shown
+
+
 # -- TAGS, citations and copies ---------------------------------------------------------------------
 READ_AT = re.compile(r"read \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 
@@ -290,6 +302,12 @@ def test_index_summary_fields() -> None:
     report = IndexReport().to_dict()
     assert set(ticked(text)) == set(report)
     assert set(quoted_keys(text)) == {"path", "reason"}
+
+
+def test_index_check_fields(sample_index) -> None:
+    text = section("Index check (`index --check --json`)", level=3)
+    assert set(ticked(text)) == set(sample_index.check(deep=False).to_dict())
+    assert set(quoted_keys(text)) == {"file", "problem"}
 
 
 def test_stats_fields(sample_index) -> None:

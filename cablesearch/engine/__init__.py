@@ -17,11 +17,12 @@ import os
 from pathlib import Path
 from typing import Any
 
-from cablesearch.engine.base import Engine
+from cablesearch.engine.base import Damage, Engine, StorageCheck, describe
 from cablesearch.errors import UsageError
 
-__all__ = ["DEFAULT_ENGINE", "ENGINES", "Engine", "create_engine", "engine_exists", "engine_class",
-           "new_index_engine", "open_engine", "schema_version"]
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "Damage", "Engine", "StorageCheck", "check_engine", "create_engine",
+           "describe", "engine_class", "engine_exists", "engine_present", "new_index_engine", "open_engine",
+           "schema_version"]
 
 #: The engine of an index whose meta file names none (every index made before there was a choice).
 DEFAULT_ENGINE = "whoosh"
@@ -56,6 +57,26 @@ def engine_class(name: str | None = None) -> Any:
     except ImportError:
         raise UsageError(f"the {name} engine needs the {package} package: {install}") from None
     return getattr(importlib.import_module(module), cls)
+
+
+def engine_present(path: Path, name: str | None = None) -> bool:
+    """Whether the folder holds any file of the engine `name`'s index, whole or not (so a
+    folder whose meta file is gone is not mistaken for an empty one). With no name, of any
+    installed engine."""
+    if name is not None:
+        return bool(engine_class(name).present(path))
+    for candidate in ENGINES:
+        try:
+            if engine_class(candidate).present(path):
+                return True
+        except UsageError:  # an engine whose package is not installed has no files here
+            continue
+    return False
+
+
+def check_engine(path: Path, name: str | None = None, *, deep: bool = True) -> StorageCheck:
+    """The engine `name`'s verification of its own files in the folder `path` (`Engine.check`)."""
+    return engine_class(name).check(path, deep=deep)
 
 
 def engine_exists(path: Path, name: str | None = None) -> bool:

@@ -20,6 +20,7 @@ answer behind.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -29,6 +30,38 @@ from cablesearch.query.tree import Leaf, Node
 
 #: docnum -> score
 Scores = dict[int, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Damage:
+    """One damaged file of an index: its name in the index folder and what is wrong with it,
+    in a few words (`truncated: 1,024 of 4,096 bytes`, `missing`, `unreadable: ...`)."""
+
+    file: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.problem}"
+
+    def to_dict(self) -> dict[str, str]:
+        return {"file": self.file, "problem": self.problem}
+
+
+def describe(damage: Sequence[Damage], shown: int = 3) -> str:
+    """Damaged files in a few words, for a one-line error: the first `shown`, and how many more."""
+    text = "; ".join(str(d) for d in damage[:shown])
+    return text + (f"; and {len(damage) - shown} more" if len(damage) > shown else "")
+
+
+@dataclass(frozen=True, slots=True)
+class StorageCheck:
+    """What an engine found verifying its own files: every file it checked (names in the
+    index folder), those damaged, and notes on what it could not verify (no problem in
+    themselves: an index written before checksums were recorded, say)."""
+
+    files: tuple[str, ...] = ()
+    damage: tuple[Damage, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 class Column(Protocol):
@@ -138,5 +171,19 @@ class Engine(Protocol):
 
     def commit_label(self) -> Any:
         """Something that changes with every commit (for caches kept beside the index)."""
+
+    def seal(self) -> None:
+        """Record what each file of the last commit holds (its size and a checksum), so that
+        `check` can tell a damaged file from the one written. Called after every commit,
+        under `lock()`; a record that cannot be written is no error (`check` then verifies
+        by reading alone)."""
+
+    @classmethod
+    def check(cls, path: Path, *, deep: bool = True) -> StorageCheck:
+        """Verify the engine's files in the folder `path` without opening the index (it may be
+        too damaged to open): its table of contents parses; every file of the last commit is
+        there, at the size and with the checksum `seal` recorded; and, when `deep`, every
+        file reads end to end as a search would read it (every term's postings, every stored
+        document, every column). Never raises for damage: each damaged file is reported."""
 
     def close(self) -> None: ...

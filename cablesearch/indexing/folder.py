@@ -2,9 +2,12 @@
 it, and the user's people aliases kept with the index they apply to.
 
 Opening refuses, each with one line that says what to run: a folder with no index, an
-unreadable meta file, an index written by another schema version, and (exit 2) an index of
-an engine whose package is not installed. A meta file that names no engine is Whoosh's
-(every index made before there was a choice).
+unreadable meta file, an index written by another schema version, (exit 2) an index of an
+engine whose package is not installed, and a damaged one (IndexDamagedError: a meta file
+missing or unreadable beside the engine's files, the engine's files missing beside the
+meta file, or a file of the engine's that its seal or a read finds damaged). A meta file
+that names no engine is Whoosh's (every index made before there was a choice). A damaged
+index is never taken for an empty folder: nothing here creates an index over one.
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from cablesearch.engine import DEFAULT_ENGINE, Engine, create_engine, engine_exists, open_engine, schema_version
-from cablesearch.errors import IndexUnavailableError, IndexVersionError, UsageError
+from cablesearch.engine import (DEFAULT_ENGINE, Engine, check_engine, create_engine, engine_exists, engine_present,
+                                open_engine, schema_version)
+from cablesearch.errors import IndexDamagedError, IndexUnavailableError, IndexVersionError, UsageError
 from cablesearch.parse.names import PeopleAliases
 
 META_FILE = "cablesearch.json"
@@ -109,25 +113,37 @@ def recover_swap(path: Path) -> None:
 
 
 def open_folder(path: Path) -> Engine:
-    """The index in `path`, checked against the schema version this cablesearch reads."""
+    """The index in `path`, checked against the schema version this cablesearch reads.
+    IndexUnavailableError when the folder holds no index; IndexDamagedError when it holds
+    part of one (see the module's docstring)."""
     recover_swap(path)
     meta = path / META_FILE
     if not meta.exists():
+        if engine_present(path):
+            raise IndexDamagedError(path, f"{META_FILE}: missing")
         raise IndexUnavailableError(f"no index at {path}: run `cablesearch index PATH --index {path}` first")
-    try:
-        content = json.loads(meta.read_text(encoding="utf-8"))
-        version, name = content.get("schema_version"), content.get("engine") or DEFAULT_ENGINE
-    except (OSError, ValueError, AttributeError) as exc:
-        raise IndexUnavailableError(f"index metadata at {meta} is unreadable ({exc}); rebuild with --rebuild") from exc
+    version = read_version(path)
+    name = read_meta(path).get("engine") or DEFAULT_ENGINE
     # The version first: another version's engine files may not even be readable by this one.
     # (Asking the engine's version loads it: an engine not installed says what to install.)
     if version != schema_version(name):
         raise IndexVersionError(
             f"index at {path} was written by schema version {version}, this cablesearch reads version "
             f"{schema_version(name)}: rebuild it with `cablesearch index PATH --rebuild --index {path}`")
-    if not engine_exists(path, name):
-        raise IndexUnavailableError(f"no index at {path}: run `cablesearch index PATH --index {path}` first")
+    if not engine_exists(path, name):  # the meta file is written after the engine's first commit
+        damage = check_engine(path, name, deep=False).damage or ("the index's own files are missing",)
+        raise IndexDamagedError(path, str(damage[0]))
     return open_engine(path, name)
+
+
+def read_version(path: Path) -> Any:
+    """The schema version the meta file records; IndexDamagedError when it cannot be read."""
+    try:
+        meta = json.loads((path / META_FILE).read_text(encoding="utf-8"))
+        return meta["schema_version"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        what = exc.strerror if isinstance(exc, OSError) else f"{type(exc).__name__}: {exc}"
+        raise IndexDamagedError(path, f"{META_FILE}: unreadable: {' '.join(str(what).split())[:120]}") from exc
 
 
 def create_folder(path: Path, engine: str | None = None) -> Engine:
@@ -147,11 +163,14 @@ def folder_engine(path: Path) -> str | None:
 
 
 def open_or_create(path: Path, engine: str | None = None) -> Engine:
-    """The index in `path`, or a new one of the engine `engine` when the folder has no meta file.
-    UsageError when `engine` is given and the index was created with another (the engine is
-    chosen once, at creation: --rebuild changes it)."""
+    """The index in `path`, or a new one of the engine `engine` when the folder holds none:
+    neither the meta file nor any engine's file (a damaged index is refused by `open_folder`,
+    never replaced). UsageError when `engine` is given and the index was created with another
+    (the engine is chosen once, at creation: --rebuild changes it)."""
     have = folder_engine(path)
     if have is None:
+        if engine_present(path):
+            return open_folder(path)  # refuses: the meta file is missing beside an engine's files
         return create_folder(path, engine)
     if engine is not None and engine != have:
         raise UsageError(f"the index at {path} uses the {have} engine, not {engine}: to change engines, rebuild it "

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from cablesearch import manifest as manifest_cache
-from cablesearch.engine.base import Engine, Writer
-from cablesearch.errors import IndexWriteError
+from cablesearch.engine.base import Engine, Writer, describe
+from cablesearch.errors import IndexDamagedError, IndexWriteError
 from cablesearch.indexing.files import FileResult, OnProgress, ProgressFn, read_files
 from cablesearch.indexing.folder import (ALIASES_FILE, create_folder, folder_engine, folder_lock, folder_path,
                                          load_aliases, lock_path, open_or_create, read_meta, rebuilt_path,
@@ -44,6 +44,11 @@ def update(engine: Engine, paths: Iterable[str | os.PathLike[str]], *, prune: bo
 
     `on_progress` is called with a `Progress` after each file is written; `progress`, the
     first form of it, with (files done, files to read, cables so far).
+
+    A damaged index is refused (IndexDamagedError) before anything is written: every file
+    of its last commit is compared with the sizes and checksums recorded when it was
+    written (`Engine.check(deep=False)`: about a second per gigabyte of index), so no damage
+    is carried into new segments. Each commit is then sealed (`Engine.seal`).
     """
     if on_progress is None and progress is not None:
         on_progress = _three_numbers(progress)
@@ -55,6 +60,9 @@ def update(engine: Engine, paths: Iterable[str | os.PathLike[str]], *, prune: bo
     # Held for the whole run, so the writer can be chosen after planning; the folder's lock
     # keeps a rebuild from swapping the folder away under it.
     with folder_lock(path, LOCK_TIMEOUT_S), engine.lock(LOCK_TIMEOUT_S):
+        damage = engine.check(path, deep=False).damage
+        if damage:
+            raise IndexDamagedError(path, describe(damage))
         if aliases is not None:  # installed under the lock: a running build keeps the aliases it began with
             tmp = path / (ALIASES_FILE + ".tmp")
             shutil.copyfile(aliases, tmp)
@@ -100,6 +108,7 @@ def _update_locked(engine: Engine, paths: Iterable[str | os.PathLike[str]], prun
     except BaseException:
         writer.cancel()
         raise
+    engine.seal()
     manifest_cache.save(engine.path, engine.commit_label(), after)
 
 
@@ -160,17 +169,24 @@ def build_index(paths: Iterable[str | os.PathLike[str]], index_dir: str | os.Pat
     `engine` names the search engine of a new index (`engine.ENGINES`; None: the
     folder's own, else the default); an existing index keeps the engine it was created
     with unless rebuilt (UsageError when another is named without `rebuild`).
+    It never
+    opens the old index, so it also replaces a damaged one. Without `rebuild`, a damaged
+    index is refused (IndexDamagedError, naming `paths` in the rebuild to run) and left as
+    it is: never started over, never replaced.
     """
     paths = list(paths)
     target = folder_path(index_dir)
     recover_swap(target)
     if not rebuild:
-        opened = open_or_create(target, engine)
         try:
-            return update(opened, paths, prune=prune, workers=workers, progress=progress, aliases=aliases,
-                          hidden=hidden, on_progress=on_progress)
-        finally:
-            opened.close()
+            opened = open_or_create(target, engine)
+            try:
+                return update(opened, paths, prune=prune, workers=workers, progress=progress, aliases=aliases,
+                              hidden=hidden, on_progress=on_progress)
+            finally:
+                opened.close()
+        except IndexDamagedError as exc:  # the rebuild to run names what this run was given
+            raise IndexDamagedError(exc.path, exc.problem, sources=tuple(map(str, paths))) from exc
     fresh = rebuilt_path(target)
     with folder_lock(target, LOCK_TIMEOUT_S):  # the same lock a plain run takes: never both at once
         shutil.rmtree(fresh, ignore_errors=True)

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from cablesearch.engine.base import Damage, StorageCheck
 from cablesearch.engine.tantivy.reader import TantivyReader
 from cablesearch.engine.tantivy.schema import SCHEMA_VERSION, build_schema, register_analyzers
 from cablesearch.engine.tantivy.writer import TantivyWriter
@@ -29,6 +31,8 @@ from cablesearch.errors import IndexUnavailableError
 
 #: Tantivy's own file naming its commit.
 META_JSON = "meta.json"
+#: The files of a Tantivy segment, by their endings.
+SEGMENT_SUFFIXES = (".fast", ".fieldnorm", ".idx", ".pos", ".store", ".term", ".del")
 #: The writer's memory for documents before it writes a segment (Tantivy splits it by thread).
 WRITER_HEAP_BYTES = 256_000_000
 #: Tantivy's indexing threads: one keeps pace with the parsers (Tantivy indexes ~30x faster).
@@ -67,6 +71,44 @@ class TantivyEngine:
             return (path / META_JSON).is_file() and bool(_tantivy().Index.exists(str(path)))
         except (OSError, ValueError) as exc:
             raise IndexUnavailableError(f"index at {path} cannot be opened ({exc}); rebuild it with --rebuild") from exc
+
+    @staticmethod
+    def present(path: Path) -> bool:
+        """Whether the folder holds any file of a Tantivy index, whole or not (`meta.json` or a
+        segment's file)."""
+        try:
+            return any(name == META_JSON or name.endswith(SEGMENT_SUFFIXES) for name in os.listdir(path))
+        except OSError:
+            return False
+
+    @classmethod
+    def check(cls, path: Path, *, deep: bool = True) -> StorageCheck:
+        """`engine.base.Engine.check`: Tantivy's files verified by opening the index and, when
+        `deep`, reading every document it holds (Tantivy checks each block it reads). Tantivy
+        keeps no checksum file of cablesearch's: `seal` records nothing, so a change that still
+        reads as valid data is not found here."""
+        try:
+            files = tuple(sorted(n for n in os.listdir(path) if n == META_JSON or n.endswith(SEGMENT_SUFFIXES)))
+        except OSError as exc:
+            return StorageCheck((), (Damage(".", f"unreadable: {exc.strerror or exc}"),))
+        if META_JSON not in files:
+            return StorageCheck(files, (Damage(META_JSON, "missing"),))
+        try:
+            engine = cls.open(path)
+            try:
+                if deep:
+                    reader = engine.reader()
+                    for docnum in range(reader.doc_count()):
+                        reader.stored(docnum)
+            finally:
+                engine.close()
+        except Exception as exc:  # what Tantivy raises for a damaged file is the damage to report
+            return StorageCheck(files, (Damage(META_JSON, f"unreadable: {type(exc).__name__}: "
+                                                          f"{' '.join(str(exc).split())[:120]}"),))
+        return StorageCheck(files, (), ("Tantivy: verified by reading, without recorded checksums",))
+
+    def seal(self) -> None:
+        """`engine.base.Engine.seal`: nothing to record; `check` verifies by reading."""
 
     @classmethod
     def open(cls, path: Path) -> TantivyEngine:

@@ -21,6 +21,7 @@ from whoosh import fields
 from whoosh.columns import NumericColumn, TranslatingColumnReader, VarBytesColumn
 
 from cablesearch.engine.whoosh import compat
+from cablesearch.engine.whoosh.guard import PASSED, Guard, guarded
 from cablesearch.engine.whoosh.schema import numeric_value
 from cablesearch.engine.whoosh.storage import MappedFile
 
@@ -34,9 +35,18 @@ class Column:
     variable-length reader then raises IndexError: `search '*' --facet
     marking` failed so on an index built in three runs. A segment's own
     reader gives the column's default for every document instead.
+
+    With a `guard`, a read that fails on a damaged file raises IndexDamagedError. Text
+    values (bytes written as UTF-8: facets, ids) are checked to decode as they are read, so
+    a damaged value fails here, where the failure is told as damage, not in the caller that
+    decodes it.
     """
 
-    def __init__(self, reader: Any, name: str) -> None:
+    #: Whether the values are UTF-8 bytes (DateColumn's are numbers).
+    text = True
+
+    def __init__(self, reader: Any, name: str, guard: Guard | None = None) -> None:
+        self._guard = guard
         # An index with no document yet (a first build that never committed one) is Whoosh's
         # EmptyReader, which has no columns: then no segment, and no document to read.
         leaves = [(segment, offset) for segment, offset in reader.leaf_readers() if segment.doc_count_all()]
@@ -52,26 +62,40 @@ class Column:
 
     def __getitem__(self, docnum: int) -> Any:
         i = max(0, bisect_right(self._starts, docnum) - 1)
-        return self._gets[i](docnum - self._starts[i])
+        try:  # inline, not `guarded`: a date sort reads one value per match
+            value = self._gets[i](docnum - self._starts[i])
+            if self.text and isinstance(value, bytes) and not value.isascii():
+                value.decode("utf-8")
+            return value
+        except PASSED:
+            raise
+        except Exception as exc:
+            error = None if self._guard is None else self._guard.damaged(exc)
+            if error is None:
+                raise
+            raise error from exc
 
+    @guarded
     def bulk(self, docnums: Sequence[int]) -> list[Any]:
         """The values of `docnums`, in their order."""
         if len(self._bulks) == 1:
-            return self._bulks[0](docnums)
+            return self._checked(self._bulks[0](docnums))
         # Read in docnum order, one pass per segment (matches come in score order, which
         # would hop between segments at every document).
         ordered = sorted(set(docnums))
-        values = self._in_order(ordered)
+        values = self._checked(self._in_order(ordered))
         if ordered == list(docnums):
             return values
         found = dict(zip(ordered, values))
         return [found[d] for d in docnums]
 
+    @guarded
     def counts(self, ordered: Sequence[int]) -> Counter[Any]:
         """How many of `ordered` (docnums, ascending) hold each value: what a facet
         needs, so no value is put back in the caller's order."""
         return Counter(self.values(ordered, ascending=True))
 
+    @guarded
     def values(self, docnums: Sequence[int], *, ascending: bool = False) -> list[Any]:
         """`bulk(docnums)` for a caller that reads the column search after search (facets,
         collapsing copies): from the column's second read on, the values read are kept, by
@@ -96,7 +120,17 @@ class Column:
         return values
 
     def _read(self, ordered: Sequence[int]) -> list[Any]:
-        return self._bulks[0](ordered) if len(self._bulks) == 1 else self._in_order(ordered)
+        return self._checked(self._bulks[0](ordered) if len(self._bulks) == 1 else self._in_order(ordered))
+
+    def _checked(self, values: list[Any]) -> list[Any]:
+        """`values`, once their text values are seen to decode as UTF-8 (UnicodeDecodeError when one
+        does not: a damaged column). Joined by `;`, which cannot complete a sequence a value
+        leaves unfinished, they are checked in one call (most are ASCII: no decoding at all)."""
+        if self.text and values and isinstance(values[0], bytes):
+            joined = b";".join(values)
+            if not joined.isascii():
+                joined.decode("utf-8")
+        return values
 
     def _in_order(self, ordered: Sequence[int]) -> list[Any]:
         """The values of ascending docnums, read one segment after the other."""
@@ -208,6 +242,8 @@ class DateColumn(Column):
     """A date-number column (`ts`, `day`, `year`, `month`) whose values are ints, None where a
     document has none (Whoosh fills a missing number with its type's largest value, and an
     undated cable's `ts` is 0)."""
+
+    text = False
 
     def __getitem__(self, docnum: int) -> int | None:
         return numeric_value(super().__getitem__(docnum))

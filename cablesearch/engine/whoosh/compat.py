@@ -58,6 +58,8 @@ positions value: a count, then a pickled list              formats.Positions.enc
 ``_open_run()``, ``_remove_run()``                         support.externalsort.SortingPool               runs
 ``_get_spans()`` (a hook AdjacentPhrase's matcher uses)    query.spans.SpanNear2.SpanNear2Matcher         queries
 ``_find_first()`` (overridden), ``_find_next()``           matching.binary.AndNotMatcher                  queries
+``_terms.items()``                                         reading.SegmentReader                          verify
+the block, column, length and TOC accesses above           (their classes, above)                         verify
 =========================================================  =============================================  ==================
 """
 
@@ -451,6 +453,12 @@ def raw_postings(leaf: Any, fieldname: str, tbytes: bytes) -> Any:
     """A segment's postings of a term it holds, read straight from its term file (`_terms.matcher`):
     deleted documents included, no deletion set copied per call."""
     return leaf._terms.matcher(fieldname, tbytes, leaf.schema[fieldname].format, scorer=None)
+
+
+def segment_terms(leaf: Any) -> Iterable[tuple[tuple[str, bytes], Any]]:
+    """Every term of a segment with its term info (`_terms.items()`), in its term file's order:
+    what `index --check` walks, one pass and no look-up per term."""
+    return leaf._terms.items()
 
 
 def read_toc(ix: Any) -> Any:

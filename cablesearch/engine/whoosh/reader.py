@@ -28,6 +28,7 @@ from cablesearch.engine.whoosh.columns import Column, DateColumn
 from cablesearch.engine.whoosh.compile import compile_query
 from cablesearch.engine.whoosh.evaluate import doc_ids, ranked
 from cablesearch.engine.whoosh.expand import keep_expansions
+from cablesearch.engine.whoosh.guard import Guard, guarded
 from cablesearch.engine.whoosh.schema import KEYWORD_FIELDS, column_name, unpack_record
 from cablesearch.fields import CABLE_ONLY_FIELDS, PARAGRAPH_ONLY_FIELDS
 from cablesearch.query.tree import Leaf, Node
@@ -49,10 +50,12 @@ HIGHLIGHT_FIELDS = ("body", "text", "subject")
 
 
 class WhooshReader:
-    """`engine.base.Reader` on one Whoosh searcher."""
+    """`engine.base.Reader` on one Whoosh searcher. With a `guard`, a read that fails on a
+    damaged file raises IndexDamagedError (`guard.py`), from each method and each column."""
 
-    def __init__(self, searcher: Any) -> None:
+    def __init__(self, searcher: Any, guard: Guard | None = None) -> None:
         self.searcher = searcher
+        self._guard = guard
         self._reader = searcher.reader()
         self._kind_docs: dict[str, frozenset[int]] = {}
         self._docsets: OrderedDict[tuple[Leaf, str], frozenset[int]] = OrderedDict()
@@ -66,9 +69,11 @@ class WhooshReader:
     def close(self) -> None:
         self.searcher.close()
 
+    @guarded
     def doc_count(self) -> int:
         return self._reader.doc_count_all()
 
+    @guarded
     def kind_docs(self, kind: str) -> frozenset[int]:
         """Computed once per reader: as a query filter Whoosh re-walked every posting of the kind."""
         docs = self._kind_docs.get(kind)
@@ -77,6 +82,7 @@ class WhooshReader:
         return docs
 
     # -- matching ------------------------------------------------------------------------
+    @guarded
     def match(self, tree: Node, *, paragraphs: bool, allowed: frozenset[int] | None = None,
               masked: frozenset[int] | None = None, budget: Budget | None = None) -> tuple[list[int], Scores]:
         kind = "para" if paragraphs else "cable"
@@ -129,6 +135,7 @@ class WhooshReader:
         size = cables if kind == "cable" else self.doc_count() - cables
         return len(allowed) < SELECTIVE * size
 
+    @guarded
     def docset(self, leaf: Leaf, kind: str, budget: Budget | None = None) -> frozenset[int]:
         def docs() -> frozenset[int]:
             found = doc_ids(self.searcher, self._compiled(leaf, False, budget), budget)
@@ -141,6 +148,7 @@ class WhooshReader:
 
         return _kept(self._docsets, (leaf, kind), docs, DOCSET_CACHE)
 
+    @guarded
     def docs_with(self, field: str, value: str, kind: str | None = None) -> list[int]:
         text = fold(value) if field in KEYWORD_FIELDS else value
         q: wq.Query = wq.Term(field, text)
@@ -149,32 +157,38 @@ class WhooshReader:
         return sorted(self.searcher.docs_for_query(q))
 
     # -- values --------------------------------------------------------------------------
+    @guarded
     def column(self, name: str) -> Any:
         """Opened once per reader: opening a column reads its whole offset table."""
         col = self._columns.get(name)
         if col is None:
             if name in NUMERIC_COLUMNS:
-                col = DateColumn(self._reader, name)
+                col = DateColumn(self._reader, name, self._guard)
             else:
-                col = Column(self._reader, column_name(name))
+                col = Column(self._reader, column_name(name), self._guard)
             self._columns[name] = col
         return col
 
+    @guarded
     def stored(self, docnum: int) -> dict[str, Any]:
         return self.searcher.stored_fields(docnum)
 
+    @guarded
     def record(self, docnum: int) -> dict[str, Any]:
         # Bounded: `--all` over 250k cables must not keep them all.
         return _kept(self._records, docnum, lambda: unpack_record(self.searcher.stored_fields(docnum)["record"]),
                      RECORD_CACHE)
 
     # -- words ---------------------------------------------------------------------------
+    @guarded
     def doc_frequency(self, field: str, word: str) -> int:
         return self._reader.doc_frequency(field, word)
 
+    @guarded
     def terms(self, field: str, prefix: str) -> list[str]:
         return [t.decode("utf-8") if isinstance(t, bytes) else t for t in self._reader.expand_prefix(field, prefix)]
 
+    @guarded
     def highlight_terms(self, tree: Node, *, paragraphs: bool, budget: Budget | None = None
                         ) -> tuple[set[str], list[tuple[tuple[str, ...], int]]]:
         """Asked leaf by leaf: Whoosh 2.7.4's compound `existing_terms` reuses its `fieldname`
