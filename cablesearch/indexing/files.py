@@ -174,6 +174,19 @@ def _windowed(pool: ProcessPoolExecutor, jobs: list[Job], window: int) -> Iterat
         raise IndexWriteError("a parsing process died (killed, or out of memory)") from None
 
 
+def _start_all(pool: ProcessPoolExecutor) -> None:
+    """Start all of `pool`'s processes now, before any work is handed to it.
+
+    Left to itself, a forkserver pool starts a process per `submit` while its manager thread
+    runs; a process dying during such a start (CPython 3.11-3.13) makes the manager close
+    the pipes being handed to the new process (an EBADF, and a traceback from the
+    forkserver) or wait forever for a process it never told to stop. Started first, every
+    process is known to the manager, which stops them all when one dies."""
+    launch = getattr(pool, "_launch_processes", None)  # what the pool does itself under "fork"
+    if launch is not None:
+        launch()
+
+
 def read_files(jobs: list[Job], workers: int | None, progress: OnProgress | None) -> Iterator[FileResult]:
     """Every job's file read and parsed, small files by `workers` processes, big ones streamed
     after them; `progress` is called after the writer has taken each file (its `count` set)."""
@@ -189,6 +202,7 @@ def read_files(jobs: list[Job], workers: int | None, progress: OnProgress | None
         ctx = multiprocessing.get_context("forkserver" if hasattr(os, "fork") else "spawn")
         pool = ProcessPoolExecutor(n, mp_context=ctx, initializer=_end_with,
                                    initargs=(os.getpid(), os.environ.get("CABLESEARCH_OCR")))
+        _start_all(pool)
         results = _windowed(pool, small, n * PENDING_PER_WORKER)
     streamed = (_open_file(job, stream=True) for job in big)
     try:
