@@ -11,8 +11,8 @@ from cablesearch.api import (CableIndex, IndexCheck, IndexReport, ParseReport, P
                              check_index, default_index_dir, describe_tag, filter_text, iter_parse, open_index,
                              parse_cable, parse_path, search)
 from cablesearch.errors import IndexError_  # noqa: F401 - IndexUnavailableError's old name, not in __all__
-from cablesearch.errors import (CablesearchError, IndexDamagedError, IndexUnavailableError, IndexVersionError,
-                                IndexWriteError, NotFoundError, ParseError, QueryError, QueryTimeoutError, ReadError,
+from cablesearch.errors import (CablesearchError, IndexDamagedError, IndexUnavailableError, IndexUnfinishedError,
+                                IndexVersionError, IndexWriteError, NotFoundError, ParseError, QueryError, QueryTimeoutError, ReadError,
                                 UsageError)
 from cablesearch.model import (Cable, ClassifiedBy, Declassification, Foia, Paragraph, RawCable, Recipient,
                                Skip, Source)
@@ -22,7 +22,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Cable", "CableIndex", "CablesearchError", "ClassifiedBy", "Declassification", "Foia", "IndexCheck",
-    "IndexDamagedError", "IndexReport", "IndexUnavailableError", "IndexVersionError", "IndexWriteError",
+    "IndexDamagedError", "IndexReport", "IndexUnavailableError", "IndexUnfinishedError", "IndexVersionError",
+    "IndexWriteError",
     "NotFoundError", "Paragraph", "ParseError", "ParseReport", "Progress", "QueryError", "QueryTimeoutError",
     "RawCable", "ReadError", "Recipient", "Refiner", "Skip", "Source", "UsageError", "__version__", "build_index",
     "check_index", "default_index_dir", "describe_tag", "filter_text", "iter_parse", "open_index", "parse_cable",

@@ -9,6 +9,7 @@ into one readable line and an exit code in a single place (``cli.main``)::
     ├── IndexUnavailableError   exit 1  the index is missing, locked, or damaged
     │   ├── IndexVersionError   exit 1  written by an incompatible version: rebuild
     │   ├── IndexWriteError     exit 1  a build could not write (disk full, a writer died): last commit kept
+    │   ├── IndexUnfinishedError exit 1  the index's first build never committed: run it again
     │   └── IndexDamagedError   exit 1  a file of the index is damaged or missing: --check, rebuild
     ├── NotFoundError           exit 1  no cable with that id in the index
     └── UsageError              exit 2  a bad option or argument
@@ -54,6 +55,30 @@ class IndexVersionError(IndexUnavailableError):
 class IndexWriteError(IndexUnavailableError):
     """A build that could not finish writing (a full disk, a writer process that died, the
     folder removed under it). The run was cancelled: the last commit is what readers see."""
+
+
+class IndexUnfinishedError(IndexUnavailableError):
+    """The index's first build stopped (killed, out of disk) before it committed anything:
+    the folder holds an index, but none of the cables it was built for. The message names
+    the build to run again (`sources`: what that build was given, when known), or, when
+    `running`, says the first build has not ended yet."""
+
+    def __init__(self, path: str | os.PathLike[str], sources: tuple[str, ...] = (), *, running: bool = False) -> None:
+        self.path, self.sources, self.running = str(path), tuple(sources), running
+        run = f"cablesearch index {' '.join(map(shlex.quote, self.sources)) or 'PATH'} --index {shlex.quote(self.path)}"
+        if running:
+            super().__init__(f"index at {self.path} is not built yet: its first build (`{run}`) is still running; "
+                             f"search it when that ends")
+        else:
+            super().__init__(f"index at {self.path} is not built yet: its first build stopped before it committed "
+                             f"anything; run `{run}` again")
+
+    def __reduce__(self) -> tuple:
+        return _unfinished, (self.path, self.sources, self.running)
+
+
+def _unfinished(path: str, sources: tuple[str, ...], running: bool) -> IndexUnfinishedError:
+    return IndexUnfinishedError(path, sources, running=running)
 
 
 class IndexDamagedError(IndexUnavailableError):

@@ -12,6 +12,7 @@ take the writer-process path, fewer the parsing-pool path. The full disk is a re
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import signal
 import subprocess
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from cablesearch import CableIndex, build_index
+from cablesearch import CableIndex, IndexUnfinishedError, build_index, check_index
 from cablesearch.engine.whoosh.docwriter import PARALLEL_WRITER_FILES
 from conftest import SAMPLE
 
@@ -245,3 +246,53 @@ def test_a_build_killed_with_sigkill_leaves_no_process_behind(tmp_path: Path) ->
     while time.monotonic() < deadline and not all(map(_gone, left)):
         time.sleep(0.1)
     assert all(map(_gone, left)), [p for p in left if not _gone(p)]
+
+
+def _cli_line(*args: str) -> tuple[int, list[str]]:
+    proc = subprocess.run(_cli(*args), capture_output=True, text=True, timeout=RUN_LIMIT_S)
+    return proc.returncode, _error_lines(proc.stderr)
+
+
+def test_a_first_build_that_never_committed_says_so_and_what_to_run(tmp_path: Path) -> None:
+    """A first build stopped before its commit leaves an index of nothing: reading it says, in
+    one line, that the build is still running or that it must be run again (its own command),
+    never "0 cables match"; running that command finishes it."""
+    ixdir = tmp_path / "ix"
+    meta = ixdir / "cablesearch.json"
+    build = subprocess.Popen(_cli("index", str(SAMPLE), "--index", str(ixdir), "-q", "--workers", "1"),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + RUN_LIMIT_S
+        while not meta.exists() and build.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        build.send_signal(signal.SIGSTOP)  # the build, paused long before its commit, holds its lock
+        assert "first_build" in meta.read_text(), "the first build committed before it could be paused"
+        rc, lines = _cli_line("search", "police", "--index", str(ixdir))
+        assert rc == 1 and len(lines) == 1, lines
+        assert "is not built yet: its first build" in lines[0] and "is still running" in lines[0]
+    finally:
+        build.kill()
+        build.communicate()
+
+    run_again = f"run `cablesearch index {SAMPLE} --index {ixdir}` again"
+    for command in (["search", "police"], ["stats"], ["show", "04RANGOON1100"]):
+        rc, lines = _cli_line(*command, "--index", str(ixdir))
+        assert rc == 1 and len(lines) == 1, (command, lines)
+        assert lines[0].startswith(f"cablesearch: error: index at {ixdir} is not built yet") and run_again in lines[0]
+    with pytest.raises(IndexUnfinishedError) as caught:
+        CableIndex.open(ixdir)
+    assert caught.value.sources == (str(SAMPLE),)
+    report = check_index(ixdir)
+    assert report.ok and any(run_again in note for note in report.notes)
+
+    rc, lines = _cli_line("index", str(SAMPLE), "--index", str(ixdir), "-q")  # the command it names
+    assert rc == 0, lines
+    assert _total(ixdir) > 100
+    assert "first_build" not in meta.read_text()
+
+
+def test_the_unfinished_error_crosses_process_boundaries() -> None:
+    err = IndexUnfinishedError("/x y", ("data",), running=True)
+    again = pickle.loads(pickle.dumps(err))
+    assert str(again) == str(err) and again.running and again.sources == ("data",)
+    assert "`cablesearch index data --index '/x y'`" in str(err)

@@ -5,7 +5,9 @@ Opening refuses, each with one line that says what to run: a folder with no inde
 unreadable meta file, an index written by another schema version, (exit 2) an index of an
 engine whose package is not installed, and a damaged one (IndexDamagedError: a meta file
 missing or unreadable beside the engine's files, the engine's files missing beside the
-meta file, or a file of the engine's that its seal or a read finds damaged). A meta file
+meta file, or a file of the engine's that its seal or a read finds damaged), and (for
+reading) an index whose first build never committed (IndexUnfinishedError: the meta file
+keeps `first_build`, the paths that build was given, until its run ends). A meta file
 that names no engine is Whoosh's (every index made before there was a choice). A damaged
 index is never taken for an empty folder: nothing here creates an index over one.
 """
@@ -25,7 +27,8 @@ from typing import Any
 
 from cablesearch.engine import (DEFAULT_ENGINE, Engine, check_engine, create_engine, engine_exists, engine_present,
                                 open_engine, schema_version)
-from cablesearch.errors import IndexDamagedError, IndexUnavailableError, IndexVersionError, UsageError
+from cablesearch.errors import (IndexDamagedError, IndexUnavailableError, IndexUnfinishedError, IndexVersionError,
+                                UsageError)
 from cablesearch.parse.names import PeopleAliases
 
 META_FILE = "cablesearch.json"
@@ -85,6 +88,21 @@ def folder_lock(path: Path, timeout: float) -> Iterator[None]:
         os.close(fd)
 
 
+def lock_held(path: Path) -> bool:
+    """Whether a run holds `path`'s folder lock now (a build is writing it)."""
+    try:
+        fd = os.open(lock_path(path), os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+
+
 def swap_in(path: Path) -> None:
     """The rebuilt index in `path`'s place: the old one moved aside, the new one renamed in, the
     old one removed. A crash between the two renames is finished by `recover_swap`."""
@@ -112,10 +130,11 @@ def recover_swap(path: Path) -> None:
         return
 
 
-def open_folder(path: Path) -> Engine:
+def open_folder(path: Path, *, unfinished_ok: bool = False) -> Engine:
     """The index in `path`, checked against the schema version this cablesearch reads.
     IndexUnavailableError when the folder holds no index; IndexDamagedError when it holds
-    part of one (see the module's docstring)."""
+    part of one; IndexUnfinishedError when its first build never committed, unless
+    `unfinished_ok` (a run that writes, which finishes it)."""
     recover_swap(path)
     meta = path / META_FILE
     if not meta.exists():
@@ -133,6 +152,9 @@ def open_folder(path: Path) -> Engine:
     if not engine_exists(path, name):  # the meta file is written after the engine's first commit
         damage = check_engine(path, name, deep=False).damage or ("the index's own files are missing",)
         raise IndexDamagedError(path, str(damage[0]))
+    first_build = read_meta(path).get("first_build")
+    if first_build is not None and not unfinished_ok:
+        raise IndexUnfinishedError(path, tuple(map(str, first_build)), running=lock_held(path))
     return open_engine(path, name)
 
 
@@ -146,12 +168,14 @@ def read_version(path: Path) -> Any:
         raise IndexDamagedError(path, f"{META_FILE}: unreadable: {' '.join(str(what).split())[:120]}") from exc
 
 
-def create_folder(path: Path, engine: str | None = None) -> Engine:
+def create_folder(path: Path, engine: str | None = None, *, first_build: tuple[str, ...] | None = None) -> Engine:
     """A new, empty index of the engine named `engine` (None: the default) in `path` (made if
-    missing), with its meta file."""
+    missing), with its meta file. `first_build`: the paths of the build creating it, recorded
+    until that build ends (`write_meta` drops them), so that an index whose first build
+    never committed is not read as an index of nothing."""
     path.mkdir(parents=True, exist_ok=True)
     created = create_engine(path, engine)
-    write_meta(created)
+    write_meta(created, **({} if first_build is None else {"first_build": list(first_build)}))
     return created
 
 
@@ -162,25 +186,27 @@ def folder_engine(path: Path) -> str | None:
     return read_meta(path).get("engine") or DEFAULT_ENGINE
 
 
-def open_or_create(path: Path, engine: str | None = None) -> Engine:
-    """The index in `path`, or a new one of the engine `engine` when the folder holds none:
-    neither the meta file nor any engine's file (a damaged index is refused by `open_folder`,
-    never replaced). UsageError when `engine` is given and the index was created with another
-    (the engine is chosen once, at creation: --rebuild changes it)."""
+def open_or_create(path: Path, engine: str | None = None, *, first_build: tuple[str, ...] | None = None) -> Engine:
+    """The index in `path` to write to, or a new one of the engine `engine` when the folder
+    holds none: neither the meta file nor any engine's file (a damaged index is refused by
+    `open_folder`, never replaced; one whose first build never committed is opened, to be
+    finished). `first_build` as in `create_folder`. UsageError when `engine` is given and
+    the index was created with another (the engine is chosen once, at creation: --rebuild
+    changes it)."""
     have = folder_engine(path)
     if have is None:
         if engine_present(path):
             return open_folder(path)  # refuses: the meta file is missing beside an engine's files
-        return create_folder(path, engine)
+        return create_folder(path, engine, first_build=first_build)
     if engine is not None and engine != have:
         raise UsageError(f"the index at {path} uses the {have} engine, not {engine}: to change engines, rebuild it "
                          f"with `cablesearch index PATH --rebuild --engine {engine} --index {path}`")
-    return open_folder(path)
+    return open_folder(path, unfinished_ok=True)
 
 
 def write_meta(engine: Engine, **extra: Any) -> None:
-    """Record the engine, the schema version (and what else the index depends on) atomically:
-    write, then rename."""
+    """Record the engine, the schema version and `extra` (what else the index depends on),
+    replacing everything the meta file held, atomically: write, then rename."""
     tmp = engine.path / (META_FILE + ".tmp")
     tmp.write_text(json.dumps({"schema_version": engine.schema_version, "engine": engine.name, **extra}),
                    encoding="utf-8")

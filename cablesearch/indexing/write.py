@@ -179,7 +179,7 @@ def build_index(paths: Iterable[str | os.PathLike[str]], index_dir: str | os.Pat
     recover_swap(target)
     if not rebuild:
         try:
-            opened = open_or_create(target, engine)
+            opened = open_or_create(target, engine, first_build=tuple(map(os.path.abspath, paths)))
             try:
                 return update(opened, paths, prune=prune, workers=workers, progress=progress, aliases=aliases,
                               hidden=hidden, on_progress=on_progress)
