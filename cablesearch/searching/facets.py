@@ -61,7 +61,7 @@ def count_facets(reader: Any, docnums: Iterable[int], names: Iterable[str], size
     selected = selected or {}
     implied = implied or {}
     out: dict[str, FacetResult] = {}
-    tick = budget.every(1024) if budget is not None else _no_tick
+    tick = budget.every(1024) if budget is not None else None
     for name in names:
         check(budget)
         counts: Counter[str] = Counter()
@@ -71,12 +71,13 @@ def count_facets(reader: Any, docnums: Iterable[int], names: Iterable[str], size
                     counts[_display_month(v) if name == "month" else str(v)] += n
         elif name == "people":
             counts = _count_people(_raw_counts(reader.column(name), docnums),
-                                   budget.every(64) if budget is not None else _no_tick)
+                                   budget.every(64) if budget is not None else None)
         else:
             # Documents share raw values (one classification, one station, a few tag sets):
             # each distinct value is decoded once and counted with its multiplicity.
             for raw, n in _raw_counts(reader.column(name), docnums).items():
-                tick()
+                if tick is not None:
+                    tick()
                 if raw:
                     for v in _values(raw):
                         counts[v] += n
@@ -129,19 +130,16 @@ def _people_once(raw: bytes) -> tuple[str, ...]:
     return tuple(keys.values())
 
 
-def _no_tick() -> None:
-    pass
-
-
-def _count_people(raw_counts: Counter[bytes], tick: Any = _no_tick) -> Counter[str]:
+def _count_people(raw_counts: Counter[bytes], tick: Any = None) -> Counter[str]:
     """People counted by identity across cables (`person_key`: case, accents, `SURNAME, GIVEN`),
-    each shown in its most frequent spelling; `tick()` once per distinct value. Each cable
-    names a person once (`_people_once`), so its spellings are counted first, at C speed over
-    the many cables, then summed by person over the fewer distinct names."""
+    each shown in its most frequent spelling; `tick()` (when given) once per distinct value.
+    Each cable names a person once (`_people_once`), so its spellings are counted first, at C
+    speed over the many cables, then summed by person over the fewer distinct names."""
     once: list[str] = []
     by_name: Counter[str] = Counter()
     for raw, n in raw_counts.items():
-        tick()
+        if tick is not None:
+            tick()
         if not raw:
             continue
         if n == 1:

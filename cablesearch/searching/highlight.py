@@ -14,7 +14,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from typing import Any
 
-from cablesearch.budget import Budget, check
+from cablesearch.budget import Budget
 from cablesearch.results import Snippet
 from cablesearch.text import WORD_RE, fold, fold_in_place
 
@@ -130,7 +130,8 @@ def snippets(paragraphs: Iterable[dict[str, Any]], highlighter: Highlighter, n: 
     paragraphs = list(paragraphs)
     scored = []
     for i, p in enumerate(paragraphs):
-        check(budget)
+        if budget is not None:
+            budget.check()
         hits = len(highlighter.spans(p.get("text") or ""))
         if hits:
             scored.append((-hits, i, p))

@@ -159,6 +159,7 @@ class Searcher:
         return parent
 
     # -- searching -----------------------------------------------------------------------
+    @_collector_paused()  # (and while the page's hits are built: no full collection inside the budget)
     def search(self, q: str, *, facets: tuple[str, ...] | list[str] = (), facet_size: int = 10, limit: int | None = 10,
                offset: int = 0, sort: str | None = None, paragraphs: bool = False, from_: str | None = None,
                to: str | None = None, all_versions: bool = False, timeout: float | None = None,

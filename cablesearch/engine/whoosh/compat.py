@@ -56,7 +56,7 @@ positions value: a count, then a pickled list              formats.Positions.enc
 ``_read_toc()``                                            index.FileIndex                                store
 ``_write_run()``, ``_read_run()`` (hooks overridden)       writing.PostingPool (support.externalsort)     runs
 ``_open_run()``, ``_remove_run()``                         support.externalsort.SortingPool               runs
-``_get_spans()`` (a hook AdjacentPhrase's matcher uses)    query.spans.SpanNear2.SpanNear2Matcher         queries
+``_get_spans()`` (a hook AdjacentPhrase's matchers use)    query.spans.SpanNear2.SpanNear2Matcher         queries
 ``_find_first()`` (overridden), ``_find_next()``           matching.binary.AndNotMatcher                  queries
 ``_terms.items()``                                         reading.SegmentReader                          verify
 the block, column, length and TOC accesses above           (their classes, above)                         verify

@@ -1,4 +1,4 @@
-"""Prefix, wildcard and fuzzy words expanded once per reader, under the query's budget.
+"""Prefix, wildcard and fuzzy words expanded once per reader, and matchers made, under a budget.
 
 Whoosh expands such a word (`MultiTerm._btexts`) every time it is asked: to count
 its words against the limit, to order an intersection by size, to walk its
@@ -13,6 +13,13 @@ answers from them. A walk cut short by the budget keeps nothing.
 
 Only with `compat.FAST_PATHS` (the `_btexts` hook is Whoosh 2.7.4's): stock Whoosh
 expands as it always does, and the budget is checked between its words.
+
+`budgeted_matcher` makes, for the fast paths' evaluation (`evaluate._leaf`), the matcher
+Whoosh would make for a leaf that works long inside one Whoosh call -- an expansion's
+Or of up to MAX_EXPANSION words' matchers, a sloppy phrase's span matcher, `field:*` --
+with the budget checked as it is made and walked, wherever the leaf stands in the query
+(`NOT x*` too). Each follows Whoosh 2.7.4's own code step for step, so the matches and
+scores are Whoosh's (tests/test_budget.py compares them).
 """
 
 from __future__ import annotations
@@ -39,7 +46,8 @@ class _Kept:
     """A MultiTerm whose `_btexts` answers, for each reader it was expanded in, the words found
     then; for any other reader Whoosh's own walk."""
 
-    kept: dict[int, tuple[Any, ...]]  # id(reader) -> its words, for this field and text
+    #: id(reader) -> (what the words depend on, `_identity`; the words found in that reader)
+    kept: dict[int, tuple[tuple[Any, ...], tuple[Any, ...]]]
 
     def _btexts(self, ixreader: Any) -> Iterable[Any]:
         found = self.__dict__.get("kept", {}).get(id(ixreader))
