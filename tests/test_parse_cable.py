@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import string
 
+import pytest
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -210,3 +212,43 @@ def test_partial_extract_with_the_date_line_run_into_the_banner() -> None:
     assert (cable.id, cable.date, cable.classification) == ("05PARIS7777", "2005-11-16T09:53:00Z", "CONFIDENTIAL")
     assert cable.tags == ("PREL", "PHUM", "KDEM", "TS", "FR")
     assert [(p.number, p.marking) for p in cable.paragraphs] == [("1", "C")]
+
+
+# 08BEIJING2305 as the corpus page cablegate-html-2011/cable/2005/04/05MUSCAT679.html gives it
+# (header and the start of its first two paragraphs): the reasons of the Classified By clause
+# wrapped to a block of their own after a blank line.
+BEIJING_2305 = """C O N F I D E N T I A L SECTION 01 OF 03 BEIJING 002305
+
+SIPDIS PACOM FOR FPA AMB CHRISTY
+
+E.O. 12958: DECL: 06/12/2033
+
+TAGS: ETTC PARM PREL IR MU
+
+SUBJECT: U.S.-CHINA SECURITY DIALOGUE: MEETING WITH DEPUTY CHIEF OF THE GENERAL STAFF LTGEN MA XIAOTIAN, JUNE 5, 2008
+
+Classified By: Political Minister Counselor Aubrey Carlson. Reasons
+
+1.4 (b) and (d).
+
+Summary -------
+
+1.(C) In a June 5 meeting at the Ministry of National Defense with Acting Under Secretary of State for Arms \
+Control and International Security Affairs John Rood, PRC Deputy Chief of the General Staff Department \
+Lieutenant General Ma Xiaotian summarized the People's Liberation Army's major arms control activities.
+
+2.(C) LTG Ma agreed on the importance of communication to increase confidence and mutual trust.
+"""
+
+
+@pytest.mark.parametrize("path_or_text", ["cablegate-pre/08JEDDAH84.txt", BEIJING_2305],
+                         ids=["wrapped line (08JEDDAH84)", "after a blank line (08BEIJING2305)"])
+def test_the_wrapped_end_of_the_classified_by_reasons_is_no_paragraph(path_or_text: str) -> None:
+    if path_or_text.endswith(".txt"):
+        [cable] = parse_path(SAMPLE / path_or_text).cables
+    else:
+        cable = parse_cable(path_or_text)
+    assert cable.classified_by is not None and "1.4(d)" in cable.classified_by.reasons
+    first = cable.paragraphs[0]
+    assert first.number == "1" or first.heading or first.text.startswith("Summary"), first
+    assert not any(p.text.strip(" .") in ("d (d)", "1.4 (b) and (d)") for p in cable.paragraphs)

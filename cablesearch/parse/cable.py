@@ -21,7 +21,7 @@ from cablesearch.parse import banner as banner_mod
 from cablesearch.parse import header as header_mod
 from cablesearch.parse.body import parse_body
 from cablesearch.parse.clean import repair_text, strip_noise
-from cablesearch.parse.declass import parse_classified_by, parse_declassification
+from cablesearch.parse.declass import REASONS_TAIL_RE, parse_classified_by, parse_declassification
 from cablesearch.parse.foia import parse_foia
 from cablesearch.parse.ids import canonical_station, make_id, repair_id
 from cablesearch.parse.people import find_people
@@ -231,6 +231,7 @@ def _body_start(text: str, banner_end: int) -> int:
     para1 = PARA1_RE.search(text, banner_end)
     limit = para1.start() if para1 else len(text)
     end = None
+    last = None
     for m in FIELD_RE.finditer(text, banner_end, limit):
         blank = BLANK_LINE_RE.search(text, m.end())
         if blank and blank.start() - m.end() <= MAX_FIELD_BLOCK_CHARS:
@@ -238,7 +239,12 @@ def _body_start(text: str, banner_end: int) -> int:
         else:
             eol = text.find("\n", m.end())
             block_end = len(text) if eol < 0 else eol + 1
-        end = block_end if end is None else max(end, block_end)
+        if end is None or block_end >= end:
+            end, last = block_end, m
+    if last is not None and "CLASSIFIED" in last[0].upper():
+        tail = REASONS_TAIL_RE.match(text, end - 1 if text[end - 1:end] == "\n" else end)
+        if tail and tail.end() <= limit:
+            end = tail.end()
     if end is None:
         end = para1.start() if para1 else banner_end
     inline = INLINE_PARA1_RE.search(text, banner_end, min(end, limit))

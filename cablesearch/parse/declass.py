@@ -55,6 +55,12 @@ def parse_declassification(preamble: str) -> Declassification | None:
 CLASSIFIED_BY_RE = re.compile(r"\bCLASSIFIED[ \t]+BY\b[ \t]*:?[ \t]*", re.IGNORECASE)
 # The keyword typed again, or misspelt, inside the clause.
 CLASSIFIED_BY_AGAIN_RE = re.compile(r"\bCLASSIF(?:I?E)?D[ \t]+BY\b[ \t]*:?[ \t]*", re.IGNORECASE)
+#: The end of a `Classified By … Reasons` clause wrapped onto a line of its own, after a blank
+#: line or not (08JEDDAH84: `… Reasons 1.4(b) an` / `d (d)`; 08BEIJING2305, in the page of
+#: 05MUSCAT679: `Reasons` / blank / `1.4 (b) and (d).`): part of the clause, never a paragraph.
+REASONS_TAIL_RE = re.compile(
+    r"(?:[ \t]*\n)*[ \t]*(?:[a-z]{1,4}[ \t]?)?(?:(?:and|&|,|or)[ \t]?)?(?:1\.[45][ \t]?)?"
+    r"(?:\([ \t]?[a-h][ \t]?\)[ \t,&and]*)+\.?[ \t]*(?:\n|$)")
 # Where the who-part ends: the reason clause.
 REASON_START_RE = re.compile(
     r"[,;.]?[ \t]*(?:\b(?:for|per)[ \t]+)?(?:\bREASONS?\b|\bE\.?O\.?[ \t]*12958|(?<![\d.])1\.[45](?![\d]))",
@@ -158,8 +164,13 @@ def parse_classified_by(text: str) -> ClassifiedBy | None:
     m = CLASSIFIED_BY_RE.search(text)
     if not m:
         return None
-    # The clause runs to the first blank line; join its wrapped lines (and `REA \nSONS`).
-    block = re.split(r"\n[ \t]*\n", text[m.end():], maxsplit=1)[0]
+    # The clause runs to the first blank line (and over a block that is only the end of its
+    # reasons); join its wrapped lines (and `REA \nSONS`).
+    parts = re.split(r"\n[ \t]*\n", text[m.end():], maxsplit=1)
+    block = parts[0]
+    tail = REASONS_TAIL_RE.match(parts[1]) if len(parts) == 2 else None
+    if tail:
+        block += " " + tail[0]
     block = " ".join(block.replace("\u2019", "'").split())
     block = SPLIT_REASONS_RE.sub("REASONS", block)
     r = REASON_START_RE.search(block)
