@@ -153,7 +153,7 @@ READ_AT = re.compile(r"read \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 
 def test_tags_refs_versions_diff_output_is_real(readme_index) -> None:
     blocks = fenced(section("TAGS, citations and copies"), "console")
-    assert len(blocks) == 6
+    assert len(blocks) == 7
     shown = set()
     for block in blocks:
         command, *expected = block.rstrip("\n").splitlines()
