@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cablesearch import CableIndex, parse_path
+from cablesearch import CableIndex, build_index, parse_path
 from cablesearch.cli import cli
 from cablesearch.model import Source
 
@@ -131,6 +131,29 @@ def test_search_hits_carry_the_row(sample_index) -> None:
     paras = json.loads(run(sample_index, "search", f"id:{TWICE}", "--paragraphs", "--all-versions",
                            "--json").stdout)
     assert {h["source"]["row"] for h in paras["hits"]} == {29, 30}
+
+
+# -- an index whose records predate row and abspath ------------------------------------------------
+@pytest.mark.parametrize("engine", ["whoosh", "tantivy"])
+def test_an_older_index_still_gives_the_absolute_path(tmp_path, monkeypatch, engine: str) -> None:
+    if engine == "tantivy":
+        pytest.importorskip("tantivy")
+    folder = tmp_path / "cables"
+    folder.mkdir()
+    (folder / FOIA_EXAMPLE.name).write_bytes(FOIA_EXAMPLE.read_bytes())
+    real = Source.to_dict
+    # records as an index written before `row` and `abspath` existed holds them
+    monkeypatch.setattr(Source, "to_dict", lambda self: {k: v for k, v in real(self).items()
+                                                        if k not in ("row", "abspath")})
+    build_index([folder], tmp_path / "ix", engine=engine, workers=1)
+    monkeypatch.setattr(Source, "to_dict", real)
+    with CableIndex.open(tmp_path / "ix") as ix:
+        assert ix.engine.name == engine
+        record = ix.get("07MEXICO6043").to_dict()
+        assert record["source"]["abspath"] == str((folder / FOIA_EXAMPLE.name).resolve())
+        assert ix.search("negroponte").hits[0].source["abspath"] == record["source"]["abspath"]
+    shown = run(tmp_path / "ix", "show", "07MEXICO6043").stdout.splitlines()
+    assert f"file:           {(folder / FOIA_EXAMPLE.name).resolve()}" in shown
 
 
 # -- the web page --------------------------------------------------------------------------------------
