@@ -129,7 +129,7 @@ class CableIndex:
         `from_`/`to` pick copies as `pick_version` reads them."""
         copies = self.copies(cable_id)
         if len(copies) < 2 and not (from_ and to):
-            raise NotFoundError(f"only one copy of {copies[0].cable.id} in the index ({copies[0].source['path']}): "
+            raise NotFoundError(f"only one copy of {copies[0].cable.id} in the index ({copies[0].label}): "
                                 "nothing to compare")
         a = pick_version(copies, from_) if from_ else copies[0]
         if to:

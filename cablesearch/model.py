@@ -17,7 +17,14 @@ from typing import Any
 class Source:
     """Where a cable was read: path relative to the indexed root, detected format; for a
     PDF also the pages it came from (``"1-3"``) and how its text was got (``extraction``:
-    ``"text layer"``, ``"ocr:tesseract"``, ``"text layer + ocr:tesseract"``), else None."""
+    ``"text layer"``, ``"ocr:tesseract"``, ``"text layer + ocr:tesseract"``), else None;
+    for a row of a cables.csv dump its ``row`` (1, 2, … as the dump's skip lines count
+    rows), else None; and ``abspath``, the file's absolute path, which opens from anywhere
+    (None in a record indexed before it existed and read without its index).
+
+    ``place`` (``#29``, ``#p3-5``) tells apart copies read from one file, and ``label``
+    (``cables-csv/cables.csv#29``) is the path with it: what every listing of copies shows,
+    and what ``diff --from``/``--to`` accept."""
 
     path: str | None = None
     format: str | None = None
@@ -25,16 +32,34 @@ class Source:
     encoding: str | None = None
     pages: str | None = None
     extraction: str | None = None
+    row: int | None = None
+    abspath: str | None = None
+
+    @property
+    def place(self) -> str:
+        """Where in its file the cable was: ``#29`` (row 29 of a CSV dump), ``#p3-5`` (pages
+        3-5 of a PDF), or ``""`` (a file read whole)."""
+        if self.row is not None:
+            return f"#{self.row}"
+        if self.pages:
+            return f"#p{self.pages}"
+        return ""
+
+    @property
+    def label(self) -> str:
+        """The path with the cable's place in the file: ``cables-csv/cables.csv#29``."""
+        return f"{self.path or ''}{self.place}"
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "format": self.format, "collection": self.collection,
-                "encoding": self.encoding, "pages": self.pages, "extraction": self.extraction}
+                "encoding": self.encoding, "pages": self.pages, "extraction": self.extraction,
+                "row": self.row, "abspath": self.abspath}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any] | None) -> "Source":
         d = d or {}
         return cls(d.get("path"), d.get("format"), d.get("collection"), d.get("encoding"),
-                   d.get("pages"), d.get("extraction"))
+                   d.get("pages"), d.get("extraction"), d.get("row"), d.get("abspath"))
 
 
 @dataclass(frozen=True, slots=True)

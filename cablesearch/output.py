@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-from cablesearch.model import Cable
+from cablesearch.model import Cable, Source
 from cablesearch.terminal import plural, wrap
 
 
@@ -63,7 +63,7 @@ def cable_summary_lines(cable: Cable) -> Iterator[str]:
     marks = sorted({p.marking for p in cable.paragraphs if p.marking})
     yield f"  paragraphs: {len(cable.paragraphs)}" + (f"  markings: {' '.join(marks)}" if marks else "") \
         + (f"  signed: {' '.join(cable.signed_by)}" if cable.signed_by else "")
-    yield f"  source: {printable(cable.source.path)} ({cable.source.format})"
+    yield f"  source: {printable(cable.source.label)} ({cable.source.format})"
     for w in cable.warnings:
         yield f"  warning: {w}"
 
@@ -104,11 +104,16 @@ def csv_safe(value: Any) -> str:
     return text
 
 
+def source_label(source: dict[str, Any] | None) -> str:
+    """A `source` object as listings show it: its path and place in the file (`Source.label`)."""
+    return Source.from_dict(source).label
+
+
 def hit_csv_row(hit: dict[str, Any]) -> list[str]:
     snippet = hit["snippets"][0]["text"] if hit.get("snippets") else ""
     row = [hit.get("id"), hit.get("date"), hit.get("classification"), hit.get("origin"), hit.get("station"),
            hit.get("subject"), " ".join(hit.get("tags") or ()), hit.get("paragraph"), hit.get("marking"),
-           hit.get("score"), hit.get("versions"), (hit.get("source") or {}).get("path"), snippet,
+           hit.get("score"), hit.get("versions"), source_label(hit.get("source")), snippet,
            "; ".join(hit.get("people") or ()), " ".join(hit.get("caveats") or ()),
            " ".join(hit.get("references") or ())]
     return [csv_safe(v) for v in row]
@@ -256,7 +261,9 @@ def cable_text_lines(cable: Cable) -> Iterator[str]:
         yield f"foia:           {f['status'] or ''} {' '.join(f['exemptions'])} case {f['case_id'] or '?'}"
     if d["aliases"]:
         yield f"aliases:        {' '.join(d['aliases'])}"
-    yield f"source:         {printable(d['source']['path'])} ({d['source']['format']})"
+    yield f"source:         {printable(cable.source.label)} ({d['source']['format']})"
+    if cable.source.abspath:
+        yield f"file:           {printable(cable.source.abspath)}"
     yield ""
     for p in d["paragraphs"]:
         head = f"¶{p['number']}" if p["number"] else "¶-"
@@ -302,7 +309,7 @@ def version_text_lines(versions: Iterable[dict[str, Any]]) -> Iterator[str]:
     """`versions`: one block per copy."""
     for v in versions:
         src = v["source"]
-        yield f"{v['n']}: {printable(src.get('path'))}  ({v.get('format') or '?'}; {v.get('collection') or '?'})"
+        yield f"{v['n']}: {printable(source_label(src))}  ({v.get('format') or '?'}; {v.get('collection') or '?'})"
         extra = []
         if v.get("withheld_paragraphs"):
             extra.append(f"{v['withheld_paragraphs']} withheld")
@@ -326,8 +333,8 @@ def _wdiff(edit: dict[str, Any]) -> str:
 
 def diff_text_lines(d: dict[str, Any]) -> Iterator[str]:
     """`diff`: which copies, changed header fields, then each paragraph that differs."""
-    yield f"{d['id']}: from {d['from']['n']}: {printable(d['from']['source'].get('path'))}"
-    yield f"{' ' * len(d['id'])}    to {d['to']['n']}: {printable(d['to']['source'].get('path'))}"
+    yield f"{d['id']}: from {d['from']['n']}: {printable(source_label(d['from']['source']))}"
+    yield f"{' ' * len(d['id'])}    to {d['to']['n']}: {printable(source_label(d['to']['source']))}"
     for f in d["fields"]:
         yield f"{f['field']}: {f['from']!r} -> {f['to']!r}"
     for p in d["paragraphs"]:

@@ -165,6 +165,17 @@ class Version:
     def source(self) -> dict[str, Any]:
         return self.cable.source.to_dict()
 
+    @property
+    def label(self) -> str:
+        """Its path and place in the file (`cables-csv/cables.csv#29`): `Source.label`."""
+        return self.cable.source.label
+
+    @property
+    def abspath_label(self) -> str | None:
+        """Its absolute path and place in the file, when the index knows the path."""
+        src = self.cable.source
+        return src.abspath + src.place if src.abspath else None
+
     def to_dict(self) -> dict[str, Any]:
         """What `versions --json` prints for this copy (also the `from`/`to` of a diff)."""
         paras = self.cable.paragraphs
@@ -179,22 +190,24 @@ class Version:
 
 
 def pick_version(versions: list[Version], selector: str) -> Version:
-    """The copy a `--from`/`--to` value names: its number, key, source path, or a
-    unique part of the path, format or collection (`2`, `cablegate-html-2011`, `foia`)."""
+    """The copy a `--from`/`--to` value names: its number, key, source path or label (the path
+    with the copy's place in its file, `cables.csv#29`; the absolute path too), a label's tail
+    from a `/` (`cables.csv#29`), or a unique part of a label, format or collection (`2`,
+    `cablegate-html-2011`, `foia`)."""
     sel = selector.strip()
     if sel.isdigit() and 1 <= int(sel) <= len(versions):
         return versions[int(sel) - 1]
-    for exact in (lambda v: v.key == sel, lambda v: v.source.get("path") == sel):
+    for exact in (lambda v: v.key == sel, lambda v: sel in (v.source.get("path"), v.label, v.abspath_label),
+                  lambda v: v.label.endswith("/" + sel)):
         found = [v for v in versions if exact(v)]
         if len(found) == 1:
             return found[0]
     low = sel.lower()
     found = [v for v in versions if any(low in str(x or "").lower()
-                                        for x in (v.source.get("path"), v.source.get("format"),
-                                                  v.source.get("collection")))]
+                                        for x in (v.label, v.source.get("format"), v.source.get("collection")))]
     if len(found) == 1:
         return found[0]
-    listing = "; ".join(f"{v.n}: {v.source.get('path')}" for v in versions)
+    listing = "; ".join(f"{v.n}: {v.label}" for v in versions)
     what = "matches no copy" if not found else f"matches {len(found)} copies"
     raise UsageError(f"--from/--to {selector!r} {what} of {versions[0].cable.id} ({listing})")
 

@@ -441,7 +441,8 @@ def test_csv_rows(index_dir, cli_ix) -> None:
         assert cell["id"] == hit.id
         assert cell["date"] == (hit.date or "")
         assert cell["tags"] == " ".join(hit.tags)
-        assert cell["source"] == hit.source["path"]
+        row_in_file = hit.source["row"]  # a copy read from a CSV dump: the path and its row
+        assert cell["source"] == hit.source["path"] + (f"#{row_in_file}" if row_in_file else "")
         assert float(cell["score"]) == pytest.approx(hit.score, abs=1e-4)
         assert int(cell["versions"]) == hit.versions
         assert cell["people"] == "; ".join(hit.people)

@@ -15,7 +15,8 @@ Contract (used by the parser CLI, the indexer and benchmarks):
         one-line human reason ("binary file (PNG image)", "empty file",
         "not a cable: no banner, date-time group, FM, TAGS or SUBJECT line found", ...).
         ``RawCable.source.path`` is relative to ``root`` (default: the folder
-        given, or the file's parent). Dot-files, dot-folders and __pycache__
+        given, or the file's parent), ``source.abspath`` absolute, and a CSV row's
+        ``source.row`` its row number. Dot-files, dot-folders and __pycache__
         are ignored silently while walking (read when named explicitly).
     read_file(path, root=None, *, ocr=None) -> Iterator[RawCable | Skip]     one file
         (a cables.csv dump yields one RawCable per row, and a Skip per bad row; a PDF one

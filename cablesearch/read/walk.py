@@ -11,6 +11,7 @@ traceback.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import os
 import stat
@@ -178,8 +179,12 @@ def read_file(path: str | os.PathLike[str], root: str | os.PathLike[str] | None 
     path = os.fspath(path)
     root = os.fspath(root) if root is not None else (os.path.dirname(path) or ".")
     rel = _relative(path, root)
+    absolute = text_path(os.path.abspath(path))
     try:
-        yield from _read_file(path, rel, ocr)
+        for item in _read_file(path, rel, ocr):
+            if isinstance(item, RawCable):  # the path that opens from anywhere (`Source.abspath`)
+                item = dataclasses.replace(item, source=dataclasses.replace(item.source, abspath=absolute))
+            yield item
     except Exception as error:  # noqa: BLE001 - the contract: bad input never raises
         detail = " ".join(str(error).split())[:200]
         yield Skip(rel, f"unreadable: {type(error).__name__}: {detail}" if detail else
@@ -294,7 +299,7 @@ def _read_csv(path: str, rel: str) -> Iterator[RawCable | Skip]:
 
     def make_cable(text: str, metadata: dict[str, Any], row: int) -> RawCable:
         metadata["csv_row"] = row
-        return RawCable(text, Source(rel, "cablegate-csv", "cablegate", "utf-8"), metadata)
+        return RawCable(text, Source(rel, "cablegate-csv", "cablegate", "utf-8", row=row), metadata)
 
     def make_skip(reason: str) -> Skip:
         return Skip(rel, reason)

@@ -29,6 +29,7 @@ from cablesearch.budget import Budget, check
 from cablesearch.engine.base import Reader
 from cablesearch.errors import UsageError
 from cablesearch.fields import facet_name
+from cablesearch.model import Source
 from cablesearch.query import (And, Node, ParsedQuery, Phrase, Term, date_filter, field_values, leaves, parse_query,
                                to_text)
 from cablesearch.results import Hit, Results, Snippet
@@ -81,7 +82,13 @@ class Searcher:
         return self.reader.kind_docs(kind)
 
     def record(self, docnum: int) -> dict[str, Any]:
-        return self.reader.record(docnum)
+        """A cable's record; one indexed before records kept `source.abspath` takes the path of
+        the file the index read it from (its `src`), which opens from anywhere."""
+        rec = self.reader.record(docnum)
+        if rec and not (rec.get("source") or {}).get("abspath"):
+            source = Source.from_dict(rec.get("source")).to_dict()
+            rec = {**rec, "source": {**source, "abspath": self.reader.stored(docnum).get("src") or None}}
+        return rec
 
     def _allowed(self, plan: FilterPlan, kind: str, *, words: bool = False, budget: Budget | None = None
                  ) -> frozenset[int]:

@@ -16,6 +16,8 @@ from urllib.parse import quote, urlencode
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from cablesearch.output import source_label
+
 #: Portion marks and classifications -> the badge colour class (`badge-s`…): the colours of
 #: US classification banners (green U, blue C, red S, orange TS; purple for the controlled
 #: but unclassified marks).
@@ -76,7 +78,7 @@ def environment() -> Environment:
     env = Environment(loader=PackageLoader("cablesearch.web", "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(level=level, highlighted=highlighted, cable_url=cable_url, api_cable_url=api_cable_url,
-                       day=day)
+                       day=day, source_label=source_label)
     env.globals.update(search_url=search_url, cable_url=cable_url)
     return env
 
