@@ -5,7 +5,7 @@
 Reads `tests/data/people_gold.json` (39 real cables of `sample_data/`),
 parses each cable from its sample file and compares `cable.people` with the
 annotation (scoring rules: `tests/people_gold.py`). `--heldout CORPUS_DIR`
-scores the 15 held-out corpus cables of `tests/data/people_heldout.json`.
+scores the 60 held-out corpus cables of `tests/data/people_heldout.json`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--verbose", "-v", action="store_true", help="list each cable's misses and wrong names")
     ap.add_argument("--heldout", type=Path, metavar="CORPUS_DIR",
-                    help="score tests/data/people_heldout.json instead: 15 cables of the corpus (archives unpacked "
+                    help="score tests/data/people_heldout.json instead: 60 cables of the corpus (archives unpacked "
                          "in place), annotated blind and never tuned on")
     args = ap.parse_args()
     total = Score()
