@@ -199,6 +199,7 @@ def index(paths, index_dir, rebuild, check, prune, workers, as_json, quiet, alia
                f"{report.unchanged} unchanged, {len(report.skipped)} skipped"
                + (f", {report.hidden} hidden (--hidden reads them)" if report.hidden else "")
                + (f", {report.retried} skipped before read again" if report.retried else "")
+               + (f", {plural(report.ocr_cables, 'cable')} read by OCR" if report.ocr_cables else "")
                + f" in {report.elapsed:.1f}s")
 
 

@@ -49,7 +49,8 @@ def _duration(seconds: float) -> str:
 
 class ProgressLine:
     """A build's progress as one line on `out` (a terminal), redrawn in place and never wider
-    than the terminal: `[#####.....] 100/1,133 files  12,345 cables  ETA 18s`.
+    than the terminal: `[#####.....] 100/1,133 files  12,345 cables  ETA 18s` (the cables
+    `(3 by OCR)` once scanned pages have been OCR'd).
 
     The ETA is the bytes still to read over the rate of the last `RATE_WINDOW_S` seconds, so
     it follows a build whose speed changes (big files, a cold disk) instead of its average.
@@ -89,7 +90,8 @@ class ProgressLine:
         """The line for `p`, at most `columns` wide: parts are dropped, least useful first."""
         eta = self.eta(p)
         files = f"{p.files_done:,}/{p.files_total:,} files"
-        parts = [files, plural(p.cables, "cable"), "ETA " + (_duration(eta) if eta is not None else "…")]
+        cables = plural(p.cables, "cable") + (f" ({p.ocr_cables:,} by OCR)" if p.ocr_cables else "")
+        parts = [files, cables, "ETA " + (_duration(eta) if eta is not None else "…")]
         if p.files_done >= p.files_total:
             parts[-1] = "done"
         for keep in (parts, [parts[0], parts[2]], [parts[0]]):

@@ -213,3 +213,22 @@ def test_index_ocr_never_skips_image_pages_and_leaves_the_setting_as_it_was(
             in result.stderr)
     assert "CABLESEARCH_OCR" not in os.environ
     assert invoke("index", folder, "--ocr", "sometimes").exit_code == 2
+
+
+@needs_ocr
+def test_cables_read_by_ocr_are_counted_in_progress_the_report_and_the_summary(
+        tmp_path: Path, scan_of_the_seed: Path) -> None:
+    from test_cli import invoke
+
+    folder = tmp_path / "release"
+    folder.mkdir()
+    shutil.copy(scan_of_the_seed, folder)
+    shutil.copy(SAMPLE / "plusd-pdf" / "00DAMASCUS2985.pdf", folder)  # a text layer: no OCR
+    seen: list = []
+    report = build_index([folder], tmp_path / "ix", workers=1, on_progress=seen.append)
+    assert (report.cables_indexed, report.ocr_cables) == (2, 1)
+    assert report.to_dict()["ocr_cables"] == 1
+    assert seen[-1].ocr_cables == 1 and seen[-1].cables == 2
+    result = invoke("index", folder, "--index", tmp_path / "ix2")
+    assert result.exit_code == 0, result.stderr
+    assert ", 1 cable read by OCR in " in result.stdout

@@ -43,10 +43,19 @@ def test_the_progress_line_never_exceeds_the_width_whatever_the_counts() -> None
         line = ProgressLine(out, columns=columns, clock=clock)
         for done in range(1, 101):
             clock.now += 1
-            line(Progress(done * 1_000, 100_000, done * 12_345, done * 10**7, 10**9))
+            line(Progress(done * 1_000, 100_000, done * 12_345, done * 10**7, 10**9, ocr_cables=done * 7))
         frames = _frames(out.getvalue())
         assert frames and all(len(f.rstrip("\n")) <= columns - 1 for f in frames), (columns, frames[-1])
         assert out.getvalue().count("\n") == 1  # one line, redrawn; a newline only when done
+
+
+def test_the_progress_line_says_how_many_cables_were_read_by_ocr() -> None:
+    out = io.StringIO()
+    ProgressLine(out, columns=120, clock=Clock())(Progress(3, 3, 1_250, 10, 10, ocr_cables=1_024))
+    assert "1,250 cables (1,024 by OCR)  done" in _frames(out.getvalue())[-1]
+    out = io.StringIO()
+    ProgressLine(out, columns=120, clock=Clock())(Progress(3, 3, 1_250, 10, 10))
+    assert "OCR" not in out.getvalue()
 
 
 def test_the_eta_follows_the_recent_rate_not_the_average() -> None:

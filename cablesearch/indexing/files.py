@@ -38,6 +38,7 @@ class Progress:
     cables: int  # written so far
     bytes_done: int  # the sizes of the files done
     bytes_total: int  # the sizes of every file this run reads
+    ocr_cables: int = 0  # of `cables`, those whose text came (in part) from OCR of scanned pages
 
 
 #: `on_progress`: called with a `Progress` after each file.
@@ -65,6 +66,7 @@ class FileResult:
     cables: Iterable[Cable]  # a list from a worker; a generator for a streamed dump
     skips: list[Skip]
     count: int = 0  # cables written, set by the writer
+    ocr_count: int = 0  # of them, those whose text came (in part) from OCR, set by the writer
 
 
 def sha1(path: str) -> str:
@@ -191,7 +193,7 @@ def read_files(jobs: list[Job], workers: int | None, progress: OnProgress | None
     """Every job's file read and parsed, small files by `workers` processes, big ones streamed
     after them; `progress` is called after the writer has taken each file (its `count` set)."""
     n = workers or os.cpu_count() or 1
-    done = cables = bytes_done = 0
+    done = cables = ocr_cables = bytes_done = 0
     bytes_total = sum(j[2] for j in jobs)
     small = [j for j in jobs if j[2] <= STREAM_BYTES]
     big = [j for j in jobs if j[2] > STREAM_BYTES]
@@ -210,9 +212,10 @@ def read_files(jobs: list[Job], workers: int | None, progress: OnProgress | None
             done += 1
             yield result
             cables += result.count
+            ocr_cables += result.ocr_count
             bytes_done += result.size
             if progress:
-                progress(Progress(done, len(jobs), cables, bytes_done, bytes_total))
+                progress(Progress(done, len(jobs), cables, bytes_done, bytes_total, ocr_cables))
     finally:
         if pool is not None:
             # Files not started are dropped; the ones in hand are a file per process, short.

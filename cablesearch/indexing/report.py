@@ -25,6 +25,8 @@ class IndexReport:
     hidden: int = 0
     #: Unchanged files read again because what they were skipped for is there now (an OCR engine).
     retried: int = 0
+    #: Cables written whose text came (in part) from OCR of scanned pages (`--ocr`).
+    ocr_cables: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

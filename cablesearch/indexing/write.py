@@ -134,13 +134,15 @@ def _write_file(writer: Writer, result: FileResult, src: str, *, replacing: bool
                 people: PeopleAliases) -> dict[str, Any]:
     """Write one file's cables and its manifest document under its name `src` (the old ones are
     deleted already); returns its manifest entry."""
-    count = 0
+    count = ocr = 0
     for cable in result.cables:
         if people and cable.people:
             cable = dataclasses.replace(cable, people=people.apply(cable.people))
         writer.add_cable(cable, f"{src}#{count}", src)
         count += 1
-    result.count = count
+        ocr += "ocr" in (cable.source.extraction or "")
+    result.count, result.ocr_count = count, ocr
+    report.ocr_cables += ocr
     if replacing:
         report.updated += count
     else:
