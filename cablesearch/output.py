@@ -279,6 +279,8 @@ def tag_text_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
     """`tags`: count, code, kind, meaning (and a geographic code's country when it differs)."""
     for r in rows:
         meaning = r.get("meaning") or "(meaning unknown)"
+        if r.get("history"):  # a code whose meaning changed: each meaning with its years, newest first
+            meaning = "; ".join(f"{e['meaning']} ({e['years']})" for e in reversed(r["history"]))
         if r.get("country") and r["country"] != r.get("meaning"):
             meaning += f" [{r['country']}]"
         yield f"{r['count']:>7}  {r['code']:<12} {r['kind']:<12} {meaning}"

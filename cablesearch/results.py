@@ -152,7 +152,12 @@ class TagCount:
     country: str | None
     source: str | None
     count: int
+    #: Dated meanings of a code whose meaning changed over time (`TagEra`s, oldest first).
+    history: tuple[Any, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "kind": self.kind, "meaning": self.meaning, "country": self.country,
-                "source": self.source, "count": self.count}
+        out = {"code": self.code, "kind": self.kind, "meaning": self.meaning, "country": self.country,
+               "source": self.source, "count": self.count}
+        if self.history:
+            out["history"] = [e.to_dict() for e in self.history]
+        return out

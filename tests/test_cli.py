@@ -717,7 +717,18 @@ def test_tags_json_is_the_api_and_text_shows_meanings(index_dir, cli_ix) -> None
     by_code = {r["code"]: r for r in rows}
     assert by_code["MX"] == {"code": "MX", "kind": "geographic", "meaning": "Mexico", "country": "Mexico",
                              "source": "FIPS10-4", "count": cli_ix.search("tags:MX", limit=0).total}
-    assert by_code["KCRM"]["kind"] == "program" and by_code["KCRM"]["source"] == "shape"
+    assert by_code["KCRM"] == {"code": "KCRM", "kind": "program", "meaning": "Criminal activity", "country": None,
+                               "source": "NEWSROOM", "count": cli_ix.search("tags:KCRM", limit=0).total}
+    assert by_code["KPAK"]["kind"] == "program" and by_code["KPAK"]["source"] == "shape"
+    # a code whose meaning changed over time: the same keys, and its dated meanings under "history"
+    (eind,) = json.loads(ok("tags", "EIND", "--index", index_dir, "--json").stdout)
+    assert eind["meaning"] == "Commerce, Industry, and Industrial Products" and eind["source"] == "TAGS-1974"
+    assert eind["history"] == [
+        {"years": "1974", "meaning": "Commerce, Industry, and Industrial Products", "source": "TAGS-1974"},
+        {"years": "2022", "meaning": "Industry and Manufacturing", "source": "FAH-2022"}]
+    line = ok("tags", "EIND", "--index", index_dir).stdout.splitlines()[0]
+    assert line.endswith("EIND         subject      Industry and Manufacturing (2022); "
+                         "Commerce, Industry, and Industrial Products (1974)")
     out = ok("tags", "narc", "--index", index_dir).stdout.splitlines()
     assert out[0].split() == ["1", "SNAR", "subject", "Narcotics"]
     n = len(out) - 1

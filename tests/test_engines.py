@@ -32,7 +32,8 @@ QUERIES = [
     "(mexico OR brazil) AND police", "police NOT (mexico OR brazil)", "id:10TRIPOLI95", "cited_by:07MEXICO6043",
     "declassification:2017", 'foia:"released in part"', "format:foia-ocr", "mexico^2 police", "police year:2009",
     "iran NOT classification:secret date:1970..1979", "security -tags:PGOV -tags:PREL", "id:[07a TO 08z]", "lodz",
-    "tags:narcotics", "country:mexico", "negropontte", "zzzz*",
+    "tags:narcotics", "country:mexico", "negropontte", "zzzz*", 'tags:"nuclear nonproliferation"',
+    'tags:"south-west africa"',
 ]
 FACETS = ["tags", "country", "station", "classification", "people", "marking", "withheld", "year", "month", "id",
           "references", "origin", "format", "collection", "signed_by", "caveats", "precedence", "foia_status"]

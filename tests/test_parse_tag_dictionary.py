@@ -10,8 +10,9 @@ from importlib import resources
 
 import pytest
 
-from cablesearch.parse.tag_dictionary import (KINDS, all_tags, codes_for, countries_of, country_of_code, describe,
-                                              shape_kind, sources, station_country, station_post, tag_matches)
+from cablesearch.parse.tag_dictionary import (KINDS, TagEra, all_tags, codes_for, countries_of, country_of_code,
+                                              describe, parse_history, shape_kind, sources, station_country,
+                                              station_post, tag_matches)
 
 
 def data_rows(name: str) -> list[list[str]]:
@@ -23,19 +24,23 @@ def data_rows(name: str) -> list[list[str]]:
 # -- the files themselves ------------------------------------------------------------------------
 def test_tags_file_is_well_formed_and_every_row_names_a_defined_source() -> None:
     header, *rows = data_rows("tags.tsv")
-    assert header == ["code", "kind", "meaning", "country", "source"]
+    assert header == ["code", "kind", "meaning", "country", "source", "history"]
     assert len(rows) > 500
-    assert all(len(r) == 5 for r in rows)
+    assert all(len(r) in (5, 6) for r in rows)  # the history column is optional
     codes = [r[0] for r in rows]
     assert len(codes) == len(set(codes)), "one row per code"
     assert codes == sorted(codes)
     defined = sources()
-    assert {"FIPS10-4", "TAGS-1974", "PLUSD"} <= set(defined)
-    for code, kind, meaning, country, source in rows:
+    assert {"FIPS10-4", "TAGS-1974", "PLUSD", "NEWSROOM"} <= set(defined)
+    for code, kind, meaning, country, source, *history in rows:
         assert code == code.upper().strip() and code, code
         assert kind in KINDS and kind not in ("person", "unknown"), (code, kind)
         assert meaning, code
         assert source in defined, (code, source)
+        # every dated meaning names a defined source, and a code with a history has two meanings at least
+        eras = parse_history(history[0]) if history else ()
+        assert all(e.source in defined for e in eras), code
+        assert not history or len({e.meaning for e in eras}) >= 2, code
         if kind == "geographic":
             assert len(code) == 2, code
             # countries for country codes; regions (XA-XZ of the 1974 handbook) name none
@@ -65,6 +70,10 @@ def test_station_file_is_well_formed_and_every_code_is_a_country_in_the_dictiona
     ("PREL", "subject", "External Political Relations", None),
     ("PTER", "subject", "Terrorists and Terrorism", None),
     ("KDEM", "program", "Democratization", None),
+    ("KNNP", "program", "Nuclear nonproliferation", None),  # 09NAIROBI1171, 10TRIPOLI95 ... (NEWSROOM)
+    ("KCRM", "program", "Criminal activity", None),
+    ("ETTC", "subject", "Trade and technology controls", None),
+    ("EUN", "organisation", "European Union", None),
     ("MX", "geographic", "Mexico", "Mexico"),
     ("RS", "geographic", "Russia", "Russia"),          # Russia, not Serbia (ISO RS)
     ("SR", "geographic", "Serbia", "Serbia"),           # as cables write it (FIPS says RI)
@@ -92,7 +101,7 @@ def test_most_tags_on_the_sample_cables_have_a_meaning(sample_records) -> None:
 
 
 @pytest.mark.parametrize("code, kind", [
-    ("KCRM", "program"),               # K + 3 letters: a program tag the dictionary lacks a source for
+    ("KGIC", "program"),               # K + 3 letters: a program tag the dictionary lacks a source for
     ("KPAK", "program"),
     ("QQ", "geographic"),              # two letters
     ("CLINTON, HILLARY", "person"),    # SURNAME, GIVEN (09STATE15113... person tags)
@@ -125,6 +134,41 @@ def test_codes_for_meanings() -> None:
     assert codes_for("IN") == () and codes_for("snar") == ()
     assert codes_for("of") == codes_for("and the") == codes_for("") == ()
     assert codes_for("no such meaning anywhere") == ()
+
+
+def test_codes_for_program_tag_meanings() -> None:
+    # issue 20: `tags:"nuclear nonproliferation"` finds the KNNP cables
+    assert codes_for("nuclear nonproliferation") == codes_for("Nuclear Nonproliferation") == ("KNNP",)
+    assert codes_for("criminal activity") == ("KCRM",) and codes_for("terrorist financing") == ("KTFN",)
+    assert "KWMN" in codes_for("women's issues") and "KWMN" in codes_for("women")
+
+
+# -- codes whose meaning changed over time ---------------------------------------------------------------
+def test_a_code_with_two_meanings_over_time_carries_both_with_years() -> None:
+    uv = describe("UV")
+    assert (uv.meaning, uv.country) == ("Burkina Faso", "Burkina Faso")  # what the country field shows
+    assert uv.history == (TagEra("1974", "Upper Volta", "TAGS-1974"), TagEra("2009-2010", "Burkina Faso", "CABLES"))
+    assert uv.meanings == ("Burkina Faso", "Upper Volta")
+    assert uv.label == "Burkina Faso (2009-2010); Upper Volta (1974)"
+    # a search by either meaning finds the code
+    assert codes_for("upper volta") == codes_for("burkina faso") == ("UV",)
+    assert codes_for("zaire") == ("CG",) and "CG" in codes_for("democratic republic of the congo")
+    assert tag_matches(uv, "upper volta") and tag_matches(describe("ABLD"), "grounds")
+    # a subject code renamed between the 1970s lists and the 2022 handbook
+    abld = describe("ABLD")
+    assert [(e.years, e.meaning) for e in abld.history] == [("1973-1979", "Buildings"), ("2022", "Building and Grounds")]
+    # codes without a history label as before
+    assert describe("PHUM").history == () and describe("PHUM").label == "Human Rights"
+    assert describe("KGIC").label is None
+
+
+def test_history_entries_must_name_years_and_source() -> None:
+    assert parse_history("") == ()
+    assert parse_history("2022: B [FAH-2022]; 1974: A [TAGS-1974]") == (
+        TagEra("1974", "A", "TAGS-1974"), TagEra("2022", "B", "FAH-2022"))  # oldest first
+    for bad in ("Upper Volta [TAGS-1974]", "1974: Upper Volta", "seventies: Upper Volta [TAGS-1974]"):
+        with pytest.raises(ValueError):
+            parse_history(bad)
 
 
 def test_tag_patterns() -> None:

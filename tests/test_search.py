@@ -176,6 +176,27 @@ def test_tags_by_meaning_and_by_code_agree(sample_index) -> None:
     assert all(v.count > 0 for v in facet.values), "what a meaning implies is never listed at 0"
 
 
+def test_tags_by_meaning_finds_the_knnp_cables(sample_index, sample_records) -> None:
+    """Issue 20: `tags:"nuclear nonproliferation"` finds the KNNP cables, as `tags:KNNP` does."""
+    want = ids_matching(sample_records, lambda c: "KNNP" in c.tags)
+    assert want == {"04RANGOON1100", "06NEWDELHI5237", "06ROME439", "08RANGOON749"}
+    assert hit_ids(sample_index, 'tags:"nuclear nonproliferation"') == hit_ids(sample_index, "tags:KNNP") == want
+    facet = sample_index.search('tags:"nuclear nonproliferation"', facets=["tags"]).facets["tags"]
+    assert [(v.value, v.label) for v in facet.values if v.selected] == [("KNNP", "Nuclear nonproliferation")]
+
+
+def test_tags_by_any_of_a_codes_dated_meanings(sample_index, sample_records) -> None:
+    """A code whose meaning changed is found by either meaning, and its facet label gives both with years."""
+    eind = ids_matching(sample_records, lambda c: "EIND" in c.tags)
+    assert eind == {"10SHENYANG5"}
+    assert hit_ids(sample_index, 'tags:"industry and manufacturing"') == eind          # 2022 handbook
+    assert hit_ids(sample_index, 'tags:"industrial products"') == eind                  # 1974 handbook
+    assert hit_ids(sample_index, 'tags:"south-west africa"') == hit_ids(sample_index, "tags:WA") == {"85GABORONE98"}
+    facet = sample_index.search("tags:EIND", facets=["tags"]).facets["tags"]
+    (label,) = [v.label for v in facet.values if v.value == "EIND"]
+    assert label == "Industry and Manufacturing (2022); Commerce, Industry, and Industrial Products (1974)"
+
+
 def test_country_field_and_facet(sample_index, sample_records) -> None:
     want = ids_matching(sample_records, lambda c: "Mexico" in c.country)
     assert {"07MEXICO6043", "08MEXICO2371", "06MEXICO1311"} <= want

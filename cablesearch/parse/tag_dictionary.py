@@ -5,7 +5,10 @@ readers remember. `data/tags.tsv` is a dictionary compiled from the State
 Department's TAGS handbook (5 FAH-3) and the codes seen in the corpus, each
 row naming its source; `data/stations.tsv` gives the host country of each
 sending post (`MEXICO` -> `MX`). A code the dictionary lacks is typed by its
-shape alone, so every tag gets a kind.
+shape alone, so every tag gets a kind. A code whose meaning changed over time
+(`UV`: Upper Volta in the 1974 handbook, Burkina Faso in 2009 cables) keeps its
+dated meanings in `history`; `label` says them all, and a search by meaning
+finds the code by any of them.
 
 Contract:
 
@@ -34,11 +37,41 @@ STOPWORDS = frozenset("a an and for in of on or the to with".split())
 
 
 @dataclass(frozen=True, slots=True)
+class TagEra:
+    """One dated meaning of a code: the years a source gives it (`1974`, `2006-2010`), and that source."""
+
+    years: str
+    meaning: str
+    source: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"years": self.years, "meaning": self.meaning, "source": self.source}
+
+
+#: One `history` entry of tags.tsv: `YEARS: meaning [SOURCE]`.
+_ERA_RE = re.compile(r"^\s*(?P<years>\d{4}(?:-\d{4})?)\s*:\s*(?P<meaning>.+?)\s*\[(?P<source>[^\]\s]+)\]\s*$")
+
+
+def parse_history(text: str) -> tuple[TagEra, ...]:
+    """The `history` column (`1974: Upper Volta [TAGS-1974]; 2009-2010: Burkina Faso [CABLES]`),
+    oldest first. ValueError for an entry not of that form."""
+    eras = []
+    for part in (p for p in text.split(";") if p.strip()):
+        m = _ERA_RE.match(part)
+        if not m:
+            raise ValueError(f"bad tags.tsv history entry {part.strip()!r}: use 'YEARS: meaning [SOURCE]'")
+        eras.append(TagEra(m["years"], m["meaning"], m["source"]))
+    return tuple(sorted(eras, key=lambda e: e.years))
+
+
+@dataclass(frozen=True, slots=True)
 class TagInfo:
     """One TAGS code: its kind, meaning, country (geographic codes) and where that came from.
 
     ``source`` is a key of `sources()` for dictionary entries, or ``"shape"`` when
-    the kind was only inferred from how the code is written.
+    the kind was only inferred from how the code is written. ``history`` holds the
+    dated meanings of a code whose meaning changed over time (oldest first); ``meaning``
+    is then the one the row's source gives today.
     """
 
     code: str
@@ -46,6 +79,22 @@ class TagInfo:
     meaning: str | None = None
     country: str | None = None
     source: str | None = None
+    history: tuple[TagEra, ...] = ()
+
+    @property
+    def label(self) -> str | None:
+        """What to show beside the code: the meaning, or for a code whose meaning changed,
+        each meaning with its years, newest first (`Burkina Faso (2009-2010); Upper Volta (1974)`)."""
+        if not self.history:
+            return self.meaning
+        return "; ".join(f"{e.meaning} ({e.years})" for e in reversed(self.history))
+
+    @property
+    def meanings(self) -> tuple[str, ...]:
+        """Every meaning the code has had: `meaning`, then the dated ones it does not repeat."""
+        out = [self.meaning] if self.meaning else []
+        out += [e.meaning for e in self.history if e.meaning not in out]
+        return tuple(out)
 
 
 def _rows(name: str) -> tuple[list[list[str]], dict[str, str]]:
@@ -69,11 +118,11 @@ def _dictionary() -> tuple[dict[str, TagInfo], dict[str, str]]:
     rows, sources = _rows("tags.tsv")
     out: dict[str, TagInfo] = {}
     for row in rows:
-        code, kind, meaning, country, source = (row + [""] * 5)[:5]
+        code, kind, meaning, country, source, history = (row + [""] * 6)[:6]
         code = code.strip().upper()
         if code:
             out[code] = TagInfo(code, kind.strip() or shape_kind(code), meaning.strip() or None,
-                                country.strip() or None, source.strip() or None)
+                                country.strip() or None, source.strip() or None, parse_history(history))
     return out, sources
 
 
@@ -131,12 +180,12 @@ def _words(text: str) -> tuple[str, ...]:
 
 @cache
 def _meaning_words() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple((t.code, _words(t.meaning)) for t in _dictionary()[0].values() if t.meaning and t.kind != "person")
+    return tuple((t.code, _words(m)) for t in _dictionary()[0].values() if t.kind != "person" for m in t.meanings)
 
 
 def codes_for(value: str) -> tuple[str, ...]:
-    """Codes whose meaning contains `value`'s words in a row: `narcotics` -> SNAR,
-    `human rights` -> PHUM, `russia` -> RS. A value that is itself a code, or only
+    """Codes whose meaning (or one of its dated meanings) contains `value`'s words in a row:
+    `narcotics` -> SNAR, `human rights` -> PHUM, `russia` -> RS, `upper volta` -> UV. A value that is itself a code, or only
     stopwords, matches nothing here (`tags:IN` means India, not every "… in …")."""
     value = value.strip()
     if not value or value.upper() in _dictionary()[0]:
@@ -145,8 +194,8 @@ def codes_for(value: str) -> tuple[str, ...]:
     if not want or all(w in STOPWORDS for w in want):
         return ()
     n = len(want)
-    return tuple(sorted(code for code, words in _meaning_words()
-                        if any(words[i:i + n] == want for i in range(len(words) - n + 1))))
+    return tuple(sorted({code for code, words in _meaning_words()
+                         if any(words[i:i + n] == want for i in range(len(words) - n + 1))}))
 
 
 def tag_matches(info: TagInfo, pattern: str) -> bool:
@@ -155,7 +204,7 @@ def tag_matches(info: TagInfo, pattern: str) -> bool:
     pat = fold_apostrophes(pattern.strip())
     if any(ch in pat for ch in "*?["):
         return fnmatch.fnmatchcase(info.code.lower(), pat)
-    return any(pat in fold_apostrophes(text) for text in (info.code, info.meaning or "", info.country or "")) \
+    return any(pat in fold_apostrophes(text) for text in (info.code, *info.meanings, info.country or "")) \
         or info.code in codes_for(pattern)
 
 

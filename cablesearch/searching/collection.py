@@ -74,7 +74,7 @@ def tag_counts(searcher: Searcher, pattern: str | None = None, *, everything: bo
     if pattern or everything:
         codes |= {t.code for t in all_tags()}
     infos = [(c, describe(c)) for c in codes]
-    rows = [TagCount(i.code, i.kind, i.meaning, i.country, i.source, counts.get(c, 0))
+    rows = [TagCount(i.code, i.kind, i.meaning, i.country, i.source, counts.get(c, 0), i.history)
             for c, i in infos if not pattern or tag_matches(i, pattern)]
     return sorted(rows, key=lambda t: (-t.count, t.code))
 

@@ -28,7 +28,8 @@ NUMERIC_FACETS = tuple(f.name for f in FIELDS if f.facet and f.kind == "number")
 
 
 #: Facets whose values are codes get a label saying what the code means.
-LABELS = {"tags": lambda v: describe(v).meaning, "station": station_post}
+#: A code whose meaning changed over time is labelled with each meaning and its years.
+LABELS = {"tags": lambda v: describe(v).label, "station": station_post}
 
 
 def _display_month(v: int) -> str:

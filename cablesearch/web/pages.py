@@ -195,7 +195,7 @@ def cable_page(index: CableIndex, cable_id: str, copy: str | None = None) -> Cab
     shown = int(copy) if copy and copy.isdigit() and 1 <= int(copy) <= len(copies) else 1
     cable = copies[shown - 1].cable.to_dict()
     graph = index.refs(cable["id"] or cable_id, depth=1).to_dict()
-    tags = [field_link("tags", t, describe_tag(t).meaning) for t in cable["tags"]]
+    tags = [field_link("tags", t, describe_tag(t).label) for t in cable["tags"]]
     fields_ = {name: field_link(name, cable[name]) for name in ("station", "classification", "precedence")}
     diffs = [Link(f"compare copy {shown} with copy {v.n}", cable_url(cable_id, f"/diff?from={shown}&to={v.n}"))
              for v in copies if v.n != shown]
