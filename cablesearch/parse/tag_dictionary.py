@@ -185,8 +185,9 @@ def _meaning_words() -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 def codes_for(value: str) -> tuple[str, ...]:
     """Codes whose meaning (or one of its dated meanings) contains `value`'s words in a row:
-    `narcotics` -> SNAR, `human rights` -> PHUM, `russia` -> RS, `upper volta` -> UV. A value that is itself a code, or only
-    stopwords, matches nothing here (`tags:IN` means India, not every "… in …")."""
+    `narcotics` -> SNAR, `human rights` -> PHUM, `russia` -> RS, `upper volta` -> UV. A value
+    that is itself a code, or only stopwords, matches nothing here (`tags:IN` means India, not
+    every "… in …")."""
     value = value.strip()
     if not value or value.upper() in _dictionary()[0]:
         return ()
