@@ -201,7 +201,7 @@ def test_index_json_with_junk_files(junk_copy, tmp_path) -> None:
     result = ok("index", junk_copy, "--index", index_dir, "--json")
     report = json.loads(result.stdout)
     assert set(report) == {"added", "updated", "removed", "unchanged", "skipped", "files_read", "cables_indexed",
-                           "elapsed", "index", "hidden", "retried"}
+                           "elapsed", "index", "hidden", "retried", "ocr_cables"}
     assert (report["added"], report["updated"], report["removed"], report["unchanged"]) == (ncables, 0, 0, 0)
     assert report["cables_indexed"] == ncables and report["files_read"] == 7
     assert isinstance(report["elapsed"], (int, float)) and report["elapsed"] >= 0
