@@ -4,6 +4,7 @@
     python benchmarks/speed.py --n 50000 --from /tmp/corpus --runs 200 --json
     python benchmarks/speed.py --work W --queries-only   # the queries again on run W's index
     python benchmarks/speed.py --work W --queries-only --profile 8   # ... and where each row's time goes
+    python benchmarks/speed.py --n 50000 --engine both   # Whoosh and Tantivy side by side (needs [tantivy])
 
 One run does, on a 2-core machine as on any other (the machine is printed):
 
@@ -21,7 +22,9 @@ One run does, on a 2-core machine as on any other (the machine is printed):
 5. times `grep -ril` (or `rg -il`) over the raw files for the plain-word
    queries.
 
-It prints p50/p95 per row and the ratio cablesearch / baseline. This is a
+It prints p50/p95 per row and the ratio cablesearch / baseline. With `--engine both` steps 2
+and 4 run for each engine (each build in a process of its own, so each peak RSS is its own),
+the rows side by side with each engine's ratio to SQLite and Tantivy / Whoosh. This is a
 benchmark, never a test: nothing here asserts a time.
 """
 
@@ -202,79 +205,124 @@ def main(argv: list[str] | None = None) -> int:
                     help="reuse the corpus and index of an earlier run's --work folder: only SQLite and queries")
     ap.add_argument("--profile", type=int, default=0, metavar="N",
                     help="also profile each query row (cProfile, 5 searches) and print its N costliest functions")
+    ap.add_argument("--engine", choices=["whoosh", "tantivy", "both"], default="whoosh",
+                    help="the engine to measure, or both side by side (tantivy needs the [tantivy] extra)")
     ap.add_argument("--write-results", action="store_true",
                     help="also put the table into benchmarks/RESULTS.md (a section per corpus size)")
     args = ap.parse_args(argv)
-    if args.queries_only and not (args.work and (args.work / "index").is_dir()):
-        ap.error("--queries-only needs --work with an earlier run's index")
+    engines = ["whoosh", "tantivy"] if args.engine == "both" else [args.engine]
+    if args.queries_only and not (args.work and all(_index_dir(args.work, e).is_dir() for e in engines)):
+        ap.error("--queries-only needs --work with an earlier run's index (of each engine asked for)")
 
     from cablesearch import build_index
     from synthetic import write_corpus
 
     work = args.work or Path(tempfile.mkdtemp(prefix="cablesearch-speed-"))
     work.mkdir(parents=True, exist_ok=True)
-    corpus, index_dir = work / "synthetic", work / "index"
+    corpus = work / "synthetic"
     out: dict = {"machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}, "
                             f"SQLite {sqlite3.sqlite_version}", "n": args.n, "seed": args.seed,
-                 "templates": str(args.source or "sample_data")}
+                 "templates": str(args.source or "sample_data"), "engines": engines}
     try:
         if args.queries_only:
-            _queries(args, out, corpus, index_dir, work)
+            _queries(args, out, corpus, work)
             return 0
         shutil.rmtree(corpus, ignore_errors=True)
-        shutil.rmtree(index_dir, ignore_errors=True)
+        for engine in engines:
+            shutil.rmtree(_index_dir(work, engine), ignore_errors=True)
         t0 = time.perf_counter()
         size = write_corpus(corpus, args.n, args.seed, args.source)
         out["corpus"] = {"mb": round(size / 1e6), "write_s": round(time.perf_counter() - t0, 1)}
         print(f"wrote {args.n:,} SYNTHETIC cables ({size / 1e6:.0f} MB)", file=sys.stderr)
 
-        t0 = time.perf_counter()
-        report = build_index([corpus], index_dir)
-        build_s = time.perf_counter() - t0
-        out["build"] = {"s": round(build_s, 1), "cables": report.cables_indexed,
-                        "cables_per_s": round(report.cables_indexed / build_s, 1),
-                        "index_mb": round(_dir_size(index_dir) / 1e6, 1),
-                        "peak_rss_main_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-                        "peak_rss_largest_child_mib": round(
-                            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)}
-        print(f"built in {build_s:.0f} s", file=sys.stderr)
+        out["builds"] = {}
+        for engine in engines:
+            out["builds"][engine] = _build_in_child(corpus, _index_dir(work, engine), engine)
+            print(f"{engine}: built in {out['builds'][engine]['s']:.0f} s", file=sys.stderr)
         changed = change_one_percent(corpus, args.seed)
-        t0 = time.perf_counter()
-        again = build_index([corpus], index_dir)
-        out["rerun_1pct"] = {"files_changed": changed, "s": round(time.perf_counter() - t0, 1),
-                             "updated": again.updated}
+        out["reruns_1pct"] = {}
+        for engine in engines:
+            t0 = time.perf_counter()
+            again = build_index([corpus], _index_dir(work, engine))
+            out["reruns_1pct"][engine] = {"files_changed": changed, "s": round(time.perf_counter() - t0, 1),
+                                          "updated": again.updated}
+        out["build"], out["rerun_1pct"] = out["builds"][engines[0]], out["reruns_1pct"][engines[0]]
         if args.build_only:
             print(json.dumps(out, indent=1))
             return 0
-        _queries(args, out, corpus, index_dir, work)
+        _queries(args, out, corpus, work)
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
-def _queries(args: argparse.Namespace, out: dict, corpus: Path, index_dir: Path, work: Path) -> None:
-    """Steps 3 to 5: SQLite loaded from the index, the query set on both engines, grep."""
+def _index_dir(work: Path, engine: str) -> Path:
+    """Where a run keeps `engine`'s index (Whoosh's where runs before `--engine` kept it)."""
+    return work / ("index" if engine == "whoosh" else f"index-{engine}")
+
+
+def _build_in_child(corpus: Path, index_dir: Path, engine: str) -> dict:
+    """Step 2's build from nothing with `engine`, in a process of its own: its figures."""
+    done = subprocess.run([sys.executable, __file__, "--build-child", engine, str(corpus), str(index_dir)],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"the {engine} build failed: {done.stderr.strip()[-2000:]}")
+    return json.loads(done.stdout)
+
+
+def _build_child(engine: str, corpus: Path, index_dir: Path) -> None:
+    """`--build-child`: build, then print the build's figures as JSON (peak RSS: this process's,
+    and its largest child's, such as Whoosh's writer processes)."""
+    from cablesearch import build_index
+
+    t0 = time.perf_counter()
+    report = build_index([corpus], index_dir, engine=engine)
+    build_s = time.perf_counter() - t0
+    print(json.dumps({"s": round(build_s, 1), "cables": report.cables_indexed,
+                      "cables_per_s": round(report.cables_indexed / build_s, 1),
+                      "index_mb": round(_dir_size(index_dir) / 1e6, 1),
+                      "peak_rss_main_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                      "peak_rss_largest_child_mib": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+                                                          / 1024)}))
+
+
+def _queries(args: argparse.Namespace, out: dict, corpus: Path, work: Path) -> None:
+    """Steps 3 to 5: SQLite loaded from the (first engine's) index, the query set on each engine
+    and on SQLite, grep. A row keeps the first engine's figures as `cablesearch` and every
+    engine's under `engines`."""
+    from contextlib import ExitStack
+
     from cablesearch import CableIndex
 
-    con, load_s, loaded = load_sqlite(index_dir, work / "fts5.db")
+    engines = out["engines"]
+    con, load_s, loaded = load_sqlite(_index_dir(work, engines[0]), work / "fts5.db")
     out["sqlite_load"] = {"s": round(load_s, 1), "cables": loaded,
                           "db_mb": round((work / "fts5.db").stat().st_size / 1e6, 1)}
 
     rows = []
-    with CableIndex.open(index_dir) as ix:
+    with ExitStack() as stack:
+        opened = {e: stack.enter_context(CableIndex.open(_index_dir(work, e))) for e in engines}
         for kind, q, scope, spec, words in QUERIES:
             for facets in (False, True):
                 label = kind + (" + 4 facets" if facets else "")
                 fs = FACETS if facets else ()
-                res = ix.search(q, facets=fs, paragraphs=scope == "paragraphs")
-                ours = _timed(lambda: ix.search(q, facets=fs, paragraphs=scope == "paragraphs"), args.runs)
+                para = scope == "paragraphs"
+                per_engine, totals = {}, {}
+                for engine, ix in opened.items():
+                    totals[engine] = ix.search(q, facets=fs, paragraphs=para).total
+                    per_engine[engine] = _timed(lambda: ix.search(q, facets=fs, paragraphs=para), args.runs)
+                ours = per_engine[engines[0]]
                 theirs = _timed(lambda: sqlite_search(con, spec, scope, facets), args.baseline_runs or args.runs)
-                row = {"kind": label, "query": q, "total": res.total, "cablesearch": ours, "fts5": theirs,
+                row = {"kind": label, "query": q, "total": totals[engines[0]], "cablesearch": ours, "fts5": theirs,
                        "ratio_p50": round(ours["p50_ms"] / max(theirs["p50_ms"], 1e-3), 2)}
+                if len(engines) > 1:
+                    row["engines"] = {e: {**t, "total": totals[e],
+                                          "ratio_p50": round(t["p50_ms"] / max(theirs["p50_ms"], 1e-3), 2)}
+                                      for e, t in per_engine.items()}
                 if args.profile:
-                    row["profile"] = _profile(lambda: ix.search(q, facets=fs, paragraphs=scope == "paragraphs"),
-                                              args.profile)
+                    ix = opened[engines[0]]
+                    row["profile"] = _profile(lambda: ix.search(q, facets=fs, paragraphs=para), args.profile)
                 if words and not facets:
                     g = grep_time(words, corpus, args.grep_runs)
                     row["grep"] = g
@@ -328,24 +376,51 @@ def _profile(fn, top: int) -> list[str]:
 
 def _print_table(out: dict) -> None:
     print(out["machine"])
-    if "build" in out:
-        b = out["build"]
-        print(f"{out['n']:,} SYNTHETIC cables ({out['corpus']['mb']} MB): build {b['s']} s "
-              f"({b['cables_per_s']} cables/s), index {b['index_mb']} MB, peak RSS {b['peak_rss_main_mib']} MiB main + "
-              f"{b['peak_rss_largest_child_mib']} MiB largest child; re-run with "
-              f"{out['rerun_1pct']['files_changed']} files changed: {out['rerun_1pct']['s']} s")
+    engines = out.get("engines") or ["whoosh"]
+    for engine in engines if "builds" in out else ():
+        b, r = out["builds"][engine], out["reruns_1pct"][engine]
+        print(f"{engine}: {out['n']:,} SYNTHETIC cables ({out['corpus']['mb']} MB): build {b['s']} s "
+              f"({b['cables_per_s']} cables/s), index {b['index_mb']} MB, peak RSS {b['peak_rss_main_mib']} MiB "
+              f"main + {b['peak_rss_largest_child_mib']} MiB largest child; re-run with "
+              f"{r['files_changed']} files changed: {r['s']} s")
     print(f"SQLite FTS5 load {out['sqlite_load']['s']} s ({out['sqlite_load']['db_mb']} MB); timed runs per row: "
           + ", ".join(f"{k} {v}" for k, v in out["runs"].items()))
-    print(f"{'query':32} {'hits':>7} {'ours p50':>9} {'p95':>8} {'fts5 p50':>9} {'p95':>8} {'ratio':>6} {'grep p50':>9}")
-    for r in out["queries"]:
-        g = f"{r['grep']['p50_ms']:.0f}" if "grep" in r else ""
-        print(f"{r['kind']:32} {r['total']:>7} {r['cablesearch']['p50_ms']:>9} {r['cablesearch']['p95_ms']:>8} "
-              f"{r['fts5']['p50_ms']:>9} {r['fts5']['p95_ms']:>8} {r['ratio_p50']:>6} {g:>9}")
+    if len(engines) > 1:
+        _print_engines_table(out, engines)
+    else:
+        print(f"{'query':32} {'hits':>7} {'ours p50':>9} {'p95':>8} {'fts5 p50':>9} {'p95':>8} {'ratio':>6} "
+              f"{'grep p50':>9}")
+        for r in out["queries"]:
+            g = f"{r['grep']['p50_ms']:.0f}" if "grep" in r else ""
+            print(f"{r['kind']:32} {r['total']:>7} {r['cablesearch']['p50_ms']:>9} {r['cablesearch']['p95_ms']:>8} "
+                  f"{r['fts5']['p50_ms']:>9} {r['fts5']['p95_ms']:>8} {r['ratio_p50']:>6} {g:>9}")
     for r in out["queries"]:
         if r.get("profile"):
             print(f"\nprofile of {r['kind']!r} (cProfile; ms per search, own / cumulative; calls per search):")
             print("\n".join(r["profile"]))
 
 
+def _print_engines_table(out: dict, engines: list[str]) -> None:
+    """Each row: every engine's p50/p95 and ratio to SQLite FTS5, then the second engine's p50
+    over the first's (a total that differs between engines is flagged with `!`)."""
+    head = f"{'query':32} {'hits':>7}"
+    for e in engines:
+        head += f" {e + ' p50':>12} {'p95':>8} {'/fts5':>6}"
+    head += f" {'fts5 p50':>9} {'p95':>8} {engines[1][:2] + '/' + engines[0][:2]:>6} {'grep p50':>9}"
+    print(head)
+    for r in out["queries"]:
+        per = r["engines"]
+        same = len({per[e]["total"] for e in engines}) == 1
+        line = f"{r['kind']:32} {str(r['total']) + ('' if same else '!'):>7}"
+        for e in engines:
+            line += f" {per[e]['p50_ms']:>12} {per[e]['p95_ms']:>8} {per[e]['ratio_p50']:>6}"
+        vs = per[engines[1]]["p50_ms"] / max(per[engines[0]]["p50_ms"], 1e-3)
+        g = f"{r['grep']['p50_ms']:.0f}" if "grep" in r else ""
+        print(line + f" {r['fts5']['p50_ms']:>9} {r['fts5']['p95_ms']:>8} {vs:>6.2f} {g:>9}")
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--build-child"]:
+        _build_child(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]))
+        raise SystemExit(0)
     raise SystemExit(main())
