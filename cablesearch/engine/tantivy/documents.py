@@ -17,6 +17,7 @@ from typing import Any
 from cablesearch.engine.tantivy.schema import (COLUMN_FIELDS, DATE_FIELDS, EMPTY_HASH, ID_FIELDS, KEYWORD_FIELDS,
                                                SORT_FIELDS, TEXT_FIELDS, column_hash, column_term, joined_words,
                                                keyword_values, value_hash, words)
+from cablesearch.engine.layout import cable_documents
 from cablesearch.model import Cable
 
 #: Stored values of a cable or paragraph document (besides its record), by name.
@@ -27,9 +28,6 @@ FILE_STORED = ("kind", "key", "src", "size", "mtime", "sha1", "ncables", "reason
 
 def cable_fields(cable: Cable, key: str, src: str) -> Iterator[dict[str, Any]]:
     """The layout's documents of a cable: the cable's, then each paragraph's (engine-neutral dicts)."""
-    # The layout is defined with the Whoosh schema; its function is engine-neutral (plain dicts).
-    from cablesearch.engine.whoosh.schema import cable_documents
-
     yield from cable_documents(cable, key, src)
 
 

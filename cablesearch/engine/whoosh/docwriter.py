@@ -31,7 +31,7 @@ from whoosh.writing import SegmentWriter
 
 from cablesearch.engine.whoosh import compat
 from cablesearch.engine.whoosh.runs import BatchedPostingPool
-from cablesearch.engine.whoosh.schema import cable_documents
+from cablesearch.engine.layout import cable_documents
 from cablesearch.engine.whoosh.writer import LeanSegmentWriter
 from cablesearch.errors import IndexWriteError
 from cablesearch.model import Cable
@@ -76,7 +76,7 @@ class WhooshWriter:
         self._deleter = _Deleter(writer)
 
     def add_cable(self, cable: Cable, key: str, src: str) -> None:
-        """A cable's document and its paragraphs' documents (`schema.cable_documents`)."""
+        """A cable's document and its paragraphs' documents (`layout.cable_documents`)."""
         for doc in cable_documents(cable, key, src):
             self._writer.add_document(**doc)
 

@@ -29,7 +29,7 @@ from cablesearch.engine.whoosh.compile import compile_query
 from cablesearch.engine.whoosh.evaluate import doc_ids, ranked
 from cablesearch.engine.whoosh.expand import keep_expansions
 from cablesearch.engine.whoosh.guard import Guard, guarded
-from cablesearch.engine.whoosh.schema import KEYWORD_FIELDS, column_name, unpack_record
+from cablesearch.engine.layout import KEYWORD_FIELDS, column_name, unpack_record
 from cablesearch.fields import CABLE_ONLY_FIELDS, PARAGRAPH_ONLY_FIELDS
 from cablesearch.query.tree import Leaf, Node
 from cablesearch.text import fold

@@ -30,7 +30,7 @@ from whoosh.reading import SegmentReader
 from cablesearch.engine.base import Damage, StorageCheck
 from cablesearch.engine.whoosh import compat
 from cablesearch.engine.whoosh.guard import what
-from cablesearch.engine.whoosh.schema import unpack_record
+from cablesearch.engine.layout import unpack_record
 from cablesearch.engine.whoosh.seal import INDEX_NAME, file_damage, latest_toc, seal_of, segment_files
 from cablesearch.engine.whoosh.storage import MappedStorage
 
