@@ -17,9 +17,8 @@ Contract:
             summary: str | None
             signed_by: tuple[str, ...]
     normalise_marking(mark: str) -> str | None
-        '(S//NF)' / 'S//NF' -> 'S/NF', '(C/REL NATO)' -> 'C/REL NATO',
-        '(C - ENTIRE TEXT)' -> 'C', '(SBU)' -> 'SBU', '(U)' -> 'U'; None when it
-        is not a portion marking.
+        the portion mark in canonical form (`parse/markings.py`, used here).
+    The summary is found by `parse/summary.py`.
 
 Decisions (the tests hold the real snippet behind each):
 
@@ -70,7 +69,9 @@ from dataclasses import dataclass, replace
 
 from cablesearch import model
 from cablesearch.parse.clean import reflow, repair_text
+from cablesearch.parse.markings import normalise_marking
 from cablesearch.parse.signer import take_signers
+from cablesearch.parse.summary import find_summary
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,50 +79,6 @@ class Body:
     paragraphs: tuple[model.Paragraph, ...] = ()
     summary: str | None = None
     signed_by: tuple[str, ...] = ()
-
-
-# ------------------------------------------------------------------ markings
-
-_CLASS_WORDS = {"U": "U", "UNCLAS": "U", "UNCLASSIFIED": "U", "SBU": "SBU", "LOU": "LOU",
-                "C": "C", "CONFIDENTIAL": "C", "S": "S", "SECRET": "S", "TS": "TS", "TOP SECRET": "TS",
-                "LIMITED OFFICIAL USE": "LOU"}
-_CONTROL_WORDS = {"NF": "NF", "NOFORN": "NF", "FOUO": "FOUO", "FGI": "FGI", "ORCON": "ORCON",
-                  "PROPIN": "PROPIN", "SI": "SI", "TK": "TK", "LES": "LES",
-                  # 1980s intelligence controls (85MOGADISHU1643: "SECRET/NOFORN/WNINTEL/NO CONTRACT/ORCON")
-                  "WNINTEL": "WNINTEL", "NO CONTRACT": "NOCONTRACT", "NOCONTRACT": "NOCONTRACT"}
-# "C - ENTIRE TEXT" (79TEHRAN8980), "S-ENTIRE TEXT"; "C NF", "S-NF" (spaced / dashed controls).
-_ENTIRE_TEXT_RE = re.compile(r"\s*-?\s*ENTIRE\s+TEXT\.?$")
-_SPACED_CONTROL_RE = re.compile(r"^(U|SBU|C|S|TS)[ -]+(NF|NOFORN|FOUO)$")
-
-
-def normalise_marking(mark: str) -> str | None:
-    """The portion mark in canonical form, or None when the text is not one.
-
-    Upper case, ``//`` written ``/``, NOFORN written NF, the REL list kept
-    (``S/REL TO PAKISTAN``). ``(A)``, ``(IIR)``, ``(Interior)`` are not marks.
-    """
-    s = mark.strip()
-    if s.startswith("(") and s.endswith(")"):
-        s = s[1:-1]
-    s = re.sub(r"\s+", " ", s.strip().upper())
-    s = _ENTIRE_TEXT_RE.sub("", s)
-    s = re.sub(r"\s*/+\s*", "/", s).strip("/ ")
-    m = _SPACED_CONTROL_RE.match(s)
-    if m:
-        s = f"{m[1]}/{m[2]}"
-    parts = s.split("/") if s else []
-    if not parts or parts[0] not in _CLASS_WORDS:
-        return None
-    out = [_CLASS_WORDS[parts[0]]]
-    for i, part in enumerate(parts[1:], 1):
-        if part.startswith("REL ") or part.startswith("RELEASABLE "):
-            rel = "/".join(parts[i:]).replace("RELEASABLE", "REL", 1)
-            out.append(rel)
-            break
-        if part not in _CONTROL_WORDS:
-            return None
-        out.append(_CONTROL_WORDS[part])
-    return "/".join(out)
 
 
 # ------------------------------------------------------------------- trailer
@@ -474,60 +431,6 @@ def _text_of(lines: list[str]) -> str:
 _LIST_START_RE = re.compile(r"(?:-{1,2}|[•*·]|[A-Za-z]\.|\(?[A-Za-z0-9]{1,3}\)|\d{1,2}\.)(?:[ \t]|$)")
 
 
-# ------------------------------------------------------------------ summary
-
-# "Summary:", "SUMMARY.", "BEGIN SUMMARY:", "Summary and Action Request.", "SUMMARY AND COMMENT:".
-# Also "I. Summary" (05SANJOSE2809), "Introduction and Summary:" (07PARIS4357).
-_SUMMARY_WORD = r"[\W_]{0,3}(?:[IVX]{1,3}\.\s*)?(?:BEGIN\s+|INTRODUCTION\s+AND\s+)?SUMMARY"
-_SUMMARY_START_RE = re.compile(
-    rf"^{_SUMMARY_WORD}(?:\s*(?:AND|&|/|,)\s*(?:ACTION\s+REQUEST|COMMENTS?|INTRODUCTION|RECOMMENDATIONS?|"
-    r"BACKGROUND|ACTION|REQUEST)S?)*\s*(?:[:.,\-–—]+\s*|\s+(?=\S))", re.IGNORECASE)
-# "End Summary.", "END SUMMARY AND COMMENT.", "(END SUMMARY)", "END OF SUMMARY".
-_SUMMARY_END_RE = re.compile(r"\(?\bEND\s+(?:OF\s+)?SUMMARY\b[^.)\n]{0,40}?(?:[.)]+|$|(?=\n))", re.IGNORECASE)
-# A heading alone: "Summary", "Summary and Comment" (10KUALALUMPUR12).
-_SUMMARY_HEADING_RE = re.compile(rf"{_SUMMARY_WORD}(?:\s+(?:AND|&)\s+[A-Z ]{{3,30}})?[\W_]*", re.IGNORECASE)
-_SUMMARY_SEARCH = 10  # summaries sit in the first paragraphs
-_SUMMARY_SPAN = 8  # an End Summary further than this is someone else's
-# "Summary:" after a lead sentence: "See Paragraph 12. Summary: …" (08SAOPAULO542).
-_SUMMARY_INSIDE_RE = re.compile(r"(?<=[.:)] )\s*(?:BEGIN\s+)?SUMMARY\s*:\s*", re.IGNORECASE)
-
-
-def _summary_start(texts: list[str]) -> tuple[int, int] | None:
-    """(paragraph index, offset) where the summary text begins."""
-    for i, text in enumerate(texts[:_SUMMARY_SEARCH]):
-        if _SUMMARY_HEADING_RE.fullmatch(text) and i + 1 < len(texts):
-            return i + 1, 0
-        start = _SUMMARY_START_RE.match(text)
-        if start and text[start.end():].strip():
-            return i, start.end()
-    for i, text in enumerate(texts[:3]):
-        inside = _SUMMARY_INSIDE_RE.search(text)
-        if inside:
-            return i, inside.end()
-    for i, text in enumerate(texts[:_SUMMARY_SEARCH]):
-        if _SUMMARY_END_RE.search(text):
-            return i, 0  # "End Summary." without its start: the paragraph is the summary (05BRASILIA464)
-    return None
-
-
-def _find_summary(texts: list[str]) -> str | None:
-    where = _summary_start(texts)
-    if where is None:
-        return None
-    i, begin = where
-    parts = [texts[i][begin:]] + texts[i + 1:i + _SUMMARY_SPAN]
-    collected = []
-    for part in parts:
-        end = _SUMMARY_END_RE.search(part)
-        if end:
-            collected.append(part[:end.start()])
-            break
-        collected.append(part)
-    else:
-        collected = parts[:1]  # no End Summary: the summary is this paragraph
-    return "\n".join(p.strip() for p in collected if p.strip()) or None
-
-
 # --------------------------------------------------------------------- body
 
 # SIPDIS is a distribution caveat, never text, yet the Cablegate conversion injected it
@@ -552,7 +455,7 @@ def parse_body(body: str) -> Body:
     paragraphs = []
     for d in drafts:
         paragraphs.append(model.Paragraph(d.number, d.marking, tuple(d.withheld), repair_text(_text_of(d.lines))))
-    summary = _find_summary([p.text for p in paragraphs])
+    summary = find_summary([p.text for p in paragraphs])
     return Body(paragraphs=_attach_headings(paragraphs), summary=summary, signed_by=tuple(signers))
 
 
