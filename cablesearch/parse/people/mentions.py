@@ -79,7 +79,7 @@ class Scanner:
         return out
 
     def is_stop(self, word: str) -> bool:
-        f = fold(word.rstrip("."))
+        f = fold(unpossess(word.rstrip(".")))  # `the Prosecutor General's office`
         return (f in ORG_WORDS or f in self.places or f in EXTRA_COMMON or f in JARGON or f in KNOWN_GROUPS
                 or is_title_word(f))
 

@@ -11,7 +11,7 @@ from cablesearch.parse.people.header import plain_name, routing_mentions, tag_pe
 from cablesearch.parse.people.mentions import (Mention, ONE_LETTER_RE, Scanner, bare_mentions, context_mentions,
                                                cue_mentions, given_name_mentions, is_caps, is_initial, is_title_case,
                                                pair_mentions, title_mentions)
-from cablesearch.parse.people.words import (BARE_MIN, BARE_MIN_CAPS, display_case, word_lists)
+from cablesearch.parse.people.words import BARE_MIN, BARE_MIN_CAPS, display_case, is_office, word_lists
 
 # --- resolution ------------------------------------------------------------------------------
 
@@ -159,6 +159,8 @@ def find_people(texts: Iterable[str], *, classified_by: str | None = None, signe
     seen: set[str] = set()
     for p in people:
         name = display(p)
+        if is_office(name.split()):
+            continue  # `CG CJTF-101 POLAD`, `the Prosecutor General's`: an office, not a person
         key = person_key(name)
         if key and key not in seen:
             seen.add(key)

@@ -26,7 +26,23 @@ def name_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def acronym_words() -> frozenset[str]:
     """Acronyms and words used with `the` (`NATO`, `the Kremlin`): never a lone surname."""
-    return data_words("acronyms.txt") | data_words("not_people.txt") | KNOWN_GROUPS
+    return data_words("acronyms.txt") | data_words("not_people.txt") | KNOWN_GROUPS | office_words()
+
+
+@lru_cache(maxsize=1)
+def office_words() -> frozenset[str]:
+    """Offices, roles and organisations the rules would take for a name (`POLAD`, `NESCA`)."""
+    return data_words("offices.txt")
+
+
+def is_office(words: list[str]) -> bool:
+    """A name none of whose words names a person: each an office, role, title or organisation
+    word (`Polad`, `General`, `Party`, `Ministry of Interior`), initials and particles aside."""
+    offices = office_words()
+    folded = [fold(w.rstrip(".")) for w in words]
+    folded = [re.sub(r"['’]s$", "", f) for f in folded if len(f) > 1 and f not in PARTICLES]
+    return bool(folded) and all(f in offices or f in ORG_WORDS or is_title_word(f) or f in EXTRA_COMMON
+                                or f in NOT_NAMES for f in folded)
 
 
 @lru_cache(maxsize=1)
