@@ -22,7 +22,7 @@ from cablesearch.errors import NotFoundError, ParseError
 from cablesearch.indexing import IndexReport, OnProgress, Progress, ProgressFn, build_index, default_index_dir, update
 from cablesearch.indexing.check import IndexCheck
 from cablesearch.indexing.check import check_index as _check_folder
-from cablesearch.indexing.folder import create_folder, folder_path, open_folder, open_or_create
+from cablesearch.indexing.folder import create_folder, folder_path, open_folder, open_or_create, read_person_table
 from cablesearch.indexing.plan import read_manifest
 from cablesearch.model import Cable, Skip, Source
 from cablesearch.parse.tag_dictionary import TagInfo, describe
@@ -78,7 +78,7 @@ class CableIndex:
         """One Searcher per engine reader: the same (with its caches) until a writer commits."""
         reader = self.engine.reader()
         if self._state is None or self._state.reader is not reader:
-            self._state = Searcher(reader)
+            self._state = Searcher(reader, lambda: read_person_table(self.path, len(reader.kind_docs("cable"))))
         return self._state
 
     def search(self, query: str, *, facets: Iterable[str] = (), facet_size: int = 10, limit: int | None = 10,

@@ -67,9 +67,15 @@ class FacetValue:
     count: int
     selected: bool = False
     label: str | None = None
+    #: A people row's spellings counted in it when it joins several (`Chavez`, `Hugo Chavez`),
+    #: most cables first; () otherwise, and then left out of `to_dict`.
+    variants: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"value": self.value, "count": self.count, "selected": self.selected, "label": self.label}
+        out = {"value": self.value, "count": self.count, "selected": self.selected, "label": self.label}
+        if self.variants:
+            out["variants"] = list(self.variants)
+        return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -263,5 +263,7 @@ def test_a_search_loads_neither_the_parser_nor_the_readers(sample_index) -> None
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=str(ROOT), check=True)
     loaded = eval(out.stdout)
-    # names (the people facet's identity key) and the TAGS dictionary (tags:narcotics) only
-    assert loaded == ["cablesearch.parse.names", "cablesearch.parse.tag_dictionary"], loaded
+    # names (the people facet's identity key), the person table it reads (not the extractor's
+    # rules, which only building a table needs) and the TAGS dictionary (tags:narcotics) only
+    assert loaded == ["cablesearch.parse.names", "cablesearch.parse.person_table",
+                      "cablesearch.parse.tag_dictionary"], loaded

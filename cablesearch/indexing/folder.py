@@ -22,6 +22,7 @@ import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +31,13 @@ from cablesearch.engine import (DEFAULT_ENGINE, Engine, check_engine, create_eng
 from cablesearch.errors import (IndexDamagedError, IndexUnavailableError, IndexUnfinishedError, IndexVersionError,
                                 UsageError)
 from cablesearch.parse.names import PeopleAliases
+from cablesearch.parse.person_table import PersonTable
 
 META_FILE = "cablesearch.json"
 #: The user's people aliases, kept with the index they apply to (README "People aliases").
 ALIASES_FILE = "people.toml"
+#: The person table of the index's last commit (`parse/person_table.py`), JSON.
+PEOPLE_FILE = "people.json"
 
 
 def default_index_dir() -> Path:
@@ -228,3 +232,45 @@ def load_aliases(path: Path) -> tuple[PeopleAliases, str]:
         return PeopleAliases(), ""
     aliases = PeopleAliases.load(file)
     return aliases, hashlib.sha1(file.read_bytes()).hexdigest()
+
+
+def write_person_table(engine: Engine, aliases: PeopleAliases | None = None) -> PersonTable:
+    """Compute the person table from the committed index's own `people` values (each cable
+    document's names, read through the engine's people column) and keep it in the folder as
+    `people.json`, atomically. Called at the end of every build, so an incremental build's
+    table is that of the whole index. The table records how many cable documents it was
+    computed from: a reader of another commit does not use it (`read_person_table`)."""
+    reader = engine.reader()
+    docs = sorted(reader.kind_docs("cable"))
+    raw = reader.column("people").counts(docs)
+    table = PersonTable.build(((v.decode("utf-8").split(";") if v else (), n) for v, n in raw.items()), aliases)
+    data = {**table.to_json(), "documents": len(docs)}
+    tmp = engine.path / (PEOPLE_FILE + ".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, engine.path / PEOPLE_FILE)
+    return table
+
+
+def read_person_table(path: Path, documents: int | None = None) -> PersonTable:
+    """The person table kept in the folder `path`; an empty one (no grouping beyond
+    `person_key`) when there is none, it cannot be read, or it was computed from another
+    number of cable documents than `documents` (when given): a table of another commit."""
+    try:
+        stat = (path / PEOPLE_FILE).stat()
+    except OSError:
+        return PersonTable()
+    data = _read_table(str(path / PEOPLE_FILE), stat.st_mtime_ns, stat.st_size)
+    if documents is not None and data[1] != documents:
+        return PersonTable()
+    return data[0]
+
+
+@lru_cache(maxsize=4)
+def _read_table(file: str, mtime_ns: int, size: int) -> tuple[PersonTable, int | None]:
+    """A table file's content, kept while the file is unchanged (by time and size)."""
+    try:
+        data = json.loads(Path(file).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return PersonTable(), None
+    documents = data.get("documents") if isinstance(data, dict) else None
+    return PersonTable.from_json(data), documents if isinstance(documents, int) else None

@@ -20,9 +20,9 @@ from cablesearch import manifest as manifest_cache
 from cablesearch.engine.base import Engine, Writer, describe
 from cablesearch.errors import IndexDamagedError, IndexWriteError
 from cablesearch.indexing.files import FileResult, OnProgress, ProgressFn, read_files
-from cablesearch.indexing.folder import (ALIASES_FILE, create_folder, folder_engine, folder_lock, folder_path,
-                                         load_aliases, lock_path, open_or_create, read_meta, rebuilt_path,
-                                         recover_swap, swap_in, write_meta)
+from cablesearch.indexing.folder import (ALIASES_FILE, PEOPLE_FILE, create_folder, folder_engine, folder_lock,
+                                         folder_path, load_aliases, lock_path, open_or_create, read_meta,
+                                         rebuilt_path, recover_swap, swap_in, write_meta, write_person_table)
 from cablesearch.indexing.plan import plan, pruned, read_manifest
 from cablesearch.indexing.report import IndexReport
 from cablesearch.parse.names import PeopleAliases
@@ -70,6 +70,10 @@ def update(engine: Engine, paths: Iterable[str | os.PathLike[str]], *, prune: bo
         people, fingerprint = load_aliases(path)
         force = fingerprint != read_meta(path).get("people_aliases", "")
         _update_locked(engine, paths, prune, workers, on_progress, report, force, people, hidden)
+        try:
+            write_person_table(engine, people)
+        except OSError:  # the cables are committed: without a table, the facet groups by spelling
+            (path / PEOPLE_FILE).unlink(missing_ok=True)
         write_meta(engine, people_aliases=fingerprint)
     report.elapsed = time.perf_counter() - t0
     return report

@@ -1,7 +1,7 @@
 """Who a name stands for: the form names compare in, a person's cross-cable identity, and a
 user's aliases.
 
-Apart from the people extractor (`people.py`) because a search needs these and not the
+Apart from the people extractor (`parse/people/`) because a search needs these and not the
 extractor: the people facet groups by `person_key`, `tags:` looks codes up by `fold`, and
 the extractor's module compiles its rules on import, a cost a CLI search need not pay.
 """

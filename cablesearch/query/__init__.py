@@ -33,9 +33,11 @@ class ParsedQuery:
 
 
 def parse_query(q: str, *, paragraphs: bool = False,
-                references_of: Callable[[str], list[str]] | None = None) -> ParsedQuery:
+                references_of: Callable[[str], list[str]] | None = None,
+                people_of: Callable[[str], tuple[str, ...]] | None = None) -> ParsedQuery:
     """Parse and resolve a user query. `references_of(id)` gives the ids a cable cites
-    (for `references:ID`). Raises QueryError, one line, for anything that is not a query."""
+    (for `references:ID`), `people_of(name)` a person's spellings (for `people:NAME`).
+    Raises QueryError, one line, for anything that is not a query."""
     text = (q or "").strip()
     tree = parse(text, paragraphs=paragraphs)
-    return ParsedQuery(text, tree, resolve(tree, references_of), paragraphs)
+    return ParsedQuery(text, tree, resolve(tree, references_of, people_of), paragraphs)

@@ -7,6 +7,8 @@
 * `year:`/`month:` values become those numbers (`month:2007-12` -> 200712).
 * `cited_by:ID` is `references:ID` (cables whose REF list holds ID), and
   `references:ID` the ids ID cites, looked up through the index.
+* `people:NAME` also matches the person's other spellings in the index (its person
+  table: `people:"nicolas sarkozy"` -> `Sarkozy` where the index has one Sarkozy).
 * `tags:VALUE`/`country:VALUE` also match the codes whose meaning has those
   words (`tags:narcotics` -> SNAR, UNCND) and the country a code names;
   `station:"rio de janeiro"` also matches the short name ids use (RIODEJANEIRO).
@@ -19,9 +21,11 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 
 from cablesearch.errors import QueryError
+from cablesearch.parse.names import person_key
 from cablesearch.parse.tag_dictionary import codes_for, country_of_code
 from cablesearch.query.tree import Fuzzy, Node, Or, Phrase, Range, Term, Wildcard, transform
 
@@ -136,8 +140,12 @@ def _text_of(leaf: Node) -> str | None:
     return leaf.text if isinstance(leaf, (Term, Phrase)) else None
 
 
-def resolve(tree: Node, references_of: Callable[[str], list[str]] | None = None) -> Node:
-    """The tree with dates, numbers, the citation graph and TAGS meanings in index terms."""
+def resolve(tree: Node, references_of: Callable[[str], list[str]] | None = None,
+            people_of: Callable[[str], tuple[str, ...]] | None = None) -> Node:
+    """The tree with dates, numbers, the citation graph and TAGS meanings in index terms.
+    `people_of(name)` gives every spelling of the person a name denotes (the index's person
+    table): `people:"nicolas sarkozy"` also matches the cables that write only `Sarkozy`
+    when the index has no other Sarkozy."""
 
     def leaf(node: Node) -> Node:
         field = getattr(node, "field", None)
@@ -168,6 +176,11 @@ def resolve(tree: Node, references_of: Callable[[str], list[str]] | None = None)
                 return Term("id", NO_SUCH_CABLE)
             terms = tuple(Term("id", c) for c in cited)
             return terms[0] if len(terms) == 1 else Or(terms)
+        if field == "people" and people_of is not None and isinstance(node, (Term, Phrase)):
+            own = person_key(node.text)
+            others = tuple(Phrase("people", v) for v in people_of(node.text) if person_key(v) != own)
+            if others:
+                return Or((replace(node, boost=1.0),) + others, node.boost)
         if field in ("tags", "country", "station") and not isinstance(node, (Wildcard, Fuzzy, Range)):
             extra = field_values(field, node.text)
             if extra:

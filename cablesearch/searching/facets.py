@@ -19,6 +19,7 @@ from cablesearch.budget import Budget, check
 from cablesearch.errors import UsageError
 from cablesearch.fields import FIELDS
 from cablesearch.parse.names import person_key
+from cablesearch.parse.person_table import PersonTable
 from cablesearch.parse.tag_dictionary import describe, station_post
 from cablesearch.results import FacetResult, FacetValue
 from cablesearch.text import fold
@@ -53,15 +54,18 @@ def facet_sort(name: str, asked: str | None) -> str:
 def count_facets(reader: Any, docnums: Iterable[int], names: Iterable[str], size: int,
                  selected: dict[str, set[str]] | None = None,
                  implied: dict[str, set[str]] | None = None, *, budget: Budget | None = None,
-                 sort: str | None = None) -> dict[str, FacetResult]:
+                 sort: str | None = None, people: PersonTable | None = None) -> dict[str, FacetResult]:
     """Count each facet over `docnums`; keep the `size` values with most matches (+ the
     selected ones), listed in the facet's order (`facet_sort`). `implied` values (what
     `tags:narcotics` stands for) are marked selected where counted, never added at 0.
-    The budget is checked before each facet and as distinct values are decoded."""
+    The budget is checked before each facet and as distinct values are decoded.
+    `people`: the index's person table, which makes each person one row (its canonical
+    name, its spellings counted in the row as the value's `variants`)."""
     docnums = sorted(docnums)  # once for every facet: a count needs no order, a read is fastest in this one
     selected = selected or {}
     implied = implied or {}
     out: dict[str, FacetResult] = {}
+    spellings: dict[str, tuple[str, ...]] = {}
     tick = budget.every(1024) if budget is not None else None
     for name in names:
         check(budget)
@@ -71,8 +75,9 @@ def count_facets(reader: Any, docnums: Iterable[int], names: Iterable[str], size
                 if v:
                     counts[_display_month(v) if name == "month" else str(v)] += n
         elif name == "people":
-            counts = _count_people(_raw_counts(reader.column(name), docnums),
-                                   budget.every(64) if budget is not None else None)
+            counts, spellings = _count_people(_raw_counts(reader.column(name), docnums),
+                                              budget.every(64) if budget is not None else None, people,
+                                              with_spellings=True)
         else:
             # Documents share raw values (one classification, one station, a few tag sets):
             # each distinct value is decoded once and counted with its multiplicity.
@@ -85,12 +90,13 @@ def count_facets(reader: Any, docnums: Iterable[int], names: Iterable[str], size
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         sel = {fold(s) for s in selected.get(name, ())}
         marked = sel | {fold(s) for s in implied.get(name, ())}
-        is_selected = _person_selected(marked) if name == "people" else (lambda v: fold(v) in marked)
+        is_selected = _person_selected(marked, spellings) if name == "people" else (lambda v: fold(v) in marked)
         label = LABELS.get(name, lambda v: None)
-        values = [FacetValue(v, c, is_selected(v), label(v)) for v, c in ranked[:size]]
-        values += [FacetValue(v, c, True, label(v)) for v, c in ranked[size:] if is_selected(v)]
+        more = (lambda v: spellings.get(v, ())) if name == "people" else (lambda v: ())
+        values = [FacetValue(v, c, is_selected(v), label(v), more(v)) for v, c in ranked[:size]]
+        values += [FacetValue(v, c, True, label(v), more(v)) for v, c in ranked[size:] if is_selected(v)]
         if name == "people":
-            matched = {s for s in sel if any(is_selected_one(name, s, v) for v, _ in ranked)}
+            matched = {s for s in sel if any(_person_selected({s}, spellings)(v) for v, _ in ranked)}
         else:
             matched = sel & {fold(v) for v, _ in ranked} if sel else set()
         for s in sorted(sel - matched):
@@ -122,31 +128,39 @@ def _person_key(name: str) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
-def _people_once(raw: bytes) -> tuple[str, ...]:
-    """One cable's people column value as names, one spelling per person (the first), kept:
-    the same cables come back in search after search."""
+def _people_once(raw: bytes, people: PersonTable | None = None) -> tuple[str, ...]:
+    """One cable's people column value as names, one per person (the first spelling, or with a
+    person table the person's canonical name), kept: the same cables come back in search after
+    search."""
     keys: dict[str, str] = {}
     for v in raw.decode("utf-8").split(";"):
+        if people is not None:
+            v = people.canonical(v)
         keys.setdefault(_person_key(v), v)
     return tuple(keys.values())
 
 
-def _count_people(raw_counts: Counter[bytes], tick: Any = None) -> Counter[str]:
-    """People counted by identity across cables (`person_key`: case, accents, `SURNAME, GIVEN`),
-    each shown in its most frequent spelling; `tick()` (when given) once per distinct value.
-    Each cable names a person once (`_people_once`), so its spellings are counted first, at C
-    speed over the many cables, then summed by person over the fewer distinct names."""
+def _count_people(raw_counts: Counter[bytes], tick: Any = None, people: PersonTable | None = None, *,
+                  with_spellings: bool = False) -> Any:
+    """People counted by identity across cables (`person_key`: case, accents, `SURNAME, GIVEN`;
+    with a person table, its people: `Chavez` and `Hugo Chavez` one row when the index has one
+    Chavez), each shown in its most frequent spelling (with a table, the person's canonical
+    name); `tick()` (when given) once per distinct value. Each cable names a person once
+    (`_people_once`), so its spellings are counted first, at C speed over the many cables, then
+    summed by person over the fewer distinct names. `with_spellings`: also each row's
+    spellings counted in it (by cables, most first), as `(counts, spellings)`."""
     once: list[str] = []
     by_name: Counter[str] = Counter()
+    table = people or None  # an empty table groups nothing
     for raw, n in raw_counts.items():
         if tick is not None:
             tick()
         if not raw:
             continue
         if n == 1:
-            once.extend(_people_once(raw))
+            once.extend(_people_once(raw, table))
         else:
-            for v in _people_once(raw):
+            for v in _people_once(raw, table):
                 by_name[v] += n
     by_name.update(once)
     by_key: Counter[str] = Counter()
@@ -155,11 +169,32 @@ def _count_people(raw_counts: Counter[bytes], tick: Any = None) -> Counter[str]:
         key = _person_key(v)
         by_key[key] += n
         spellings.setdefault(key, Counter())[v] += n
-    return Counter({spellings[k].most_common(1)[0][0]: n for k, n in by_key.items()})
+    counts = Counter({spellings[k].most_common(1)[0][0]: n for k, n in by_key.items()})
+    if not with_spellings:
+        return counts
+    return counts, _row_spellings(raw_counts, counts, table) if table is not None else {}
 
 
-def _person_selected(sel: set[str]) -> Any:
-    return lambda v: any(is_selected_one("people", s, v) for s in sel)
+def _row_spellings(raw_counts: Counter[bytes], counts: Counter[str], people: PersonTable
+                   ) -> dict[str, tuple[str, ...]]:
+    """For each row that joins several spellings, those counted in it, most cables first."""
+    rows: dict[str, Counter[str]] = {}
+    for raw, n in raw_counts.items():
+        if not raw:
+            continue
+        for v in _values(raw):
+            person = people.person(v)
+            if person is not None and len(person.variants) > 1:
+                rows.setdefault(person.name, Counter())[v] += n
+    return {name: tuple(v for v, _ in sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
+            for name, c in rows.items() if name in counts and len(c) > 1}
+
+
+def _person_selected(sel: set[str], spellings: dict[str, tuple[str, ...]] | None = None) -> Any:
+    """Is a people row selected by the query's `people:` values: by its name or, with a person
+    table, by any spelling counted in it (`people:"pres sarkozy"` selects `Nicolas Sarkozy`)."""
+    spellings = spellings or {}
+    return lambda v: any(is_selected_one("people", s, x) for s in sel for x in (v, *spellings.get(v, ())))
 
 
 def is_selected_one(name: str, selected: str, value: str) -> bool:

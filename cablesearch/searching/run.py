@@ -20,7 +20,7 @@ from __future__ import annotations
 import gc
 import itertools
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
@@ -30,6 +30,7 @@ from cablesearch.engine.base import Reader
 from cablesearch.errors import UsageError
 from cablesearch.fields import facet_name
 from cablesearch.model import Source
+from cablesearch.parse.person_table import PersonTable
 from cablesearch.query import (And, Node, ParsedQuery, Phrase, Term, date_filter, field_values, leaves, parse_query,
                                to_text)
 from cablesearch.results import Hit, Results, Snippet
@@ -69,8 +70,12 @@ class Searcher:
     """Searches over one engine `Reader`, with what repeated searches reuse (copies found,
     paragraphs' cables, the last query's highlighter)."""
 
-    def __init__(self, reader: Reader) -> None:
+    def __init__(self, reader: Reader, people: Callable[[], PersonTable] | None = None) -> None:
+        """`people`: gives the index's person table (`parse/person_table.py`), asked for on the
+        first search that needs it (a people facet or a `people:` filter); None: no table."""
         self.reader = reader
+        self._people_source = people
+        self._people: PersonTable | None = None
         self._last_words: tuple[ParsedQuery, highlight.Highlighter] | None = None
         self._copied: tuple[frozenset[bytes], frozenset[int]] | None = None
         self._collapses = 0  # cable-scope searches so far: the copies are worth finding from the second
@@ -80,6 +85,17 @@ class Searcher:
 
     def kind_docs(self, kind: str) -> frozenset[int]:
         return self.reader.kind_docs(kind)
+
+    @property
+    def people(self) -> PersonTable:
+        """The index's person table (empty when there is none), read once per searcher."""
+        if self._people is None:
+            self._people = self._people_source() if self._people_source is not None else PersonTable()
+        return self._people
+
+    def people_of(self, name: str) -> tuple[str, ...]:
+        """Every spelling of the person `name` denotes in the index (() when it is unknown)."""
+        return self.people.variants(name)
 
     def record(self, docnum: int) -> dict[str, Any]:
         """A cable's record; one indexed before records kept `source.abspath` takes the path of
@@ -223,7 +239,7 @@ class Searcher:
         facet_names = [facet_name(f) for f in facets]
         for name in facet_names:
             facet_sort_of(name, facet_sort)  # refused before any work
-        parsed = parse_query(q, paragraphs=paragraphs, references_of=self.references_of)
+        parsed = parse_query(q, paragraphs=paragraphs, references_of=self.references_of, people_of=self.people_of)
         dates = date_filter(from_, to)
         tree = And((parsed.resolved, dates)) if dates is not None else parsed.resolved
         order, scores = self._matches(tree, paragraphs, budget)
@@ -249,7 +265,8 @@ class Searcher:
         facet_results, dated = self._counts(
             (parsed.tree, tree, paragraphs, all_versions, tuple(facet_names), facet_size, timeline, facet_sort),
             lambda: (count_facets(self.reader, counted, facet_names, facet_size, *_selected(parsed, facet_names),
-                                  budget=budget, sort=facet_sort) if facet_names else {},
+                                  budget=budget, sort=facet_sort,
+                                  people=self.people if "people" in facet_names else None) if facet_names else {},
                      count_timeline(self.reader, counted) if timeline else None))
         suggestion = suggest(self.reader, parsed, budget) if not representatives else None
         if prepare and len(representatives) > offset:

@@ -1,0 +1,364 @@
+"""Mentions of people in running text: after a title, from a given name, in a context
+(`Name said`, `the Name administration`), and lone words that recur."""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from cablesearch.parse.names import fold
+from cablesearch.parse.people.words import (BARE_BLOCKERS, CONTEXT_RE, CUE_RE, EXTRA_COMMON, JARGON, KNOWN_GROUPS,
+                                            LIST_RE, MAX_NAME_WORDS, NOT_NAMES, NOT_NAME_SHAPE_RE, ORG_WORDS, PARTICLES,
+                                            PERSON_NOUNS, PREFIX_RE, SPEECH_VERBS, TITLE_LOWER_RE, TITLE_RE,
+                                            VERB_SHAPE_RE, WORD_RE, acronym_words, is_abbrev, is_title_word, name_words,
+                                            word_lists)
+
+# --- mentions --------------------------------------------------------------------------------
+
+
+@dataclass
+class Mention:
+    words: list[str]  # as written, dots of initials kept
+    caps: bool  # written in ALL CAPS (case says nothing)
+    weak: bool = False  # from a heading or caps line of a mixed-case cable: may only confirm a person
+    bare: bool = False  # a lone capitalised word: a person only if seen BARE_MIN times
+    weight: int = 1  # how many sightings a bare mention is worth (a possessive, `JUMBLATT'S`, counts twice)
+
+    @cached_property
+    def folded(self) -> list[str]:
+        return [fold(w.rstrip(".")) for w in self.words]
+
+    @cached_property
+    def key_words(self) -> list[str]:
+        """The folded words without lone initials: what resolution compares."""
+        return [w for w in self.folded if w and not ONE_LETTER_RE.fullmatch(w)]
+
+    @property
+    def signature(self) -> tuple[tuple[str, ...], bool, bool, bool]:
+        return tuple(self.words), self.caps, self.weak, self.bare
+
+
+INITIAL_RE = re.compile(r"[A-Z]\.(?:[A-Z]\.)*")
+SPACE_RE = re.compile(r"[ \t]*\n?[ \t]*")
+ONE_LETTER_RE = re.compile(r"[a-z]")
+
+
+def unpossess(word: str) -> str:
+    """`Obama's` -> `Obama`."""
+    return word[:-2] if word.endswith(("'s", "'S", "’s", "’S")) else word
+
+
+def is_initial(word: str) -> bool:
+    return INITIAL_RE.fullmatch(word) is not None
+
+
+class Scanner:
+    """Reads name words at a position of one text chunk."""
+
+    def __init__(self, text: str, caps: bool | None = None) -> None:
+        self.text = text
+        self.caps = is_caps(text) if caps is None else caps
+        self.common, self.places, self.given = word_lists()
+
+    def words_from(self, pos: int) -> list[tuple[str, int, int]]:
+        """The next few words after `pos`, stopping at punctuation other than `.` of an initial, `-` and `'`."""
+        out: list[tuple[str, int, int]] = []
+        while len(out) < MAX_NAME_WORDS + 8:
+            m = SPACE_RE.match(self.text, pos)
+            start = m.end()
+            w = WORD_RE.match(self.text, start)
+            if not w or start == pos and out:
+                break
+            out.append((w.group(), w.start(), w.end()))
+            pos = w.end()
+            if w.group().endswith(".") and not is_initial(w.group()) and not is_abbrev(w.group()):
+                break
+        return out
+
+    def is_stop(self, word: str) -> bool:
+        f = fold(unpossess(word.rstrip(".")))  # `the Prosecutor General's office`
+        return (f in ORG_WORDS or f in self.places or f in EXTRA_COMMON or f in JARGON or f in KNOWN_GROUPS
+                or is_title_word(f))
+
+    def name_word(self, word: str, first: bool) -> bool:
+        """Can `word` be part of a name here? `first`: right after a title (common words allowed then)."""
+        bare = unpossess(word.rstrip("."))
+        f = fold(bare)
+        if is_initial(word) or re.fullmatch(r"[A-Z]", bare) and word.endswith("."):
+            return True
+        if f in PARTICLES:
+            return not first and (word.islower() or self.caps)
+        if self.is_stop(word) or len(bare) < 2 or f in NOT_NAMES or compound_of_words(f, self):
+            return False
+        if not first and VERB_SHAPE_RE.search(bare):
+            return False  # `Gemayel JEERED`, `Asad ORGINALLY`
+        if self.caps:
+            return bare.isupper() and (f not in self.common or f in name_words())
+        if not bare[0].isupper() and not PREFIX_RE.match(bare):
+            return False
+        if bare.isupper() and len(bare) > 1:
+            return False  # an acronym in mixed-case text (PRI, CISEN)
+        # right after a title an ordinary word may be a surname (`Secretary Rice`), not `General Coordinator`
+        return f not in self.common or first and f in name_words()
+
+    def name_at(self, pos: int, after_title: bool) -> Mention | None:
+        words = self.words_from(pos)
+        if after_title and words and fold(words[0][0]) in ("of", "for"):
+            # ``Secretary of Population, Migration, and Religious Issues Florencio Salazar Adame``
+            j = skip_office(self, pos)
+            if j is None:
+                return None
+            words = self.words_from(j)
+        taken: list[str] = []
+        for w, _start, _end in words:
+            if len(taken) >= MAX_NAME_WORDS:
+                break
+            if not self.name_word(w, first=after_title and not taken):
+                break
+            taken.append(w)
+            if w.endswith(".") and not is_initial(w) or unpossess(w) != w:
+                break  # a sentence or a possessive (`Pasha's suppression`) ends the name
+        while taken and fold(taken[-1].rstrip(".")) in PARTICLES:
+            taken.pop()
+        while taken and (is_initial(taken[-1]) and len(taken) > 1 and not self.caps):
+            taken.pop()  # `Ambassador Garza and C.` -- an initial only counts before a surname
+        if not taken or all(is_initial(w) for w in taken):
+            return None
+        return Mention(tidy(taken), self.caps)
+
+
+def tidy(words: list[str]) -> list[str]:
+    """Drop sentence dots and a possessive (``Obama's``, ``ObamaQs`` where a reader lost the apostrophe)."""
+    words = [w if is_initial(w) else w.rstrip(".") for w in words]
+    words[-1] = re.sub(r"(?:['’][sS]|(?<=[a-z])Qs?)$", "", words[-1])
+    return [w for w in words if w]
+
+
+_DROP_LETTERS = str.maketrans("", "", string.ascii_letters)
+_DROP_UPPER = str.maketrans("", "", string.ascii_uppercase)
+
+
+def is_caps(text: str) -> bool:
+    """Mostly capitals (ASCII letters counted; `translate` keeps it at C speed)."""
+    letters = len(text) - len(text.translate(_DROP_LETTERS))
+    return letters > 0 and len(text) - len(text.translate(_DROP_UPPER)) > 0.8 * letters
+
+
+def is_title_case(text: str) -> bool:
+    """A heading in Title Case (``Attorney General Lauds Improved Relationship``): case says little.
+
+    Running text has lower-case content words (``met``, ``said``) however many names it holds.
+    """
+    if len(text) > 300:
+        return False
+    words = [w for w in re.findall(r"[^\W\d_]{3,}", text) if w.lower() not in FUNCTION_WORDS]
+    return len(words) >= 3 and not any(w[0].islower() for w in words)
+
+
+FUNCTION_WORDS = frozenset("and the for with from into onto upon over under its his her their our".split())
+
+
+
+def skip_office(scanner: Scanner, pos: int) -> int | None:
+    """After ``Minister of ...``: the position where the name starts, past the office words."""
+    rest = scanner.text[pos:pos + 160]
+    m = re.match(r"\s+(?:of|for|OF|FOR)\s+(?:the\s+|THE\s+)?", rest)
+    if not m:
+        return None
+    i = pos + m.end()
+    for _ in range(12):
+        w = WORD_RE.match(scanner.text, i)
+        if not w:
+            return None
+        word = w.group().rstrip(".")
+        f = fold(word)
+        office_word = (f in scanner.common or f in ORG_WORDS or f in scanner.places or f in EXTRA_COMMON
+                       or is_title_word(f))
+        if not office_word:
+            if scanner.caps:
+                return w.start() if i != pos + m.end() else None
+            return w.start() if word[:1].isupper() and i != pos + m.end() else None
+        if not scanner.caps and not word[:1].isupper() and f not in ("and", "of", "the", "for"):
+            return None  # the office ended in running text: no name follows
+        sep = re.match(r"(?:\s*,)?\s+(?:and\s+|AND\s+|&\s+)?", scanner.text[w.end():w.end() + 8])
+        if not sep:
+            return None
+        i = w.end() + sep.end()
+    return None
+
+
+def title_mentions(scanner: Scanner) -> Iterable[Mention]:
+    lowered = scanner.text.lower()
+    matches = TITLE_LOWER_RE.finditer(lowered) if len(lowered) == len(scanner.text) else TITLE_RE.finditer(scanner.text)
+    for m in matches:
+        title = scanner.text[m.start():m.end()]
+        if not scanner.caps and title[:1].islower() and fold(title) in ("general", "judge", "justice"):
+            continue
+        mention = scanner.name_at(m.end(), after_title=True)
+        if mention:
+            yield mention
+
+
+#: Capitalised words only: a given name is never written in lower case.
+GIVEN_CANDIDATE_RE = re.compile(r"(?<![\w'’-])[A-Z][^\W\d_]+\.?(?![\w'’-])")
+
+
+def given_name_mentions(scanner: Scanner) -> Iterable[Mention]:
+    given = scanner.given
+    for m in GIVEN_CANDIDATE_RE.finditer(scanner.text):
+        word = m.group()
+        if fold(word) not in given:
+            continue  # (most capitalised words: tested first)
+        if word.endswith(".") and not is_initial(word):
+            continue  # `... JUD and Saeed. Action addressees`: the sentence ended
+        if not scanner.caps and not (word[:1].isupper() and not word.isupper()):
+            continue
+        before = scanner.text[max(0, m.start() - 1):m.start()]
+        if before and (before.isalnum() or before in "-'’"):
+            continue
+        if re.search(r"(?i)\b(?:san|santa|santo|sao|st|ste|saint|fort|port|el|la|los|las)\.?\s+$",
+                     scanner.text[max(0, m.start() - 7):m.start()]):
+            continue  # `San Pedro Sula`, `Santa Maria`: a place
+        words = scanner.words_from(m.end())
+        taken: list[str] = []
+        for w, _s, _e in words:
+            if len(taken) >= MAX_NAME_WORDS - 1:
+                break
+            if fold(w.rstrip(".")) in scanner.places and not scanner.caps and w[:1].isupper() and not w.isupper() \
+                    and fold(w.rstrip(".")) not in scanner.common and fold(w) not in EXTRA_COMMON:
+                taken.append(w)  # `Carlos Rico`, `Jorge Santos`: a surname that is also a place
+                continue
+            if taken and unpossess(taken[-1]) != taken[-1]:
+                break
+            if not scanner.name_word(w, first=False):
+                # `CHARLES RAY`, `George Bush`: a given name may take one ordinary word as surname
+                f = fold(w.rstrip("."))
+                if taken or scanner.caps or scanner.is_stop(w) or len(f) < 3 or not w[:1].isupper() or w.isupper():
+                    break  # (not in ALL CAPS, where `BASHAR PROMOTED` would pass)
+                taken.append(w)
+                break
+            taken.append(w)
+        while taken and (fold(taken[-1].rstrip(".")) in PARTICLES or is_initial(taken[-1])):
+            taken.pop()
+        if not taken:
+            continue
+        yield Mention(tidy([word] + taken), scanner.caps)
+
+
+def context_mentions(scanner: Scanner) -> Iterable[Mention]:
+    for m in CONTEXT_RE.finditer(scanner.text):
+        word = m.group(1)
+        f = fold(word)
+        if f in scanner.common or scanner.is_stop(word) or scanner.caps != word.isupper():
+            continue
+        yield Mention([word], scanner.caps)
+
+
+def cue_mentions(scanner: Scanner) -> Iterable[Mention]:
+    for m in CUE_RE.finditer(scanner.text):
+        word, noun, verb = unpossess(m.group(1)), m.group(2), m.group(3)
+        if not (verb and fold(verb) in SPEECH_VERBS or noun and fold(noun) in PERSON_NOUNS):
+            continue
+        if (word.isupper() and len(word) > 1) != scanner.caps or len(word) < 3:
+            continue
+        f = fold(word)
+        if f in scanner.common or scanner.is_stop(word) or f in NOT_NAMES or NOT_NAME_SHAPE_RE.search(word):
+            continue
+        yield Mention([word], scanner.caps)
+
+
+def compound_of_words(folded: str, scanner: Scanner) -> bool:
+    """`WELL-PLANNED`, `ANTI-NUCLEAR`, `STATE-OWNED`: a hyphenated word made of ordinary words or places."""
+    parts = [p for p in folded.split("-") if p]
+    if len(parts) < 2 or PREFIX_RE.match(folded):
+        return False
+    if scanner.caps and any(len(p) <= 2 for p in parts):
+        return True  # `ZANU-PF`; in mixed case `Kim Jong-il` keeps its short part
+    return any(p in scanner.common or p in scanner.places or p in EXTRA_COMMON for p in parts if len(p) > 2)
+
+
+def pair_mentions(scanner: Scanner) -> Iterable[Mention]:
+    """Mixed case: two to four capitalised words in a row, none an ordinary word, place, organisation,
+    title or acronym (``Akif Beki``, ``Barcin Yinanc``): a name whose given name we do not know."""
+    if scanner.caps:
+        return
+    acronyms = acronym_words()
+    word = r"[A-Z][a-z][\w'’-]*[a-z]"
+    for m in re.finditer(rf"(?<![\w'’-])({word}(?:[ \t]+(?:(?:de|del|da|dos|van|von|bin|al|el|la)[ \t]+)?{word}){{1,3}})"
+                         r"(?:['’]s)?(?![\w'’-])", scanner.text):
+        words = m.group(1).split()
+        cut = next((i for i, w in enumerate(words) if unpossess(w) != w), None)
+        if cut is not None and cut < len(words) - 1:
+            continue  # `Balkenende's Weblog`
+        names = [w for w in words if fold(w) not in PARTICLES]
+        if any(fold(w) in scanner.common or scanner.is_stop(w) or fold(w) in acronyms or fold(w) in NOT_NAMES
+               or NOT_NAME_SHAPE_RE.search(w) or compound_of_words(fold(w), scanner) for w in names):
+            continue
+        prev = re.search(r"([\w'’.-]+)\s+$", scanner.text[max(0, m.start() - 40):m.start()])
+        if prev and fold(prev.group(1)) in BARE_BLOCKERS:
+            continue
+        yield Mention(tidy(words), False)
+
+
+def bare_caps_mentions(scanner: Scanner) -> Iterable[Mention]:
+    """ALL CAPS: a word that is no ordinary word, place, organisation or acronym (``BAZARGAN``)."""
+    acronyms = acronym_words()
+    for m in re.finditer(r"(?<![\w'’/-])([A-Z][A-Z'’-]{3,}[A-Z])(?![\w'’/-])", scanner.text):
+        word = unpossess(m.group(1))
+        possessive = word != m.group(1)
+        f = fold(word)
+        if len(word) < 4:
+            continue  # `NZF'S`
+        if (f in scanner.common or scanner.is_stop(word) or f in NOT_NAMES or f in scanner.given or f in acronyms
+                or NOT_NAME_SHAPE_RE.search(word.lower()) or compound_of_words(f, scanner)):
+            continue
+        prev = re.search(r"([\w'’.-]+)\s+$", scanner.text[max(0, m.start() - 40):m.start()])
+        if prev and fold(prev.group(1)) in BARE_BLOCKERS:
+            continue
+        yield Mention([word], True, bare=True, weight=2 if possessive else 1)
+
+
+def bare_mentions(scanner: Scanner) -> Iterable[Mention]:
+    """Mixed case only: a capitalised word alone mid-sentence that is no ordinary word, place or
+    organisation (``Berlusconi``, ``Erdogan``). Words in a capitalised run are left to the other rules."""
+    if scanner.caps:
+        yield from bare_caps_mentions(scanner)
+        return
+    text = scanner.text
+    listed: set[str] | None = None
+    acronyms = acronym_words()
+    for m in BARE_RE.finditer(text):
+        word = m.group(1)
+        f = fold(word)
+        # the cheap tests on the word first: most capitalised words are ordinary or known
+        if (len(word) < 4 or f in scanner.common or f in scanner.given or f in NOT_NAMES or f in acronyms
+                or scanner.is_stop(word) or NOT_NAME_SHAPE_RE.search(word)):
+            continue  # (a given name alone belongs to a full name said elsewhere)
+        start = m.start()
+        before = text[max(0, start - 3):start]
+        if not before.strip() or SENTENCE_START_RE.search(before):
+            continue  # sentence-initial: capitals say nothing
+        prev = PREV_WORD_RE.search(text, max(0, start - 40), start)
+        if prev and (prev.group(1)[:1].isupper() and not is_title_word(fold(prev.group(1).rstrip(".")))
+                     or fold(prev.group(1)) in BARE_BLOCKERS):
+            continue  # in a capitalised run, or `the Holocaust`, `in Bodrum`
+        nxt = NEXT_WORD_RE.match(text, m.end())
+        if nxt and nxt.group(1)[:1].isupper():
+            continue
+        if listed is None:
+            # single capitalised words listed three or more in a row are places or things
+            # (`the cantons of Siquirres, Pococi, Matina and Cahuita`), not surnames
+            listed = {w for lm in LIST_RE.finditer(text) for w in re.findall(r"[A-Z][a-z]+", lm.group())}
+        if word in listed:
+            continue
+        yield Mention([word], False, bare=True)
+
+
+BARE_RE = re.compile(r"(?<![\w'’-])([A-Z][a-z]+)(?:['’]s|Qs)?(?![\w'’-])")
+SENTENCE_START_RE = re.compile(r"[.!?:;\"(\[]\s*$")
+PREV_WORD_RE = re.compile(r"([\w'’.-]+)\s+$")
+NEXT_WORD_RE = re.compile(r"\s+([\w'’-]+)")
+

@@ -1,0 +1,265 @@
+"""The person table: the people of a whole index, each one canonical name with its spellings.
+
+One cable names a person once, in the fullest form it writes (`find_people`), but
+cables differ: one writes `Hugo Chavez`, another only `Chavez`, a third `CHAVEZ, HUGO`.
+The table groups the spellings the index holds into people, so that the people facet
+shows one row per person and `people:chavez` and `people:"hugo chavez"` find the same
+cables. It is built at the end of every index build from the index's own `people`
+values (each spelling and how many cables hold it) and kept in the index folder
+(`people.json`, `indexing/folder.py`). The rules, most certain first:
+
+* spellings with one `person_key` are one form (case, accents, `SURNAME, GIVEN`, dots);
+* forms whose words are equal once initials and Arabic articles are dropped are one
+  person (`Gene A. Cretz`, `Gene Cretz`; `Muammar al-Qadhafi`, `Muammar Qadhafi`);
+* a shorter form joins a longer one that it ends (`Scobey` -> `Margaret Scobey`, `Garcia
+  Luna` -> `Genaro Garcia Luna`) or whose first and last words it has (`Hillary Clinton`
+  -> `Hillary Rodham Clinton`) only when exactly one person of the index has such a form;
+  otherwise it stays apart and is marked ambiguous (`Qadhafi`: Muammar and Saif al-Islam);
+* the user's aliases win (README "People aliases"): they are applied to every cable
+  before the table is built, and a name they merge others into is a person of its own
+  (never joined to another) and that person's canonical name.
+
+A person's canonical name is the alias's name, else its most frequent form of two words
+or more, else its most frequent spelling.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from cablesearch.parse.names import PeopleAliases, person_key
+
+#: The version of `to_json`'s shape (a table of another version is rebuilt, never read).
+TABLE_VERSION = 1
+#: `al-Qadhafi` compares as `qadhafi`.
+_ARTICLE_RE = re.compile(r"^(?:al|el|ad|as|ash|at|az|ar|an)-")
+
+
+def core_words(name: str) -> tuple[str, ...]:
+    """The words a person's forms compare by: `person_key` less initials and Arabic articles."""
+    words = person_key(name).split()
+    core = tuple(_ARTICLE_RE.sub("", w) for w in words if len(w) > 1)
+    return tuple(w for w in core if w) or tuple(words)
+
+
+@dataclass(frozen=True)
+class Person:
+    """One person of the index: the canonical `name`, each spelling (`variants`) with the
+    number of cable documents that hold it, and the documents that hold any (`cables`).
+    `ambiguous`: for a form kept apart, the people it could be."""
+
+    name: str
+    variants: dict[str, int]
+    cables: int
+    ambiguous: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name, "cables": self.cables, "variants": self.variants}
+        if self.ambiguous:
+            out["ambiguous"] = list(self.ambiguous)
+        return out
+
+
+@dataclass(eq=False)
+class PersonTable:
+    """The people of an index, found by any of their spellings (`person_key`). Compared and
+    hashed by identity: searches keep what they computed with one table."""
+
+    people: tuple[Person, ...] = ()
+    _by_key: dict[str, Person] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._by_key = {person_key(v): p for p in self.people for v in p.variants}
+
+    def __bool__(self) -> bool:
+        return bool(self.people)
+
+    def person(self, name: str) -> Person | None:
+        """The person a spelling belongs to; None for a name the index does not hold."""
+        return self._by_key.get(person_key(name))
+
+    def canonical(self, name: str) -> str:
+        """The name a spelling is shown under: its person's canonical name (itself if unknown)."""
+        p = self._by_key.get(person_key(name))
+        return p.name if p is not None else name
+
+    def variants(self, name: str) -> tuple[str, ...]:
+        """Every spelling of the person `name` denotes (its canonical name or any spelling),
+        most cables first; () for a name the index does not hold."""
+        p = self._by_key.get(person_key(name))
+        if p is None:
+            return ()
+        return tuple(sorted(p.variants, key=lambda v: (-p.variants[v], v)))
+
+    # -- storage -------------------------------------------------------------------------
+    def to_json(self) -> dict[str, Any]:
+        return {"version": TABLE_VERSION, "people": [p.to_json() for p in self.people]}
+
+    @classmethod
+    def from_json(cls, data: Any) -> "PersonTable":
+        """The table `to_json` wrote; an empty one for anything else (another version, damage)."""
+        if not isinstance(data, dict) or data.get("version") != TABLE_VERSION:
+            return cls()
+        people = []
+        for p in data.get("people") or ():
+            try:
+                variants = {str(k): int(v) for k, v in p["variants"].items()}
+                people.append(Person(str(p["name"]), variants, int(p["cables"]),
+                                     tuple(map(str, p.get("ambiguous") or ()))))
+            except (KeyError, TypeError, ValueError, AttributeError):
+                continue
+        return cls(tuple(people))
+
+    # -- building ------------------------------------------------------------------------
+    @classmethod
+    def build(cls, cables: Iterable[tuple[Sequence[str], int]], aliases: PeopleAliases | None = None
+              ) -> "PersonTable":
+        """The table of an index whose cables hold these people: each item is one cable's
+        names and how many documents hold exactly that list. `aliases`: the index's own
+        (already applied to the names; here their merge names are kept apart)."""
+        spellings: Counter[str] = Counter()
+        lists: Counter[tuple[str, ...]] = Counter()
+        for names, n in cables:
+            names = tuple(dict.fromkeys(x for x in names if x))
+            if names:
+                lists[names] += n
+                spellings.update({x: n for x in names})
+        pinned = {person_key(d) for d in (aliases.merge.values() if aliases else ())}
+        groups = _group(spellings, pinned)
+        # each document counted once per person, however many of its spellings it holds
+        owner = {s: i for i, g in enumerate(groups) for s in g.spellings}
+        cables_of: Counter[int] = Counter()
+        for names, n in lists.items():
+            cables_of.update({i: n for i in {owner[x] for x in names}})
+        names_of = [g.canonical(aliases) for g in groups]
+        people = [Person(names_of[i], dict(sorted(g.spellings.items(), key=lambda kv: (-kv[1], kv[0]))),
+                         cables_of[i], tuple(names_of[j] for j in g.ambiguous))
+                  for i, g in enumerate(groups)]
+        people.sort(key=lambda p: (-p.cables, p.name))
+        return cls(tuple(people))
+
+
+@dataclass
+class _Group:
+    spellings: Counter[str] = field(default_factory=Counter)
+    cores: list[tuple[str, ...]] = field(default_factory=list)
+    ambiguous: tuple[int, ...] = ()
+
+    def canonical(self, aliases: PeopleAliases | None) -> str:
+        if aliases:
+            for s in self.spellings:
+                display = aliases.merge.get(person_key(s))
+                if display is not None and person_key(display) == person_key(s):
+                    return s
+        # the most frequent full name, one written without a title (`Pres Sarkozy`) if any
+        plain = [s for s in self.spellings if core_words(s) in self.cores] or list(self.spellings)
+        full = [s for s in plain if len(core_words(s)) > 1]
+        return max(full or plain, key=lambda s: (self.spellings[s], len(s), s))
+
+
+def _group(spellings: Counter[str], pinned: set[str]) -> list[_Group]:
+    """Spellings grouped into people (the rules of the module's docstring)."""
+    # Imported here: the extractor's word lists, which a search that only reads a table never needs.
+    from cablesearch.parse.people.words import is_title_word, word_lists
+
+    given = word_lists()[2]
+    surnames = {core[-1] for s in spellings for core in [core_words(s)] if len(core) >= 2 and core[0] in given}
+    by_core: dict[tuple[str, ...], Counter[str]] = {}
+    for s, n in spellings.items():
+        by_core.setdefault(_untitled(core_words(s), is_title_word), Counter())[s] += n
+    # longest first, so a surname alone finds the full names it may belong to; then most cables
+    order = sorted(by_core, key=lambda c: (-len(c), -sum(by_core[c].values()), c))
+    groups: list[_Group] = []
+    ends: dict[tuple[str, ...], dict[int, int]] = {}  # a proper suffix of a full name -> group -> cables
+    outer: dict[tuple[str, str], dict[int, int]] = {}  # (first, last) word of a full name -> group -> words
+    by_last: dict[str, list[tuple[tuple[str, ...], int]]] = {}  # last word -> (full name, group)
+    for core in order:
+        forms = by_core[core]
+        count = sum(forms.values())
+        candidates: set[int] = set()
+        longer = ends.get(core, {})
+        if len(core) == 1 or core[0] not in given:
+            # a surname alone (`Sarkozy`) or a run of surnames (`Garcia Luna`, `Van Voorst`)
+            candidates |= set(longer)
+        else:
+            # a form opening with a given name is a full name itself (`Muammar al-Qadhafi`, not a
+            # part of the rarer `Aisha Muammar al-Qadhafi`), unless the longer name is more common
+            # (`Solrun Gisladottir` of `Ingibjorg Solrun Gisladottir`)
+            candidates |= {i for i, n in longer.items() if n > count}
+        if len(core) >= 2:
+            # `Hillary Clinton` of `Hillary Rodham Clinton`
+            candidates |= {i for i, n in outer.get((core[0], core[-1]), {}).items() if n > len(core)}
+            candidates |= {i for other, i in by_last.get(core[-1], ()) if _misspelt(core, other)}
+        if any(person_key(s) in pinned for s in forms):
+            candidates = set()  # the user's own name for a person: never joined to another
+        if len(candidates) == 1:
+            i = candidates.pop()
+        else:
+            i = len(groups)
+            groups.append(_Group(ambiguous=tuple(sorted(candidates))))
+        g = groups[i]
+        g.spellings.update(forms)
+        g.cores.append(core)
+        # Only a full name makes a surname ambiguous or takes it: two words or more, opening
+        # with a given name, or held by two cables and not opening with another's surname
+        # (`Polaschik Cretz`: two names run together).
+        if len(core) >= 2 and (core[0] in given or count >= 2 and core[0] not in surnames):
+            for k in range(1, len(core)):
+                held = ends.setdefault(core[k:], {})
+                held[i] = max(held.get(i, 0), count)
+            if len(core) >= 3:
+                held_outer = outer.setdefault((core[0], core[-1]), {})
+                held_outer[i] = max(held_outer.get(i, 0), len(core))
+            by_last.setdefault(core[-1], []).append((core, i))
+    return groups
+
+
+#: Abbreviated titles cables glue to a name (`Pres Sarkozy`, `FonMin Stagno`), besides the
+#: extractor's title words.
+_TITLES = frozenset("pres fonmin formin minster polmc dpnsa lord whip d'affairs d'affaires econmin polmin".split())
+
+
+def _untitled(core: tuple[str, ...], is_title_word: Any) -> tuple[str, ...]:
+    """`pres sarkozy` -> `sarkozy`: titles before a name dropped (the last word always kept)."""
+    i = 0
+    while i < len(core) - 1 and (core[i] in _TITLES or is_title_word(core[i]) or "-" in core[i]
+                                 and all(is_title_word(w) for w in core[i].split("-"))):
+        i += 1
+    return core[i:]
+
+
+def _misspelt(core: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    """Two full names of one length and one last word whose other words differ by a
+    shortening or a slip (`Phil`/`Phillip`, `Barak`/`Barack`, `Condaleeza`/`Condoleezza`)."""
+    if len(core) != len(other) or core == other:
+        return False
+    return all(a == b or _near(a, b) for a, b in zip(core[:-1], other[:-1]))
+
+
+def _near(a: str, b: str) -> bool:
+    short, long_ = sorted((a, b), key=len)
+    if len(short) >= 3 and long_.startswith(short):
+        return True  # `chris` / `christopher`
+    if len(short) < 5:
+        return False
+    limit = 2 if len(short) >= 8 else 1
+    return _distance(a, b, limit) <= limit
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Edit distance, or `limit + 1` as soon as it is more."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]

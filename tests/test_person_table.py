@@ -1,0 +1,161 @@
+"""People resolved across the index: the person table kept with it (`parse/person_table.py`).
+
+On the index of sample_data (each engine): the Mexican cables name `Felipe Calderon` once
+(06MEXICO1311) and only `Calderon` twice (08MEXICO2371, 07MEXICO6043), the Brazilian ones
+`Clifford Sobel` once and `Sobel` twice, and no other Calderon or Sobel is in the index:
+one person each. `Qadhafi` alone (four cables) stays apart: the index holds Muammar,
+Mutassim and Ayesha al-Qadhafi.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from cablesearch import CableIndex, build_index
+from cablesearch.cli import cli
+from cablesearch.parse.names import PeopleAliases
+from cablesearch.parse.people import find_people
+from cablesearch.parse.person_table import PersonTable
+from conftest import SAMPLE
+
+
+def _ids(ix: CableIndex, q: str) -> set[str]:
+    return {h.id for h in ix.search(q, limit=None).hits}
+
+
+def _rows(ix: CableIndex, q: str = "*") -> dict:
+    return {v.value: v for v in ix.search(q, facets=["people"], facet_size=10_000, limit=0).facets["people"].values}
+
+
+# -- the table's rules ------------------------------------------------------------------------------
+def _table(*cables: tuple[list[str], int], aliases: PeopleAliases | None = None) -> dict[str, dict[str, int]]:
+    return {p.name: p.variants for p in PersonTable.build(cables, aliases).people}
+
+
+def test_a_lone_surname_joins_the_one_full_name_that_has_it() -> None:
+    people = _table((["Scobey"], 30), (["Margaret Scobey"], 11), (["Magaret Scobey"], 1), (["Hosni Mubarak"], 4))
+    assert people["Margaret Scobey"] == {"Scobey": 30, "Margaret Scobey": 11, "Magaret Scobey": 1}
+    assert "Scobey" not in people
+
+
+def test_a_surname_two_full_names_share_stays_apart() -> None:
+    table = PersonTable.build([(["Qadhafi"], 14), (["Muammar al-Qadhafi"], 24), (["Saif al-Islam al-Qadhafi"], 14)])
+    lone = table.person("QADHAFI")
+    assert lone is not None and lone.name == "Qadhafi" and lone.variants == {"Qadhafi": 14}
+    assert set(lone.ambiguous) == {"Muammar al-Qadhafi", "Saif al-Islam al-Qadhafi"}
+    assert table.variants("MUAMMAR AL-QADHAFI") == ("Muammar al-Qadhafi",)
+
+
+def test_the_alias_file_wins() -> None:
+    aliases = PeopleAliases(merge={"scobey": "Scobey"})  # `"Scobey" = []`: the user keeps it apart
+    people = _table((["Scobey"], 30), (["Margaret Scobey"], 11), aliases=aliases)
+    assert people == {"Scobey": {"Scobey": 30}, "Margaret Scobey": {"Margaret Scobey": 11}}
+    # and a merge name is the person's canonical name, however rare
+    aliases = PeopleAliases(merge={"peggy scobey": "Peggy Scobey"})
+    assert _table((["Margaret Scobey"], 11), (["Peggy Scobey"], 1), (["Scobey"], 3), aliases=aliases) == {
+        "Margaret Scobey": {"Margaret Scobey": 11}, "Peggy Scobey": {"Peggy Scobey": 1},
+        "Scobey": {"Scobey": 3}}
+
+
+def test_cables_are_counted_once_per_person_and_the_table_round_trips() -> None:
+    table = PersonTable.build([(["Hugo Chavez", "Chavez"], 2), (["Chavez"], 1), (["Pres Chavez"], 1)])
+    (person,) = table.people
+    assert (person.name, person.cables) == ("Hugo Chavez", 4)
+    again = PersonTable.from_json(json.loads(json.dumps(table.to_json())))
+    assert again.people == table.people
+    assert PersonTable.from_json({"version": 999, "people": []}).people == ()
+
+
+def test_offices_are_never_people() -> None:
+    # the routing lines of 08KABUL3025 and 09CAIRO2111 (corpus), and a possessive title
+    header = "NSC FOR WOOD\nOSD FOR WILKES\nCENTCOM FOR CG CSTC-A, CG CJTF-101 POLAD\nFOR NEA/ELA AND DRL/NESCA\n"
+    text = "The Prosecutor General's office and the DCM met Ambassador Wood. Wood said the Party would wait."
+    people = find_people([text], header=header)
+    assert "Wood" in people and "Wilkes" in people
+    assert not {"Polad", "Nesca", "General", "Party", "DCM"} & set(people)
+
+
+# -- on the sample index, each engine ---------------------------------------------------------------
+def test_the_facet_shows_one_row_per_person(sample_index) -> None:
+    rows = _rows(sample_index)
+    assert rows["Felipe Calderon"].count == 3 and "Calderon" not in rows
+    assert rows["Felipe Calderon"].variants == ("Calderon", "Felipe Calderon")
+    assert rows["Clifford Sobel"].count == 3 and "Sobel" not in rows
+    # a row of one spelling lists none
+    assert rows["Genaro Garcia Luna"].variants == ()
+    assert (sample_index.path / "people.json").exists()
+
+
+@pytest.mark.parametrize("surname, full", [("calderon", "Felipe Calderon"), ("sobel", "Clifford Sobel")])
+def test_a_surname_and_the_full_name_find_the_same_cables(sample_index, surname: str, full: str) -> None:
+    by_surname = _ids(sample_index, f"people:{surname}")
+    assert len(by_surname) == 3
+    assert _ids(sample_index, f'people:"{full}"') == by_surname
+    # and the facet row says so, selected
+    row = _rows(sample_index, f'people:"{full}"')[full]
+    assert row.count == 3 and row.selected
+
+
+def test_an_ambiguous_surname_stays_apart(sample_index) -> None:
+    rows = _rows(sample_index)
+    assert rows["Qadhafi"].count == 4 and rows["Muammar al-Qadhafi"].count == 1
+    assert _ids(sample_index, 'people:"muammar al-qadhafi"') == {"09TRIPOLI704"}
+    assert _ids(sample_index, "people:qadhafi") == {"10TRIPOLI95", "09TRIPOLI704", "85MOGADISHU1292",
+                                                    "00HARARE5461"}
+
+
+def test_the_json_facet_value_lists_its_variants(tmp_path) -> None:
+    src = tmp_path / "cables"
+    src.mkdir()
+    for name in ("cablegate-html-2011/06MEXICO1311.html", "cablegate-html-2011/08MEXICO2371.html"):
+        shutil.copy(SAMPLE / name, src)
+    ix_dir = tmp_path / "ix"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["index", str(src), "--index", str(ix_dir), "-q"]).exit_code == 0
+    out = runner.invoke(cli, ["search", "people:calderon", "--facet", "people", "--json", "--index", str(ix_dir)])
+    assert out.exit_code == 0, out.output
+    values = {v["value"]: v for v in json.loads(out.stdout)["facets"]["people"]["values"]}
+    assert values["Felipe Calderon"] == {"value": "Felipe Calderon", "count": 2, "selected": True, "label": None,
+                                         "variants": ["Calderon", "Felipe Calderon"]}
+    assert all("variants" not in v for name, v in values.items() if name != "Felipe Calderon")
+
+
+def test_the_alias_file_wins_on_an_index(tmp_path, engine: str) -> None:
+    src = tmp_path / "cables"
+    src.mkdir()
+    for name in ("cablegate-html-2011/06MEXICO1311.html", "cablegate-html-2011/08MEXICO2371.html",
+                 "foia-ocr/MEXICO006043-2007.txt"):
+        shutil.copy(SAMPLE / name, src)
+    ix_dir = tmp_path / "ix"
+    build_index([src], ix_dir)
+    with CableIndex.open(ix_dir) as ix:
+        assert _rows(ix)["Felipe Calderon"].count == 3
+    # the user keeps `Calderon` apart (another Calderon, say): the next build's table does too
+    aliases = tmp_path / "people.toml"
+    aliases.write_text('[merge]\n"Calderon" = []\n', encoding="utf-8")
+    build_index([src], ix_dir, aliases=aliases)
+    with CableIndex.open(ix_dir) as ix:
+        rows = _rows(ix)
+        assert (rows["Felipe Calderon"].count, rows["Calderon"].count) == (1, 2)
+        assert _ids(ix, 'people:"felipe calderon"') == {"06MEXICO1311"}
+
+
+def test_an_incremental_build_recomputes_the_table(tmp_path, engine: str) -> None:
+    src = tmp_path / "cables"
+    src.mkdir()
+    shutil.copy(SAMPLE / "cablegate-html-2011/08MEXICO2371.html", src)
+    ix_dir = tmp_path / "ix"
+    build_index([src], ix_dir)
+    with CableIndex.open(ix_dir) as ix:
+        assert "Calderon" in _rows(ix)
+    shutil.copy(SAMPLE / "cablegate-html-2011/06MEXICO1311.html", src)
+    build_index([src], ix_dir)
+    with CableIndex.open(ix_dir) as ix:
+        rows = _rows(ix)
+        assert rows["Felipe Calderon"].count == 2 and "Calderon" not in rows
+        assert _ids(ix, "people:calderon") == _ids(ix, 'people:"felipe calderon"') == {"08MEXICO2371",
+                                                                                      "06MEXICO1311"}
