@@ -71,6 +71,9 @@ class PersonTable:
 
     people: tuple[Person, ...] = ()
     _by_key: dict[str, Person] = field(default_factory=dict, repr=False, compare=False)
+    #: Each spelling asked about -> its person: a facet asks about every spelling of the
+    #: matching cables, search after search (`person_key` per name was most of its time).
+    _of: dict[str, Person | None] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._by_key = {person_key(v): p for p in self.people for v in p.variants}
@@ -80,17 +83,21 @@ class PersonTable:
 
     def person(self, name: str) -> Person | None:
         """The person a spelling belongs to; None for a name the index does not hold."""
-        return self._by_key.get(person_key(name))
+        try:
+            return self._of[name]
+        except KeyError:
+            found = self._of[name] = self._by_key.get(person_key(name))
+            return found
 
     def canonical(self, name: str) -> str:
         """The name a spelling is shown under: its person's canonical name (itself if unknown)."""
-        p = self._by_key.get(person_key(name))
+        p = self.person(name)
         return p.name if p is not None else name
 
     def variants(self, name: str) -> tuple[str, ...]:
         """Every spelling of the person `name` denotes (its canonical name or any spelling),
         most cables first; () for a name the index does not hold."""
-        p = self._by_key.get(person_key(name))
+        p = self.person(name)
         if p is None:
             return ()
         return tuple(sorted(p.variants, key=lambda v: (-p.variants[v], v)))

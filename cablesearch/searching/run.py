@@ -250,18 +250,25 @@ class Searcher:
         # taken, and no list or tuple per match is made when no two are copies of one cable.
         groups = None if all_versions else self._collapse(order, paragraphs, budget)  # None: each match alone
         check(budget)
-        if sort != "relevance":
-            ts = self.reader.column("ts")
-            keyed = [(ts[g[0]], g) for g in ([[d] for d in order] if groups is None else groups)]
-            check(budget)
-            dated = sorted(((t, g) for t, g in keyed if t is not None), key=lambda tg: tg[0],
-                           reverse=(sort == "-date"))
-            groups = [g for _, g in dated] + [g for t, g in keyed if t is None]  # undated last either way
-            check(budget)
         representatives = order if groups is None else [g[0] for g in groups]
-        # Facets sort their documents by docnum: the score dictionary holds them nearly so (its
-        # walks go in docnum order), where `order` is shuffled by score.
+        # Facets sort their documents by docnum (`sorted` is linear on a sorted list): the
+        # matches before any date sort, the score dictionary (its walks go in docnum order)
+        # where `order` is shuffled by score.
         counted = representatives if groups is not None or scores is None else scores.keys()
+        if sort != "relevance":
+            # One read of the column for every match (kept by it for the next searches), not
+            # a read per match: a filter-only query sorts every cable it matches.
+            stamps = self.reader.column("ts").values(representatives)
+            check(budget)
+            ranked = sorted((i for i, t in enumerate(stamps) if t is not None), key=stamps.__getitem__,
+                            reverse=(sort == "-date"))
+            ranked += [i for i, t in enumerate(stamps) if t is None]  # undated last either way
+            if groups is None:
+                order = [order[i] for i in ranked]
+            else:
+                groups = [groups[i] for i in ranked]
+            representatives = order if groups is None else [g[0] for g in groups]
+            check(budget)
         facet_results, dated = self._counts(
             (parsed.tree, tree, paragraphs, all_versions, tuple(facet_names), facet_size, timeline, facet_sort),
             lambda: (count_facets(self.reader, counted, facet_names, facet_size, *_selected(parsed, facet_names),
