@@ -686,6 +686,24 @@ def test_a_query_of_filters_only_comes_in_date_order_with_a_passage(sample_index
     assert [h.score for h in ranked.hits] == sorted((h.score for h in ranked.hits), reverse=True)
 
 
+def test_a_query_of_names_only_comes_in_date_order_with_the_paragraph_naming_them(sample_index,
+                                                                                   sample_records) -> None:
+    """`people:calderon` ranks nothing worth ranking (how long a cable's list of names is): its
+    cables come as a filter's do, oldest first, each with a paragraph that names him."""
+    res = sample_index.search("people:calderon", limit=None)
+    assert len(res.hits) >= 3
+    dates = [h.date for h in res.hits]
+    assert dates == sorted(dates)
+    for h in res.hits:
+        assert h.snippets, h.id
+        named = [sn for sn in h.snippets if "calderon" in sn.text.lower()]
+        record = next(c for c in sample_records if c.id == h.id)
+        if any("calderon" in p.text.lower() for p in record.paragraphs):
+            assert named and named[0].highlights, (h.id, h.snippets)
+    mixed = sample_index.search("people:calderon police", limit=None)  # with words: relevance
+    assert [h.score for h in mixed.hits] == sorted((h.score for h in mixed.hits), reverse=True)
+
+
 def test_facet_sort_year_in_time_order_others_by_count(sample_index, sample_records) -> None:
     years = Counter(int(c.date[:4]) for c in {c.id: c for c in sample_records if c.date}.values())
     res = sample_index.search("", facets=["year", "tags"], facet_size=5)

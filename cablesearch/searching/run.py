@@ -40,6 +40,7 @@ from cablesearch.searching.facets import facet_sort as facet_sort_of
 from cablesearch.searching.plan import FilterPlan, filter_plan
 from cablesearch.searching.suggest import suggest
 from cablesearch.searching.timeline import count_timeline
+from cablesearch.text import WORD_RE, fold
 
 SORTS = ("relevance", "date", "-date")
 #: Paragraph -> cable look-ups kept per searcher.
@@ -244,8 +245,9 @@ class Searcher:
         tree = And((parsed.resolved, dates)) if dates is not None else parsed.resolved
         order, scores = self._matches(tree, paragraphs, budget)
         check(budget)
+        listing = scores is None or _names_only(parsed)  # nothing a score would rank
         if sort is None:  # filters alone rank nothing: time order is the one that means something
-            sort = "relevance" if scores is not None else "date"
+            sort = "date" if listing else "relevance"
         # Matches stay docnums until a hit is built: a search keeps them until its last hit is
         # taken, and no list or tuple per match is made when no two are copies of one cable.
         groups = None if all_versions else self._collapse(order, paragraphs, budget)  # None: each match alone
@@ -285,7 +287,7 @@ class Searcher:
         score = scores.__getitem__ if scores is not None else _unscored
         taken = ([d] for d in itertools.islice(order, offset, None)) if groups is None else \
             itertools.islice(groups, offset, None)
-        lead = scores is None
+        lead = listing
         hit_budget = budget if budget_hits else None
         hits = (self._hit([(score(d), d) for d in g], parsed, paragraphs, lead, hit_budget) for g in taken)
         return head, hits
@@ -397,8 +399,28 @@ class Searcher:
         """The query's highlighter, kept for the query's hits (built once per search, not once per hit)."""
         if self._last_words is None or self._last_words[0] is not parsed:
             words, phrases = self.reader.highlight_terms(parsed.resolved, paragraphs=parsed.paragraphs, budget=budget)
+            for leaf, negated in leaves(parsed.resolved):  # a name is shown where the text says it
+                if not negated and leaf.field in NAME_FIELDS and isinstance(leaf, (Term, Phrase)):
+                    name = tuple(fold(w) for w in WORD_RE.findall(leaf.text))
+                    if len(name) == 1:
+                        words.add(name[0])
+                    elif name:
+                        phrases.append((name, 1))
             self._last_words = (parsed, highlight.Highlighter(words, phrases))
         return self._last_words[1]
+
+
+#: Fields of names (the people of a cable, its signers, who classified it): a query on them
+#: alone ranks nothing worth ranking (how long a cable's list of names is), so its cables
+#: come as a filter's do, in date order, each with the paragraph that names the person (else
+#: its first) as its passage.
+NAME_FIELDS = frozenset({"people", "signed_by", "classified_by"})
+
+
+def _names_only(parsed: ParsedQuery) -> bool:
+    """Is every word the query asks for (not under a NOT) in a field of names?"""
+    asked = [leaf for leaf, negated in leaves(parsed.resolved) if not negated]
+    return bool(asked) and all(getattr(leaf, "field", None) in NAME_FIELDS for leaf in asked)
 
 
 def _selected(parsed: ParsedQuery, facet_names: list[str]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
