@@ -41,7 +41,9 @@ def _leaf(node: Node) -> str:
     boost = _boost(node.boost)
     if isinstance(node, Term):
         pre = _prefix(node.field)
-        return _first_that_reads_back(node, [pre + node.text + boost, pre + '"' + node.text + '"' + boost])
+        # (In a group, a lone bracket is a word: `tags:([)` is the tag `[`, where `tags:[` opens a range.)
+        return _first_that_reads_back(node, [pre + node.text + boost, pre + '"' + node.text + '"' + boost,
+                                             pre + "(" + node.text + ")" + boost])
     if isinstance(node, Phrase):
         slop = f"~{node.slop}" if node.slop != 1 else ""
         return _prefix(node.field) + '"' + node.text + '"' + slop + boost
