@@ -165,14 +165,18 @@ def _progress_line() -> ProgressLine | None:
 @click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default=None,
               help="OCR PDF pages: auto (those without a usable text layer; the default, else "
                    "$CABLESEARCH_OCR), always, never.")
-def index(paths, index_dir, rebuild, check, prune, workers, as_json, quiet, aliases, hidden, engine, ocr):
+@click.option("--cluster", metavar="ADDRESS", default=None,
+              help="Read and parse the files on a Dask cluster: a scheduler (tcp://host:8786) or local:N "
+                   "(N worker processes here); needs the [cluster] extra. This process plans and writes.")
+def index(paths, index_dir, rebuild, check, prune, workers, as_json, quiet, aliases, hidden, engine, ocr, cluster):
     """Index the cables in PATHS (files or folders, walked recursively).
 
     With --check, index nothing: verify every file of the index instead.
     """
     if check:
-        if paths or rebuild or aliases:
-            raise click.UsageError("--check verifies the index only: give it no PATHS, --rebuild or --aliases")
+        if paths or rebuild or aliases or cluster:
+            raise click.UsageError("--check verifies the index only: give it no PATHS, --rebuild, --aliases "
+                                   "or --cluster")
         _check(index_dir, as_json)
         return
     if not paths:
@@ -183,7 +187,7 @@ def index(paths, index_dir, rebuild, check, prune, workers, as_json, quiet, alia
     try:
         report = api.build_index(paths, index_dir, rebuild=rebuild, prune=prune, workers=workers,
                                  on_progress=None if quiet else _progress_line(), aliases=aliases, hidden=hidden,
-                                 engine=engine)
+                                 engine=engine, cluster=cluster)
     finally:
         if ocr and before is None:
             os.environ.pop("CABLESEARCH_OCR", None)
