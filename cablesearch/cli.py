@@ -152,7 +152,8 @@ def _progress_line() -> ProgressLine | None:
               help="Verify every file of the index (no PATHS): say which is damaged and how; exit 1 if one is.")
 @click.option("--prune/--no-prune", default=True, show_default=True,
               help="Remove cables whose files are gone from the given folders.")
-@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Parser processes (default: all cores).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Parser processes (default: all cores); with --cluster, Whoosh's writer processes here.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as a JSON object.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no per-file skip lines.")
 @click.option("--aliases", type=click.Path(exists=True, dir_okay=False), default=None,

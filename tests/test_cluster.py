@@ -156,7 +156,7 @@ def test_a_worker_killed_mid_batch_still_gives_the_full_index(dask_cluster, tmp_
 def test_incremental_runs_on_a_cluster_do_the_local_work(dask_cluster, tmp_path: Path, engine_name: str) -> None:
     """The same changes made to two copies of a corpus: the cluster's runs read, add, update and
     remove exactly what the local runs do, and a run with nothing changed reads nothing."""
-    address, _ = dask_cluster
+    _, client = dask_cluster  # a Client of the caller's, as the README's SLURM example passes one
     sides = {}
     for side in ("cluster", "local"):
         corpus = tmp_path / side / "cables"
@@ -166,7 +166,7 @@ def test_incremental_runs_on_a_cluster_do_the_local_work(dask_cluster, tmp_path:
     runs: dict[str, list] = {"cluster": [], "local": []}
 
     def run(side: str) -> None:
-        kw = {"cluster": address} if side == "cluster" else {}
+        kw = {"cluster": client} if side == "cluster" else {}
         files_total = []
         report = build_index([sides[side]], tmp_path / side / "ix", engine=engine_name,
                              on_progress=lambda p: files_total.append(p.files_total), **kw)
@@ -277,6 +277,18 @@ def test_a_scheduler_that_cannot_be_reached_is_one_line(tmp_path: Path, monkeypa
     assert not (tmp_path / "ix").exists()
 
 
+def test_a_scheduler_no_worker_joins_is_one_line(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(cluster_mod, "WORKER_WAIT_S", 1.0)
+    with distributed.LocalCluster(n_workers=0, processes=True, dashboard_address="127.0.0.1:0",
+                                  silence_logs=logging.ERROR) as empty:
+        result = CliRunner().invoke(cli, ["index", str(SAMPLE / "foia-ocr"), "--index", str(tmp_path / "ix"),
+                                          "--cluster", empty.scheduler_address])
+    assert result.exit_code == 1
+    assert result.stderr == (f"cablesearch: error: no Dask worker joined the scheduler at {empty.scheduler_address} "
+                             f"within 1 s\n")
+    assert not (tmp_path / "ix").exists()
+
+
 class socket_closed:
     """A local TCP port nothing listens on (bound, then closed)."""
 
@@ -292,6 +304,7 @@ class socket_closed:
 
 
 def test_import_cablesearch_loads_no_dask() -> None:
-    code = "import sys, cablesearch; print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))"
+    code = ("import sys, cablesearch; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout == "[]\n"

@@ -108,44 +108,62 @@ class Cluster:
 
 @contextlib.contextmanager
 def connect(cluster: Any) -> Iterator[Cluster]:
-    """A `Cluster` for `cluster` (an address, or a `distributed.Client` the caller keeps open, or
-    a `Cluster` already connected), closed on exit when opened here. UsageError for an address of no known form or without the extra installed;
-    ClusterError when the scheduler cannot be reached or no worker joins it."""
+    """A `Cluster` for `cluster`: an address; a Dask cluster object (`SLURMCluster`, `LocalCluster`:
+    its `scheduler_address`); a `distributed.Client` the caller keeps open; or a `Cluster`
+    already connected. Closed on exit when opened here. UsageError for an address of no known
+    form, or without the extra installed; ClusterError when the scheduler cannot be reached or
+    no worker joins it."""
     if isinstance(cluster, Cluster):  # connected already, by the caller's caller
         yield cluster
         return
+    if not isinstance(cluster, str) and hasattr(cluster, "scheduler_address"):
+        cluster = str(cluster.scheduler_address)
     if not isinstance(cluster, str):
         yield Cluster(cluster, str(getattr(getattr(cluster, "scheduler", None), "address", "the cluster")))
         return
     check_address(cluster)
     require()
+    quiet = _quiet_logs()
+    try:
+        opened = _open(cluster)
+        try:
+            yield opened
+        finally:
+            opened.close()
+    finally:
+        quiet.close()
+
+
+def _open(address: str) -> Cluster:
+    """A client of the scheduler at `address`, or of a LocalCluster started for `local:N`."""
     from distributed import Client, LocalCluster
 
-    quiet = _quiet_logs()
-    opened: Cluster | None = None
-    try:
-        local = LOCAL.fullmatch(cluster)
+    local = LOCAL.fullmatch(address)
+    if local:
         try:
-            if local:
-                lc = LocalCluster(n_workers=int(local.group(1)), threads_per_worker=1, processes=True,
-                                  dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
-                opened = Cluster(Client(lc, set_as_default=False), cluster, lc)
-            else:
-                opened = Cluster(Client(cluster, timeout=CONNECT_TIMEOUT_S, set_as_default=False), cluster)
-                opened.client.wait_for_workers(1, timeout=WORKER_WAIT_S)
+            lc = LocalCluster(n_workers=int(local.group(1)), threads_per_worker=1, processes=True,
+                              dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
         except (OSError, TimeoutError) as exc:
-            if opened is not None:
-                opened.close()
-            what = "start a local cluster" if local else f"reach the Dask scheduler at {cluster}"
-            if opened is not None and not local:
-                raise ClusterError(f"no Dask worker joined the scheduler at {cluster} within "
-                                   f"{WORKER_WAIT_S:g} s") from None
-            raise ClusterError(f"could not {what}: {_reason(exc)}") from None
-        yield opened
-    finally:
-        if opened is not None:
-            opened.close()
-        quiet.close()
+            raise ClusterError(f"could not start a local cluster: {_reason(exc)}") from None
+        try:
+            return Cluster(Client(lc, set_as_default=False), address, lc)
+        except BaseException:
+            lc.close()
+            raise
+    try:
+        client = Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        raise ClusterError(f"could not reach the Dask scheduler at {address}: {_reason(exc)}") from None
+    opened = Cluster(client, address)
+    try:
+        client.wait_for_workers(1, timeout=WORKER_WAIT_S)
+    except (OSError, TimeoutError):
+        opened.close()
+        raise ClusterError(f"no Dask worker joined the scheduler at {address} within {WORKER_WAIT_S:g} s") from None
+    except BaseException:
+        opened.close()
+        raise
+    return opened
 
 
 def read_files(cluster: Cluster, jobs: list[Job], progress: OnProgress | None) -> Iterator[FileResult]:
