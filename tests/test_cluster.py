@@ -227,6 +227,38 @@ def test_a_killed_coordinator_leaves_the_last_commit_and_its_workers_end(tmp_pat
         assert ix.search("negroponte").total >= 1
 
 
+def test_ctrl_c_ends_a_cluster_build_with_one_line(tmp_path: Path) -> None:
+    """Ctrl-C (SIGINT to every process of the job, as a terminal sends it) while a `local:1` build
+    writes: exit 130, `interrupted` alone on stderr (no traceback from a Dask worker), its
+    workers gone, the index as its last commit. The build is held at its second file by the
+    CLI's own progress hook, so the signal always lands mid-build."""
+    ixdir = tmp_path / "ix"
+    build_index([SAMPLE / "foia-ocr"], ixdir)
+    with CableIndex.open(ixdir) as ix:
+        before = _answers(ix)
+    code = ("import sys, time; import cablesearch.cli as cli\n"
+            "def hold(p):\n"
+            "    if p.files_done == 2: print('writing', flush=True); time.sleep(120)\n"
+            "cli._progress_line = lambda: hold\n"
+            "cli.main(['index', sys.argv[2], '--index', sys.argv[1], '--cluster', 'local:1'])\n")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(ixdir), str(SAMPLE)], cwd=ROOT, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        assert proc.stdout.readline() == "writing\n"
+        children = psutil.Process(proc.pid).children(recursive=True)
+        os.killpg(proc.pid, signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130
+    assert err.strip() == "interrupted", err
+    _, alive = psutil.wait_procs(children, timeout=30)
+    assert not alive, [p.pid for p in alive]
+    with CableIndex.open(ixdir) as ix:
+        assert _answers(ix) == before
+
+
 def test_a_worker_that_cannot_see_the_files_is_one_line(dask_cluster, tmp_path: Path) -> None:
     """Workers must read the files at the coordinator's paths (shared storage): a file they see
     otherwise ends the run before anything is written."""

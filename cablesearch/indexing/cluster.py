@@ -35,6 +35,8 @@ import logging
 import os
 import pickle
 import re
+import signal
+import threading
 import zlib
 from collections import deque
 from collections.abc import Iterator
@@ -141,8 +143,9 @@ def _open(address: str) -> Cluster:
     local = LOCAL.fullmatch(address)
     if local:
         try:
-            lc = LocalCluster(n_workers=int(local.group(1)), threads_per_worker=1, processes=True,
-                              dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
+            with _ctrl_c_left_to_the_build():
+                lc = LocalCluster(n_workers=int(local.group(1)), threads_per_worker=1, processes=True,
+                                  dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
         except (OSError, TimeoutError) as exc:
             raise ClusterError(f"could not start a local cluster: {_reason(exc)}") from None
         try:
@@ -164,6 +167,22 @@ def _open(address: str) -> Cluster:
         opened.close()
         raise
     return opened
+
+
+@contextlib.contextmanager
+def _ctrl_c_left_to_the_build() -> Iterator[None]:
+    """SIGINT ignored while a `local:N` cluster starts its worker processes, which keep it
+    ignored (Python leaves an ignored SIGINT alone): Ctrl-C, sent to every process of the
+    terminal's job, is the build's to handle (it stops them), so no worker prints a traceback.
+    Outside the main thread, where no handler can be set, nothing is changed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 def read_files(cluster: Cluster, jobs: list[Job], progress: OnProgress | None) -> Iterator[FileResult]:
