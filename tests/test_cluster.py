@@ -23,9 +23,10 @@ from click.testing import CliRunner
 
 import cablesearch.engine.whoosh.docwriter as docwriter
 import cablesearch.indexing.cluster as cluster_mod
+import cablesearch.indexing.files as files
 from cablesearch import CableIndex, build_index
 from cablesearch.cli import cli
-from cablesearch.errors import ClusterError
+from cablesearch.errors import ClusterError, IndexWriteError
 from conftest import ENGINES, ROOT, SAMPLE, sample_index_path
 
 distributed = pytest.importorskip("distributed")  # the test extra installs it: CI runs every test here
@@ -101,6 +102,19 @@ def test_a_cluster_build_answers_as_a_local_build(dask_cluster, tmp_path: Path, 
     assert (seen[-1].files_total, seen[-1].cables) == (report.files_read, report.cables_indexed)
 
 
+def test_big_files_are_streamed_by_the_coordinator_with_the_same_index(dask_cluster, tmp_path: Path, tmp_path_factory,
+                                                                     monkeypatch) -> None:
+    """Files over `files.STREAM_BYTES` (the CSV dump, three HTML pages here) are read by the
+    coordinator after the workers' batches, as a local build reads them after its pool's."""
+    address, _ = dask_cluster
+    sizes = [p.stat().st_size for p in SAMPLE.rglob("*") if p.is_file()]
+    assert sum(size > 100_000 for size in sizes) == 4
+    monkeypatch.setattr(files, "STREAM_BYTES", 100_000)
+    report = build_index([SAMPLE], tmp_path / "ix", engine=ENGINES[-1], cluster=address)
+    _same_index(tmp_path / "ix", sample_index_path(tmp_path_factory, ENGINES[-1]))
+    assert report.files_read == len(sizes)
+
+
 def test_the_cli_builds_on_a_cluster_with_the_local_summary(dask_cluster, tmp_path: Path) -> None:
     address, _ = dask_cluster
     runner = CliRunner()
@@ -150,6 +164,41 @@ def test_a_worker_killed_mid_batch_still_gives_the_full_index(dask_cluster, tmp_
     _same_index(tmp_path / "ix", sample_index_path(tmp_path_factory, "whoosh"))
     assert report.cables_indexed == report.added > 100
     client.wait_for_workers(2, timeout=60)  # the nanny's new worker, for the tests after this one
+
+
+def test_a_batch_that_keeps_killing_workers_ends_the_run_in_one_line(tmp_path: Path, monkeypatch) -> None:
+    """With no failure allowed (`distributed.scheduler.allowed-failures` 0), the worker killed
+    with a batch in hand fails the run: IndexWriteError, one line, nothing committed."""
+    import dask
+
+    ixdir = tmp_path / "ix"
+    build_index([SAMPLE / "foia-ocr"], ixdir)
+    with CableIndex.open(ixdir) as ix:
+        before = _answers(ix)
+    monkeypatch.setattr(cluster_mod, "BATCH_FILES", 2)
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
+            distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                     dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR) as lc, \
+            distributed.Client(lc, set_as_default=False) as client:
+        pids = client.run(os.getpid)
+        killed = []
+
+        def kill_one(progress) -> None:
+            deadline = time.monotonic() + 1
+            while not killed and time.monotonic() < deadline:
+                busy = [w for w, keys in client.processing().items() if keys]
+                if busy:
+                    os.kill(pids[busy[0]], signal.SIGKILL)
+                    killed.append(busy[0])
+                time.sleep(0.002)
+
+        with pytest.raises(IndexWriteError, match=rf"^could not update the index at {ixdir}: the workers parsing 2 "
+                                                  rf"files from {SAMPLE}/\S+ on died each time \(out of memory, or "
+                                                  r"killed\); nothing of this run was committed$"):
+            build_index([SAMPLE], ixdir, cluster=client, on_progress=kill_one)
+        assert killed
+    with CableIndex.open(ixdir) as ix:
+        assert _answers(ix) == before
 
 
 @pytest.mark.parametrize("engine_name", ENGINES)

@@ -283,32 +283,33 @@ def _batched(cluster: Cluster, jobs: list[Job]) -> Iterator[FileResult]:
     taken = 0
     ocr = os.environ.get("CABLESEARCH_OCR")
     client = cluster.client
-    pending: deque[Any] = deque()
+    pending: deque[tuple[Any, list[Job]]] = deque()  # (future, its batch), in job order
+
+    def refill() -> None:
+        while len(pending) < window and (batch := next(todo, None)) is not None:
+            pending.append((client.submit(parse_batch, batch, ocr, pure=False), batch))
+
     try:
-        for batch in todo:
-            pending.append(client.submit(parse_batch, batch, ocr, pure=False))
-            if len(pending) >= window:
-                break
+        refill()
         while pending:
-            future = pending.popleft()
+            future, batch = pending.popleft()
             try:
                 blob = future.result()
-            except KilledWorker as exc:
-                raise IndexWriteError(f"a batch of files kept killing the cluster's workers "
-                                      f"({_reason(exc)})") from None
+            except KilledWorker:
+                raise IndexWriteError(f"the workers parsing {len(batch)} files from {batch[0][0]} on died each "
+                                      f"time (out of memory, or killed)") from None
             except (OSError, TimeoutError) as exc:
                 raise IndexWriteError(f"lost the Dask scheduler at {cluster.address}: {_reason(exc)}") from None
             future.release()
             taken += 1
             if taken % RESIZE_EVERY == 0:  # workers that joined (or left) since
                 window = cluster.threads() * PENDING_PER_THREAD
-            while len(pending) < window and (batch := next(todo, None)) is not None:
-                pending.append(client.submit(parse_batch, batch, ocr, pure=False))
+            refill()  # before the writer takes this batch: the workers parse meanwhile
             yield from pickle.loads(zlib.decompress(blob))
     finally:
         if pending:
             with contextlib.suppress(Exception):
-                client.cancel(list(pending))
+                client.cancel([future for future, _ in pending])
 
 
 def _reason(exc: BaseException) -> str:
