@@ -290,17 +290,21 @@ def test_ctrl_c_ends_a_cluster_build_with_one_line(tmp_path: Path) -> None:
             "    if p.files_done == 2: print('writing', flush=True); time.sleep(120)\n"
             "cli._progress_line = lambda: hold\n"
             "cli.main(['index', sys.argv[2], '--index', sys.argv[1], '--cluster', 'local:1'])\n")
-    proc = subprocess.Popen([sys.executable, "-c", code, str(ixdir), str(SAMPLE)], cwd=ROOT, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    # stderr to a file, not a pipe: the exit is waited for, never the end of a pipe a worker
+    # process might hold a moment longer
+    with (tmp_path / "stderr").open("w") as errors:
+        proc = subprocess.Popen([sys.executable, "-c", code, str(ixdir), str(SAMPLE)], cwd=ROOT, text=True,
+                                stdout=subprocess.PIPE, stderr=errors, start_new_session=True)
     try:
         assert proc.stdout.readline() == "writing\n"
         children = psutil.Process(proc.pid).children(recursive=True)
         os.killpg(proc.pid, signal.SIGINT)
-        out, err = proc.communicate(timeout=60)
+        assert proc.wait(timeout=60) == 130
     finally:
         if proc.poll() is None:
             proc.kill()
-    assert proc.returncode == 130
+        proc.stdout.close()
+    err = (tmp_path / "stderr").read_text()
     assert err.strip() == "interrupted", err
     _, alive = psutil.wait_procs(children, timeout=30)
     assert not alive, [p.pid for p in alive]

@@ -55,6 +55,8 @@ LOCAL = re.compile(r"local:([1-9][0-9]{0,2})")
 REMOTE = re.compile(r"(tcp|tls|ws|wss|ucx)://[^\s/]+(:[0-9]{1,5})?/?")
 #: How long to wait for a remote scheduler to answer.
 CONNECT_TIMEOUT_S = float(os.environ.get("CABLESEARCH_CLUSTER_TIMEOUT", "10"))
+#: How long closing the client, and a `local:N` cluster, may take at the end of a build.
+CLOSE_TIMEOUT_S = 10.0
 #: How long to wait for a scheduler's first worker to join (a batch system may take a while).
 WORKER_WAIT_S = float(os.environ.get("CABLESEARCH_CLUSTER_WAIT", "600"))
 #: The most files in one batch (a batch is one Dask task: it should take a good fraction of a second).
@@ -101,11 +103,13 @@ class Cluster:
         return max(1, sum(self.client.nthreads().values()))
 
     def close(self) -> None:
+        """Close the client, and stop the LocalCluster this build started; each bounded by
+        `CLOSE_TIMEOUT_S`, so a build ending (Ctrl-C, a failure) never waits long on Dask."""
         with contextlib.suppress(Exception):
-            self.client.close()
+            self.client.close(timeout=CLOSE_TIMEOUT_S)
         if self.local is not None:
             with contextlib.suppress(Exception):
-                self.local.close()
+                self.local.close(timeout=CLOSE_TIMEOUT_S)
 
 
 @contextlib.contextmanager
