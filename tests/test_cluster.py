@@ -285,7 +285,10 @@ def test_ctrl_c_ends_a_cluster_build_with_one_line(tmp_path: Path) -> None:
     build_index([SAMPLE / "foia-ocr"], ixdir)
     with CableIndex.open(ixdir) as ix:
         before = _answers(ix)
-    code = ("import sys, time; import cablesearch.cli as cli\n"
+    # SIGINT as a terminal leaves it (a pytest started in the background of a shell without job
+    # control inherits it ignored, and so would this process, which Ctrl-C would then not stop)
+    code = ("import signal, sys, time; import cablesearch.cli as cli\n"
+            "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
             "def hold(p):\n"
             "    if p.files_done == 2: print('writing', flush=True); time.sleep(120)\n"
             "cli._progress_line = lambda: hold\n"
