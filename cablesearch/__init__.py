@@ -11,9 +11,9 @@ from cablesearch.api import (CableIndex, IndexCheck, IndexReport, ParseReport, P
                              check_index, default_index_dir, describe_tag, filter_text, iter_parse, open_index,
                              parse_cable, parse_path, search)
 from cablesearch.errors import IndexError_  # noqa: F401 - IndexUnavailableError's old name, not in __all__
-from cablesearch.errors import (CablesearchError, IndexDamagedError, IndexUnavailableError, IndexUnfinishedError,
-                                IndexVersionError, IndexWriteError, NotFoundError, ParseError, QueryError, QueryTimeoutError, ReadError,
-                                UsageError)
+from cablesearch.errors import (CablesearchError, ClusterError, IndexDamagedError, IndexUnavailableError,
+                                IndexUnfinishedError, IndexVersionError, IndexWriteError, NotFoundError, ParseError,
+                                QueryError, QueryTimeoutError, ReadError, UsageError)
 from cablesearch.model import (Cable, ClassifiedBy, Declassification, Foia, Paragraph, RawCable, Recipient,
                                Skip, Source)
 from cablesearch.web import serve
@@ -21,7 +21,7 @@ from cablesearch.web import serve
 __version__ = "0.1.0"
 
 __all__ = [
-    "Cable", "CableIndex", "CablesearchError", "ClassifiedBy", "Declassification", "Foia", "IndexCheck",
+    "Cable", "CableIndex", "CablesearchError", "ClassifiedBy", "ClusterError", "Declassification", "Foia", "IndexCheck",
     "IndexDamagedError", "IndexReport", "IndexUnavailableError", "IndexUnfinishedError", "IndexVersionError",
     "IndexWriteError",
     "NotFoundError", "Paragraph", "ParseError", "ParseReport", "Progress", "QueryError", "QueryTimeoutError",

@@ -163,7 +163,7 @@ class CableIndex:
     def update(self, paths: Iterable[str | os.PathLike[str]], *, prune: bool = True,
                workers: int | None = None, progress: ProgressFn | None = None,
                aliases: str | os.PathLike[str] | None = None, hidden: bool = False,
-               on_progress: OnProgress | None = None) -> IndexReport:
+               on_progress: OnProgress | None = None, cluster: Any = None) -> IndexReport:
         """Index new and changed files under `paths`; drop those gone from them (when `prune`).
         Hidden files and folders (names starting with `.`) are left out and counted, unless
         `hidden`.
@@ -171,9 +171,11 @@ class CableIndex:
         `aliases`: a people aliases file (TOML) to install as the index's own
         `people.toml`. When the aliases in force change, every cable is
         re-indexed, so no cable keeps names the user has merged or suppressed.
+
+        `cluster`: the Dask cluster to read and parse the files on (`build_index`'s).
         """
         return update(self.engine, paths, prune=prune, workers=workers, progress=progress, aliases=aliases,
-                      hidden=hidden, on_progress=on_progress)
+                      hidden=hidden, on_progress=on_progress, cluster=cluster)
 
 
 def parse_cable(text: str, *, source: Source | None = None, metadata: dict[str, Any] | None = None) -> Cable:

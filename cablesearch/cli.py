@@ -152,7 +152,8 @@ def _progress_line() -> ProgressLine | None:
               help="Verify every file of the index (no PATHS): say which is damaged and how; exit 1 if one is.")
 @click.option("--prune/--no-prune", default=True, show_default=True,
               help="Remove cables whose files are gone from the given folders.")
-@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Parser processes (default: all cores).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Parser processes (default: all cores); with --cluster, Whoosh's writer processes here.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as a JSON object.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no per-file skip lines.")
 @click.option("--aliases", type=click.Path(exists=True, dir_okay=False), default=None,
@@ -165,14 +166,18 @@ def _progress_line() -> ProgressLine | None:
 @click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default=None,
               help="OCR PDF pages: auto (those without a usable text layer; the default, else "
                    "$CABLESEARCH_OCR), always, never.")
-def index(paths, index_dir, rebuild, check, prune, workers, as_json, quiet, aliases, hidden, engine, ocr):
+@click.option("--cluster", metavar="ADDRESS", default=None,
+              help="Read and parse the files on a Dask cluster: a scheduler (tcp://host:8786) or local:N "
+                   "(N worker processes here); needs the [cluster] extra. This process plans and writes.")
+def index(paths, index_dir, rebuild, check, prune, workers, as_json, quiet, aliases, hidden, engine, ocr, cluster):
     """Index the cables in PATHS (files or folders, walked recursively).
 
     With --check, index nothing: verify every file of the index instead.
     """
     if check:
-        if paths or rebuild or aliases:
-            raise click.UsageError("--check verifies the index only: give it no PATHS, --rebuild or --aliases")
+        if paths or rebuild or aliases or cluster:
+            raise click.UsageError("--check verifies the index only: give it no PATHS, --rebuild, --aliases "
+                                   "or --cluster")
         _check(index_dir, as_json)
         return
     if not paths:
@@ -183,7 +188,7 @@ def index(paths, index_dir, rebuild, check, prune, workers, as_json, quiet, alia
     try:
         report = api.build_index(paths, index_dir, rebuild=rebuild, prune=prune, workers=workers,
                                  on_progress=None if quiet else _progress_line(), aliases=aliases, hidden=hidden,
-                                 engine=engine)
+                                 engine=engine, cluster=cluster)
     finally:
         if ocr and before is None:
             os.environ.pop("CABLESEARCH_OCR", None)

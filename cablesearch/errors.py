@@ -11,6 +11,7 @@ into one readable line and an exit code in a single place (``cli.main``)::
     │   ├── IndexWriteError     exit 1  a build could not write (disk full, a writer died): last commit kept
     │   ├── IndexUnfinishedError exit 1  the index's first build never committed: run it again
     │   └── IndexDamagedError   exit 1  a file of the index is damaged or missing: --check, rebuild
+    ├── ClusterError            exit 1  a build's Dask cluster unreachable, or its workers cannot read the files
     ├── NotFoundError           exit 1  no cable with that id in the index
     └── UsageError              exit 2  a bad option or argument
         └── QueryError          exit 2  a query that cannot be parsed or names an unknown field
@@ -103,6 +104,11 @@ class IndexDamagedError(IndexUnavailableError):
 
 def _damaged(path: str, problem: str, sources: tuple[str, ...], checked: bool) -> IndexDamagedError:
     return IndexDamagedError(path, problem, sources=sources, checked=checked)
+
+
+class ClusterError(CablesearchError):
+    """A build's Dask cluster (`--cluster`) that cannot be used: its scheduler unreachable, no
+    worker joined it, or a worker that cannot read the files at the coordinator's paths."""
 
 
 class NotFoundError(CablesearchError, LookupError):

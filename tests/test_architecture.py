@@ -56,6 +56,8 @@ THIRD_PARTY: dict[str, set[str]] = {
     "whoosh": {"engine"},
     "tantivy": {"engine"},
     "click": {"cli"},
+    "dask": {"indexing"},                # builds on a cluster: indexing/cluster.py, loaded only for one
+    "distributed": {"indexing"},
     "starlette": {"web"},
     "jinja2": {"web"},
     "markupsafe": {"web"},

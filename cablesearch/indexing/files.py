@@ -193,10 +193,7 @@ def read_files(jobs: list[Job], workers: int | None, progress: OnProgress | None
     """Every job's file read and parsed, small files by `workers` processes, big ones streamed
     after them; `progress` is called after the writer has taken each file (its `count` set)."""
     n = workers or os.cpu_count() or 1
-    done = cables = ocr_cables = bytes_done = 0
-    bytes_total = sum(j[2] for j in jobs)
-    small = [j for j in jobs if j[2] <= STREAM_BYTES]
-    big = [j for j in jobs if j[2] > STREAM_BYTES]
+    small, big = split_jobs(jobs)
     pool = None
     if n <= 1 or len(small) < 8:
         results: Iterator[FileResult] = map(_process_file, small)
@@ -206,19 +203,41 @@ def read_files(jobs: list[Job], workers: int | None, progress: OnProgress | None
                                    initargs=(os.getpid(), os.environ.get("CABLESEARCH_OCR")))
         _start_all(pool)
         results = _windowed(pool, small, n * PENDING_PER_WORKER)
-    streamed = (_open_file(job, stream=True) for job in big)
     try:
-        for result in itertools.chain(results, streamed):
-            done += 1
-            yield result
-            cables += result.count
-            ocr_cables += result.ocr_count
-            bytes_done += result.size
-            if progress:
-                progress(Progress(done, len(jobs), cables, bytes_done, bytes_total, ocr_cables))
+        yield from counted(itertools.chain(results, streamed(big)), jobs, progress)
     finally:
         if pool is not None:
             # Files not started are dropped; the ones in hand are a file per process, short.
             # (Not waiting for them leaves Python 3.11's pool threads writing to a closed
             # pipe at exit, a traceback on the user's terminal after Ctrl-C.)
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def split_jobs(jobs: list[Job]) -> tuple[list[Job], list[Job]]:
+    """`jobs` as (small files, for parsing processes; big ones, over `STREAM_BYTES`, to stream)."""
+    return [j for j in jobs if j[2] <= STREAM_BYTES], [j for j in jobs if j[2] > STREAM_BYTES]
+
+
+def streamed(big: list[Job]) -> Iterator[FileResult]:
+    """Big files read in this process, each one's cables parsed as the writer takes them."""
+    return (_open_file(job, stream=True) for job in big)
+
+
+def read_batch(jobs: list[Job]) -> list[FileResult]:
+    """Read and parse each of `jobs` (small files), in order, in this process. Never raises."""
+    return [_process_file(job) for job in jobs]
+
+
+def counted(results: Iterable[FileResult], jobs: list[Job], progress: OnProgress | None) -> Iterator[FileResult]:
+    """`results` (one per job, in any order) passed on; `progress` is called after the writer has
+    taken each one (its `count` set)."""
+    done = cables = ocr_cables = bytes_done = 0
+    bytes_total = sum(j[2] for j in jobs)
+    for result in results:
+        done += 1
+        yield result
+        cables += result.count
+        ocr_cables += result.ocr_count
+        bytes_done += result.size
+        if progress:
+            progress(Progress(done, len(jobs), cables, bytes_done, bytes_total, ocr_cables))

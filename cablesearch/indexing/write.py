@@ -7,6 +7,7 @@ the search library.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import errno
 import os
@@ -34,9 +35,14 @@ LOCK_TIMEOUT_S = float(os.environ.get("CABLESEARCH_LOCK_TIMEOUT", "10"))
 def update(engine: Engine, paths: Iterable[str | os.PathLike[str]], *, prune: bool = True,
            workers: int | None = None, progress: ProgressFn | None = None,
            aliases: str | os.PathLike[str] | None = None, hidden: bool = False,
-           on_progress: OnProgress | None = None) -> IndexReport:
+           on_progress: OnProgress | None = None, cluster: Any = None) -> IndexReport:
     """Index new and changed files under `paths` into `engine`'s index; drop those
     gone from them (when `prune`).
+
+    `cluster`: a Dask cluster to read and parse the files on (`indexing.cluster`): an address
+    (`tcp://host:8786`, or `local:N` for N worker processes here) or a `distributed.Client`.
+    Everything else -- the plan, the lock, the writing, the commit, the report -- is this
+    process's, as without it; `workers` then counts this process's writer processes.
 
     `aliases`: a people aliases file (TOML) to install as the index's own
     `people.toml`. When the aliases in force change, every cable is
@@ -59,7 +65,7 @@ def update(engine: Engine, paths: Iterable[str | os.PathLike[str]], *, prune: bo
         PeopleAliases.load(aliases)  # refuse a bad file before touching the index
     # Held for the whole run, so the writer can be chosen after planning; the folder's lock
     # keeps a rebuild from swapping the folder away under it.
-    with folder_lock(path, LOCK_TIMEOUT_S), engine.lock(LOCK_TIMEOUT_S):
+    with _connected(cluster) as connected, folder_lock(path, LOCK_TIMEOUT_S), engine.lock(LOCK_TIMEOUT_S):
         damage = engine.check(path, deep=False).damage
         if damage:
             raise IndexDamagedError(path, describe(damage))
@@ -69,7 +75,7 @@ def update(engine: Engine, paths: Iterable[str | os.PathLike[str]], *, prune: bo
             os.replace(tmp, path / ALIASES_FILE)
         people, fingerprint = load_aliases(path)
         force = fingerprint != read_meta(path).get("people_aliases", "")
-        _update_locked(engine, paths, prune, workers, on_progress, report, force, people, hidden)
+        _update_locked(engine, paths, prune, workers, on_progress, report, force, people, hidden, connected)
         try:
             write_person_table(engine, people)
         except OSError:  # the cables are committed: without a table, the facet groups by spelling
@@ -81,7 +87,7 @@ def update(engine: Engine, paths: Iterable[str | os.PathLike[str]], *, prune: bo
 
 def _update_locked(engine: Engine, paths: Iterable[str | os.PathLike[str]], prune: bool, workers: int | None,
                    progress: OnProgress | None, report: IndexReport, force: bool, people: PeopleAliases,
-                   hidden: bool = False) -> None:
+                   hidden: bool = False, cluster: Any = None) -> None:
     from cablesearch.read import text_path  # here: a search (which imports this module) reads no file
 
     paths = list(paths)
@@ -92,7 +98,8 @@ def _update_locked(engine: Engine, paths: Iterable[str | os.PathLike[str]], prun
     writer, parse_workers = engine.writer(files=len(jobs), workers=workers or os.cpu_count() or 1)
     after = dict(known)  # the manifest this run ends with
     try:
-        for result in read_files(jobs, parse_workers, progress):
+        for result in (read_files(jobs, parse_workers, progress) if cluster is None
+                       else _cluster_module().read_files(cluster, jobs, progress)):
             key = text_path(result.src)  # a source's name in the index (a file name may not be UTF-8)
             if key in known:
                 writer.delete_source(key)
@@ -114,6 +121,18 @@ def _update_locked(engine: Engine, paths: Iterable[str | os.PathLike[str]], prun
         raise
     engine.seal()
     manifest_cache.save(engine.path, engine.commit_label(), after)
+
+
+def _cluster_module() -> Any:
+    """`indexing.cluster`, loaded only for a build that names a cluster (it imports Dask)."""
+    from cablesearch.indexing import cluster
+
+    return cluster
+
+
+def _connected(cluster: Any) -> contextlib.AbstractContextManager[Any]:
+    """A connection to `cluster` for the run (`cluster.connect`), or None without one."""
+    return contextlib.nullcontext() if cluster is None else _cluster_module().connect(cluster)
 
 
 def _three_numbers(progress: ProgressFn) -> OnProgress:
@@ -166,9 +185,11 @@ def build_index(paths: Iterable[str | os.PathLike[str]], index_dir: str | os.Pat
                 rebuild: bool = False, prune: bool = True, workers: int | None = None,
                 progress: ProgressFn | None = None,
                 aliases: str | os.PathLike[str] | None = None, hidden: bool = False,
-                on_progress: OnProgress | None = None, engine: str | None = None) -> IndexReport:
+                on_progress: OnProgress | None = None, engine: str | None = None, cluster: Any = None
+                ) -> IndexReport:
     """Create (or update) the index at `index_dir` from files and folders (hidden ones, whose
-    names start with `.`, only with `hidden`). `on_progress` and `progress` as in `update`.
+    names start with `.`, only with `hidden`). `on_progress`, `progress` and `cluster` as in
+    `update`.
 
     `rebuild` builds a fresh index beside the old one and swaps it in only
     when complete, so an interrupted rebuild leaves the old index searchable.
@@ -179,16 +200,27 @@ def build_index(paths: Iterable[str | os.PathLike[str]], index_dir: str | os.Pat
     opens the old index, so it also replaces a damaged one. Without `rebuild`, a damaged
     index is refused (IndexDamagedError, naming `paths` in the rebuild to run) and left as
     it is: never started over, never replaced.
+
+    With a `cluster`, it is reached (or started) before the index folder is touched: an
+    address it cannot use leaves no folder behind.
     """
-    paths = list(paths)
-    target = folder_path(index_dir)
+    with _connected(cluster) as connected:
+        return _build(list(paths), folder_path(index_dir), rebuild=rebuild, prune=prune, workers=workers,
+                      progress=progress, aliases=aliases, hidden=hidden, on_progress=on_progress, engine=engine,
+                      cluster=connected)
+
+
+def _build(paths: list[str | os.PathLike[str]], target: Path, *, rebuild: bool, prune: bool, workers: int | None,
+           progress: ProgressFn | None, aliases: str | os.PathLike[str] | None, hidden: bool,
+           on_progress: OnProgress | None, engine: str | None, cluster: Any) -> IndexReport:
+    """`build_index` with its cluster connected."""
     recover_swap(target)
     if not rebuild:
         try:
             opened = open_or_create(target, engine, first_build=tuple(map(os.path.abspath, paths)))
             try:
                 return update(opened, paths, prune=prune, workers=workers, progress=progress, aliases=aliases,
-                              hidden=hidden, on_progress=on_progress)
+                              hidden=hidden, on_progress=on_progress, cluster=cluster)
             finally:
                 opened.close()
         except IndexDamagedError as exc:  # the rebuild to run names what this run was given
@@ -201,7 +233,7 @@ def build_index(paths: Iterable[str | os.PathLike[str]], index_dir: str | os.Pat
         created = create_folder(fresh, engine or folder_engine(target))
         try:
             report = update(created, paths, prune=prune, workers=workers, progress=progress, aliases=aliases,
-                            hidden=hidden, on_progress=on_progress)
+                            hidden=hidden, on_progress=on_progress, cluster=cluster)
         except BaseException:
             created.close()
             shutil.rmtree(fresh, ignore_errors=True)  # a half-built index is of no use, and takes space
