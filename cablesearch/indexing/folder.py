@@ -158,7 +158,8 @@ def open_folder(path: Path, *, unfinished_ok: bool = False) -> Engine:
         raise IndexDamagedError(path, str(damage[0]))
     first_build = read_meta(path).get("first_build")
     if first_build is not None and not unfinished_ok:
-        raise IndexUnfinishedError(path, tuple(map(str, first_build)), running=lock_held(path))
+        sources = tuple(map(str, first_build)) if isinstance(first_build, list) else ()
+        raise IndexUnfinishedError(path, sources, running=lock_held(path))
     return open_engine(path, name)
 
 
