@@ -27,6 +27,22 @@ def person_key(name: str) -> str:
     return " ".join(words)
 
 
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance between `a` and `b`, or `limit + 1` as soon as it is more (a
+    misspelt name: `Barak` / `Barack`)."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
 @dataclass(frozen=True)
 class PeopleAliases:
     """A user's corrections to the people of every cable, applied at index time.

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cablesearch.parse.names import PeopleAliases, person_key
+from cablesearch.parse.names import PeopleAliases, edit_distance, person_key
 
 #: The version of `to_json`'s shape (a table of another version is rebuilt, never read).
 TABLE_VERSION = 1
@@ -254,19 +254,4 @@ def _near(a: str, b: str) -> bool:
     if len(short) < 5:
         return False
     limit = 2 if len(short) >= 8 else 1
-    return _distance(a, b, limit) <= limit
-
-
-def _distance(a: str, b: str, limit: int) -> int:
-    """Edit distance, or `limit + 1` as soon as it is more."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        if min(cur) > limit:
-            return limit + 1
-        prev = cur
-    return prev[-1]
+    return edit_distance(a, b, limit) <= limit

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from cablesearch.parse.names import person_key
+from cablesearch.parse.names import edit_distance, person_key
 from cablesearch.parse.people.header import plain_name, routing_mentions, tag_person
 from cablesearch.parse.people.mentions import (Mention, ONE_LETTER_RE, Scanner, bare_mentions, context_mentions,
                                                cue_mentions, given_name_mentions, is_caps, is_initial, is_title_case,
@@ -32,20 +32,6 @@ class Person:
             for k in range(len(words)):
                 out.add(" ".join(words[k:]))
         return out
-
-
-def edit_distance(a: str, b: str, limit: int) -> int:
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        if min(cur) > limit:
-            return limit + 1
-        prev = cur
-    return prev[-1]
 
 
 def matches(mention: Mention, person: Person) -> bool:
