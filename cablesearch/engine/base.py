@@ -19,6 +19,7 @@ answer behind.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,6 +65,25 @@ class StorageCheck:
     notes: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Top:
+    """What a page of results needs of a query, answered by the engine (`Reader.top`): the
+    first matches in the asked order, how many match in all, columns counted over every
+    match, and the matches that share an id (copies of one cable, for the caller to collapse)."""
+
+    #: every match, `excluded` ones aside
+    total: int
+    #: the first `limit` matches, in the asked order
+    docnums: list[int]
+    #: their scores (empty when not asked for)
+    scores: Scores
+    #: column name -> Counter of raw values over every match, as `Column.counts` gives them
+    #: (numeric columns count documents without a value under None)
+    counts: dict[str, Counter[Any]]
+    #: at cable scope, with `copies`: groups of matches sharing an `id`, each ascending
+    repeated: list[list[int]]
+
+
 class Column(Protocol):
     """One value per document (a facet's `;`-joined values as bytes, a date number, an id)."""
 
@@ -97,6 +117,22 @@ class Reader(Protocol):
         """The documents of the scope's kind (paragraphs or cables) that a resolved query tree
         matches, only those in `allowed` (when given) and none in `masked`: docnums best
         first (ties by docnum), and each one's score. QueryTimeoutError past the `budget`."""
+
+    def top(self, words: Node | None, *, paragraphs: bool, limit: int, sort: str,
+            required: Sequence[Leaf] = (), excluded: Sequence[Leaf] = (), columns: Sequence[str] = (),
+            without: frozenset[int] = frozenset(), copies: bool = True, scored: bool = True,
+            budget: Budget | None = None) -> Top | None:
+        """A page of a resolved query's matches computed by the engine itself, so that nothing
+        is done in Python per match. The matches: the documents of the scope that `words`
+        matches (None: every one), that pass every `required` exact filter and none of the
+        `excluded` (filters add nothing to a score, as with `match`'s sets), none of `without`.
+        The page: the first `limit` of them in `sort` order ("relevance": best first; "date" /
+        "-date": by the `ts` column, undated last either way), with their scores when `scored`,
+        the total, the `columns` counted over every match and, when `copies` will be
+        collapsed, the matches sharing an id (`Top`). None when the engine has no such
+        shortcut or cannot answer this query exactly with it (at paragraph scope with copies
+        to collapse, say): the caller then uses `match`. Ties come in an order the engine
+        chooses."""
 
     def docset(self, leaf: Leaf, kind: str, budget: Budget | None = None) -> frozenset[int]:
         """The documents of `kind` an exact filter (a keyword value, a date number or range)

@@ -54,14 +54,21 @@ def facet_sort(name: str, asked: str | None) -> str:
 def count_facets(reader: Any, docnums: Iterable[int], names: Iterable[str], size: int,
                  selected: dict[str, set[str]] | None = None,
                  implied: dict[str, set[str]] | None = None, *, budget: Budget | None = None,
-                 sort: str | None = None, people: PersonTable | None = None) -> dict[str, FacetResult]:
+                 sort: str | None = None, people: PersonTable | None = None,
+                 counted: dict[str, Counter[Any]] | None = None) -> dict[str, FacetResult]:
     """Count each facet over `docnums`; keep the `size` values with most matches (+ the
     selected ones), listed in the facet's order (`facet_sort`). `implied` values (what
     `tags:narcotics` stands for) are marked selected where counted, never added at 0.
     The budget is checked before each facet and as distinct values are decoded.
     `people`: the index's person table, which makes each person one row (its canonical
-    name, its spellings counted in the row as the value's `variants`)."""
+    name, its spellings counted in the row as the value's `variants`). `counted`: each facet's
+    raw values already counted over the matches (by the engine: `Reader.top`), read instead
+    of the columns of `docnums`."""
     docnums = sorted(docnums)  # once for every facet: a count needs no order, a read is fastest in this one
+
+    def raw_counts(name: str) -> Counter[Any]:
+        return counted[name] if counted is not None else reader.column(name).counts(docnums)
+
     selected = selected or {}
     implied = implied or {}
     out: dict[str, FacetResult] = {}
@@ -71,17 +78,17 @@ def count_facets(reader: Any, docnums: Iterable[int], names: Iterable[str], size
         check(budget)
         counts: Counter[str] = Counter()
         if name in NUMERIC_FACETS:
-            for v, n in _raw_counts(reader.column(name), docnums).items():
+            for v, n in raw_counts(name).items():
                 if v:
                     counts[_display_month(v) if name == "month" else str(v)] += n
         elif name == "people":
-            counts, spellings = _count_people(_raw_counts(reader.column(name), docnums),
+            counts, spellings = _count_people(raw_counts(name),
                                               budget.every(64) if budget is not None else None, people,
                                               with_spellings=True)
         else:
             # Documents share raw values (one classification, one station, a few tag sets):
             # each distinct value is decoded once and counted with its multiplicity.
-            for raw, n in _raw_counts(reader.column(name), docnums).items():
+            for raw, n in raw_counts(name).items():
                 if tick is not None:
                     tick()
                 if raw:
@@ -114,11 +121,6 @@ def _values(raw: bytes) -> tuple[str, ...]:
     """A column's `;`-joined values, each once; kept, as the same tag sets come back in every
     search."""
     return tuple(dict.fromkeys(raw.decode("utf-8").split(";")))
-
-
-def _raw_counts(col: Any, docnums: list[int]) -> Counter[bytes]:
-    """How many of `docnums` (ascending) hold each raw column value."""
-    return col.counts(docnums)
 
 
 @lru_cache(maxsize=1 << 17)

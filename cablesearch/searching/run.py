@@ -31,12 +31,14 @@ from cablesearch.errors import UsageError
 from cablesearch.fields import facet_name
 from cablesearch.model import Source
 from cablesearch.parse.person_table import PersonTable
-from cablesearch.query import (And, Node, ParsedQuery, Phrase, Term, date_filter, field_values, leaves, parse_query,
+from cablesearch.query import (And, Node, ParsedQuery, Phrase, Term, date_filter, leaves, parse_query,
                                to_text)
-from cablesearch.results import Hit, Results, Snippet
+from cablesearch.results import Hit, Results
 from cablesearch.searching import highlight
 from cablesearch.searching.facets import count_facets
 from cablesearch.searching.facets import facet_sort as facet_sort_of
+from cablesearch.searching.hits import NAME_FIELDS, hit_from_record, names_only, selected_values
+from cablesearch.searching.page import engine_page
 from cablesearch.searching.plan import FilterPlan, filter_plan
 from cablesearch.searching.suggest import suggest
 from cablesearch.searching.timeline import count_timeline
@@ -60,6 +62,11 @@ def _collector_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+def _columns(facet_names: list[str], timeline: bool) -> list[str]:
+    """The columns a search counts: its facets', and the timeline's year and month."""
+    return [*facet_names, *(c for c in ("year", "month") if timeline and c not in facet_names)]
 
 
 def _unscored(docnum: int) -> float:
@@ -200,7 +207,7 @@ class Searcher:
         head, hits = self._run(q, facets=facets, facet_size=facet_size, offset=offset, sort=sort,
                                paragraphs=paragraphs, from_=from_, to=to, all_versions=all_versions,
                                budget=budget, prepare=limit != 0, timeline=timeline, facet_sort=facet_sort,
-                               budget_hits=True)
+                               budget_hits=True, wanted=limit)
         page = []
         for hit in itertools.islice(hits, limit):
             check(budget)
@@ -222,8 +229,8 @@ class Searcher:
     @_collector_paused()
     def _run(self, q: str, *, facets: tuple[str, ...] | list[str], facet_size: int, offset: int, sort: str | None,
              paragraphs: bool, from_: str | None, to: str | None, all_versions: bool, budget: Budget | None,
-             prepare: bool, timeline: bool = False, facet_sort: str | None = None, budget_hits: bool = False
-             ) -> tuple[Results, Iterator[Hit]]:
+             prepare: bool, timeline: bool = False, facet_sort: str | None = None, budget_hits: bool = False,
+             wanted: int | None = None) -> tuple[Results, Iterator[Hit]]:
         """`stream`'s work, within `budget`; with `prepare` (hits will be taken), the highlighter's
         words too, so that expanding them is in the budget; with `budget_hits`, the hits too
         (each paragraph a snippet is looked for in: a pattern's highlighter can hold thousands
@@ -243,11 +250,53 @@ class Searcher:
         parsed = parse_query(q, paragraphs=paragraphs, references_of=self.references_of, people_of=self.people_of)
         dates = date_filter(from_, to)
         tree = And((parsed.resolved, dates)) if dates is not None else parsed.resolved
-        order, scores = self._matches(tree, paragraphs, budget)
-        check(budget)
-        listing = scores is None or _names_only(parsed)  # nothing a score would rank
+        plan = filter_plan(tree)
+        filters_only = plan is not None and plan.words is None  # nothing a score would rank
+        listing = filters_only or names_only(parsed)
         if sort is None:  # filters alone rank nothing: time order is the one that means something
             sort = "date" if listing else "relevance"
+        counts_key = (parsed.tree, tree, paragraphs, all_versions, tuple(facet_names), facet_size, timeline,
+                      facet_sort)
+        found = None
+        if wanted is not None:
+            counted = counts_key in self._counted  # (then the engine is not asked to count again)
+            found = engine_page(self.reader, tree, plan, paragraphs=paragraphs, sort=sort, limit=offset + wanted,
+                                columns=[] if counted else _columns(facet_names, timeline),
+                                all_versions=all_versions, budget=budget)
+        if found is not None:
+            top, copies, scores = found.top, found.copies, found.scores
+            total = top.total
+            facet_results, dated = self._counts(counts_key, lambda: (
+                count_facets(self.reader, (), facet_names, facet_size, *selected_values(parsed, facet_names),
+                             budget=budget, sort=facet_sort, counted=top.counts,
+                             people=self.people if "people" in facet_names else None) if facet_names else {},
+                count_timeline(self.reader, (), counted=top.counts) if timeline else None))
+            taken: Iterator[list[int]] = (copies.get(d, [d]) for d in itertools.islice(top.docnums, offset, None))
+        else:
+            total, taken, scores, facet_results, dated = self._gathered(
+                parsed, tree, plan, counts_key, paragraphs=paragraphs, sort=sort, offset=offset,
+                facet_names=facet_names, facet_size=facet_size, facet_sort=facet_sort, timeline=timeline,
+                all_versions=all_versions, budget=budget)
+        suggestion = suggest(self.reader, parsed, budget) if not total else None
+        if prepare and total > offset:
+            self._highlighter(parsed, budget)  # its words expanded within the budget
+        check(budget)
+        head = Results(query=q, total=total, offset=offset, limit=None, hits=(),
+                       facets=facet_results, scope="paragraphs" if paragraphs else "cables", suggestion=suggestion,
+                       reading=to_text(parsed.tree), timeline=dated)
+        score = _unscored if scores is None else scores.__getitem__
+        hit_budget = budget if budget_hits else None
+        hits = (self._hit([(score(d), d) for d in g], parsed, paragraphs, listing, hit_budget) for g in taken)
+        return head, hits
+
+    def _gathered(self, parsed: ParsedQuery, tree: Node, plan: FilterPlan | None, counts_key: tuple[Any, ...], *,
+                  paragraphs: bool, sort: str,
+                  offset: int, facet_names: list[str], facet_size: int, facet_sort: str | None, timeline: bool,
+                  all_versions: bool, budget: Budget | None) -> tuple[int, Iterator[list[int]], Any, Any, Any]:
+        """Every match gathered and handled here (`Reader.match`): (total, the hits' groups of
+        copies from `offset` on, scores or None, facets, timeline)."""
+        order, scores = self._matches(tree, paragraphs, plan, budget)
+        check(budget)
         # Matches stay docnums until a hit is built: a search keeps them until its last hit is
         # taken, and no list or tuple per match is made when no two are copies of one cable.
         groups = None if all_versions else self._collapse(order, paragraphs, budget)  # None: each match alone
@@ -272,25 +321,13 @@ class Searcher:
             representatives = order if groups is None else [g[0] for g in groups]
             check(budget)
         facet_results, dated = self._counts(
-            (parsed.tree, tree, paragraphs, all_versions, tuple(facet_names), facet_size, timeline, facet_sort),
-            lambda: (count_facets(self.reader, counted, facet_names, facet_size, *_selected(parsed, facet_names),
+            counts_key, lambda: (count_facets(self.reader, counted, facet_names, facet_size, *selected_values(parsed, facet_names),
                                   budget=budget, sort=facet_sort,
                                   people=self.people if "people" in facet_names else None) if facet_names else {},
                      count_timeline(self.reader, counted) if timeline else None))
-        suggestion = suggest(self.reader, parsed, budget) if not representatives else None
-        if prepare and len(representatives) > offset:
-            self._highlighter(parsed, budget)  # its words expanded within the budget
-        check(budget)
-        head = Results(query=q, total=len(representatives), offset=offset, limit=None, hits=(),
-                       facets=facet_results, scope="paragraphs" if paragraphs else "cables", suggestion=suggestion,
-                       reading=to_text(parsed.tree), timeline=dated)
-        score = scores.__getitem__ if scores is not None else _unscored
         taken = ([d] for d in itertools.islice(order, offset, None)) if groups is None else \
             itertools.islice(groups, offset, None)
-        lead = listing
-        hit_budget = budget if budget_hits else None
-        hits = (self._hit([(score(d), d) for d in g], parsed, paragraphs, lead, hit_budget) for g in taken)
-        return head, hits
+        return len(representatives), taken, scores, facet_results, dated
 
     def _counts(self, key: tuple[Any, ...], count: Any) -> tuple[dict[str, Any], Any]:
         """A search's facets and timeline, kept for the last `COUNTS_KEPT` searches by what they
@@ -305,12 +342,12 @@ class Searcher:
         self._counted[key] = found  # most recent last
         return dict(found[0]), found[1]  # the facets' dict is the caller's own
 
-    def _matches(self, tree: Node, paragraphs: bool, budget: Budget | None = None
+    def _matches(self, tree: Node, paragraphs: bool, plan: FilterPlan | None, budget: Budget | None = None
                  ) -> tuple[list[int], dict[int, float] | None]:
-        """The documents of the scope the tree matches, best first, and their scores (None:
-        filters only, every match scores the same and they come in index order)."""
+        """The documents of the scope the tree matches (`plan`: its `filter_plan`), best first,
+        and their scores (None: filters only, every match scores the same and they come in
+        index order)."""
         kind = "para" if paragraphs else "cable"
-        plan = filter_plan(tree)
         if plan is None:
             return self.reader.match(tree, paragraphs=paragraphs, budget=budget)
         if plan.words is None:
@@ -388,12 +425,12 @@ class Searcher:
             shown = (highlight.snippet(para, self._highlighter(parsed), whole=True),) if para else ()
             sources = tuple(self.record(p)["source"] for p in
                             (self._parent(d) for _, d in group) if p is not None)
-            return _hit_from_record(rec, score, shown, len(group), sources,
+            return hit_from_record(rec, score, shown, len(group), sources,
                                     paragraph=para.get("number"), marking=para.get("marking"), scope="paragraphs")
         rec = self.record(docnum)
         shown = highlight.snippets(rec.get("paragraphs") or (), self._highlighter(parsed), lead=lead, budget=budget)
         sources = tuple(self.record(d)["source"] for _, d in group)
-        return _hit_from_record(rec, score, shown, len(group), sources)
+        return hit_from_record(rec, score, shown, len(group), sources)
 
     def _highlighter(self, parsed: ParsedQuery, budget: Budget | None = None) -> highlight.Highlighter:
         """The query's highlighter, kept for the query's hits (built once per search, not once per hit)."""
@@ -408,45 +445,3 @@ class Searcher:
                         phrases.append((name, 1))
             self._last_words = (parsed, highlight.Highlighter(words, phrases))
         return self._last_words[1]
-
-
-#: Fields of names (the people of a cable, its signers, who classified it): a query on them
-#: alone ranks nothing worth ranking (how long a cable's list of names is), so its cables
-#: come as a filter's do, in date order, each with the paragraph that names the person (else
-#: its first) as its passage.
-NAME_FIELDS = frozenset({"people", "signed_by", "classified_by"})
-
-
-def _names_only(parsed: ParsedQuery) -> bool:
-    """Is every word the query asks for (not under a NOT) in a field of names?"""
-    asked = [leaf for leaf, negated in leaves(parsed.resolved) if not negated]
-    return bool(asked) and all(getattr(leaf, "field", None) in NAME_FIELDS for leaf in asked)
-
-
-def _selected(parsed: ParsedQuery, facet_names: list[str]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-    """Values the query filters on (`tags:SNAR` selects SNAR in the tags facet), and those it
-    implies: `tags:narcotics` implies SNAR and UNCND, `country:MX` Mexico — marked when cables
-    carry them, but not listed at count 0 like an explicit value. Read from the query's tree:
-    words and phrases on a facet's field, not under a NOT."""
-    out: dict[str, set[str]] = {}
-    implied: dict[str, set[str]] = {}
-    for leaf, negated in leaves(parsed.tree):
-        if negated or not isinstance(leaf, (Term, Phrase)) or leaf.field not in facet_names:
-            continue
-        extra = field_values(leaf.field, leaf.text)
-        if extra:
-            implied.setdefault(leaf.field, set()).update(extra)
-        else:
-            out.setdefault(leaf.field, set()).add(leaf.text)
-    return out, implied
-
-
-def _hit_from_record(rec: dict[str, Any], score: float, snippets: tuple[Snippet, ...], versions: int,
-                     sources: tuple[dict[str, Any], ...], paragraph: str | None = None,
-                     marking: str | None = None, scope: str = "cables") -> Hit:
-    return Hit(id=rec.get("id"), date=rec.get("date"), subject=rec.get("subject"),
-               classification=rec.get("classification"), origin=rec.get("origin"), station=rec.get("station"),
-               tags=tuple(rec.get("tags") or ()), score=float(score), source=rec.get("source") or {},
-               snippets=snippets, paragraph=paragraph, marking=marking, versions=versions, sources=sources,
-               scope=scope, caveats=tuple(rec.get("caveats") or ()), people=tuple(rec.get("people") or ()),
-               references=tuple(rec.get("references") or ()))

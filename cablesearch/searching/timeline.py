@@ -9,6 +9,7 @@ clicking a bar narrows the search to it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -18,19 +19,25 @@ from cablesearch.results import Timeline, TimelineBin
 MONTHS_WITHIN_YEARS = 2
 
 
-def count_timeline(reader: Any, docnums: Iterable[int]) -> Timeline:
+def count_timeline(reader: Any, docnums: Iterable[int], counted: dict[str, Counter[Any]] | None = None
+                   ) -> Timeline:
     """The timeline of `docnums` (cable or paragraph documents; any order): by year, or by
     month when every dated match falls within `MONTHS_WITHIN_YEARS` calendar years. The
-    `month` column is read only then."""
+    `month` column is read only then. `counted`: the `year` and `month` columns already
+    counted over the matches (`Reader.top`), read instead of the columns of `docnums`."""
     ordered = sorted(docnums)
-    years = reader.column("year").counts(ordered)
+
+    def counts(name: str) -> Counter[Any]:
+        return counted[name] if counted is not None else reader.column(name).counts(ordered)
+
+    years = counts("year")
     undated = sum(n for y, n in years.items() if not y)
     dated = sorted(y for y in years if y)
     if not dated:
         return Timeline("year", (), undated)
     first, last = dated[0], dated[-1]
     if last - first < MONTHS_WITHIN_YEARS:
-        months = reader.column("month").counts(ordered)
+        months = counts("month")
         known = sorted(m for m in months if m)
         bins = tuple(TimelineBin(f"{m // 100:04d}-{m % 100:02d}", months.get(m, 0))
                      for m in _month_range(known[0], known[-1]))

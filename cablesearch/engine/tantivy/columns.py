@@ -88,6 +88,10 @@ class ValueColumn:
             self._values = values
         return self._values
 
+    def by_hash(self) -> dict[int, bytes]:
+        """Every value of the column by its hash (`fh_<name>`), b"" for a document without one."""
+        return self._lookup()
+
     def _hashes(self, docnums: Sequence[int]) -> list[Any]:
         return self._read(docnums)
 

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from cablesearch.budget import Budget, check
-from cablesearch.engine.base import Scores
+from cablesearch.engine.base import Scores, Top
+from cablesearch.engine.tantivy import aggregate
 from cablesearch.engine.tantivy.columns import NumberColumn, ValueColumn
 from cablesearch.engine.tantivy.compile import Compiled, Compiler
 from cablesearch.engine.tantivy.documents import stored_fields
@@ -57,6 +58,7 @@ class TantivyReader:
         self._terms: OrderedDict[tuple[str, str], list[str]] = OrderedDict()
         self._records: OrderedDict[int, dict[str, Any]] = OrderedDict()
         self._columns: dict[str, Any] = {}
+        self._copies: list[list[int]] | None | bool = False  # `_copied`: False until read
         self._compiler = Compiler(tantivy, schema, self._words_from, self._has_word)
 
     def is_current(self) -> bool:
@@ -173,6 +175,111 @@ class TantivyReader:
         order = sorted(found)
         order.sort(key=found.__getitem__, reverse=True)
         return order, found
+
+    # -- a page computed by the engine ------------------------------------------------------
+    def top(self, words: Node | None, *, paragraphs: bool, limit: int, sort: str,
+            required: Sequence[Leaf] = (), excluded: Sequence[Leaf] = (), columns: Sequence[str] = (),
+            without: frozenset[int] = frozenset(), copies: bool = True, scored: bool = True,
+            budget: Budget | None = None) -> Top | None:
+        """`Reader.top`: Tantivy's top-N collector with its count, one aggregation call for every
+        column, and the index's copies (read once per reader) matched by one restricted search.
+        None at paragraph scope when the index holds copies (paragraphs collapse by their
+        stored numbers), and when the index holds more copies than one aggregation lists."""
+        copied = self._copied() if copies else []
+        if copied is None or (paragraphs and copied):
+            return None
+        check(budget)
+        query = self._page_query(words, paragraphs, required, excluded, budget)
+        if without:
+            query = self._restricted(query, without, self.tv.Occur.MustNot)
+        order = None if sort == "relevance" else self.tv.Order.Asc if sort == "date" else self.tv.Order.Desc
+        with self._tantivy():
+            found = self.searcher.search(query, limit=max(limit, 1), count=True,
+                                         **({"order_by_field": "ts", "order": order} if order is not None else {}))
+            hits = found.hits[:limit]
+            addresses = [a for _, a in hits]
+            docnums = self.searcher.fast_field_values("seq", addresses) if addresses else []
+        self._remember(docnums, addresses)
+        total = int(found.count)
+        check(budget)
+        scores: Scores = {}
+        if scored:
+            scores = dict(zip(docnums, (s for s, _ in hits))) if order is None else self._scores(query, docnums)
+        repeated: list[list[int]] = []
+        if copied and total:
+            matched = self._scores(query, [d for group in copied for d in group])
+            repeated = [g for g in ([d for d in group if d in matched] for group in copied) if len(g) > 1]
+            if scored:
+                scores.update((d, matched[d]) for g in repeated for d in g)
+        counts = self._counts(query, columns, total) if total else {name: Counter() for name in columns}
+        check(budget)
+        return None if counts is None else Top(total, docnums, scores, counts, repeated)
+
+    def _page_query(self, words: Node | None, paragraphs: bool, required: Sequence[Leaf],
+                    excluded: Sequence[Leaf], budget: Budget | None) -> Any:
+        """The words' query (every document when None) of the scope's kind, with the filters as
+        clauses that add nothing to a score."""
+        Q, Occur = self.tv.Query, self.tv.Occur
+        kind = "para" if paragraphs else "cable"
+        if words is None:
+            query = Q.const_score_query(Q.term_query(self.schema, "kind", kind, index_option="basic"), 1.0)
+        else:
+            query = self._scoped(self.compiled(words, paragraphs, budget).query, kind)
+        if not required and not excluded:
+            return query
+        clauses = [(Occur.Must, query)]
+        clauses += [(Occur.Must, Q.const_score_query(self.compiled(leaf, False, budget).query, 0.0))
+                    for leaf in required]
+        clauses += [(Occur.MustNot, self.compiled(leaf, False, budget).query) for leaf in excluded]
+        return Q.boolean_query(clauses)
+
+    def _restricted(self, query: Any, docnums: Sequence[int], occur: Any) -> Any:
+        """`query` and (`Occur.Must`) or but not (`Occur.MustNot`) the documents `docnums`,
+        which add nothing to a score."""
+        Q = self.tv.Query
+        these = Q.const_score_query(Q.term_set_query(self.schema, "seq", sorted(docnums)), 0.0)
+        return Q.boolean_query([(self.tv.Occur.Must, query), (occur, these)])
+
+    def _scores(self, query: Any, docnums: Sequence[int]) -> Scores:
+        """The scores of those of `docnums` that `query` matches."""
+        if not docnums:
+            return {}
+        with self._tantivy():
+            hits = self.searcher.search(self._restricted(query, docnums, self.tv.Occur.Must), limit=len(docnums),
+                                        count=False).hits
+            addresses = [a for _, a in hits]
+            seqs = self.searcher.fast_field_values("seq", addresses) if addresses else []
+        self._remember(seqs, addresses)
+        return dict(zip(seqs, (s for s, _ in hits)))
+
+    def _counts(self, query: Any, columns: Sequence[str], total: int) -> dict[str, Counter[Any]] | None:
+        """Each column counted over the matches of `query` (`total` of them) by one aggregation
+        call; None when one was cut."""
+        if not columns:
+            return {}
+        values = {name: self.column(name).by_hash() for name in columns if name not in NUMERIC_COLUMNS}
+        specs = aggregate.specs(columns, NUMERIC_COLUMNS.__contains__, lambda name: len(values.get(name, ())))
+        with self._tantivy():
+            result = self.searcher.aggregate(query, specs)
+        out = {}
+        for name in columns:
+            lookup = values.get(name, {})
+            counted = aggregate.counts_of(result[name], name in NUMERIC_COLUMNS, total,
+                                          lambda h: lookup.get(h, b""))
+            if counted is None:
+                return None
+            out[name] = counted
+        return out
+
+    def _copied(self) -> list[list[int]] | None:
+        """The cable documents that share an id with another, grouped by id (each ascending),
+        read once per reader; None when there are more groups than an aggregation lists."""
+        if self._copies is False:
+            cables = self.tv.Query.term_query(self.schema, "kind", "cable", index_option="basic")
+            with self._tantivy():
+                result = self.searcher.aggregate(cables, {"r": aggregate.repeated_spec(self.searcher.num_docs)})
+            self._copies = aggregate.repeated_of(result["r"])
+        return self._copies  # type: ignore[return-value]
 
     def docset(self, leaf: Leaf, kind: str, budget: Budget | None = None) -> frozenset[int]:
         def docs() -> frozenset[int]:

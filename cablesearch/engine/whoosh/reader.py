@@ -136,6 +136,10 @@ class WhooshReader:
         return len(allowed) < SELECTIVE * size
 
     @guarded
+    def top(self, words: Node | None, **_: Any) -> None:
+        """None: Whoosh ranks and counts in Python, as the searcher's own path does (`Reader.top`)."""
+        return None
+
     def docset(self, leaf: Leaf, kind: str, budget: Budget | None = None) -> frozenset[int]:
         def docs() -> frozenset[int]:
             found = doc_ids(self.searcher, self._compiled(leaf, False, budget), budget)
