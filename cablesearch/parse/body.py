@@ -150,13 +150,18 @@ def _split_lines(text: str) -> tuple[list[str], set[int]]:
             return "\n\x00"
         return m.group(0)
 
+    # (Each pattern is tried only on a line holding the text it cannot match without: a
+    # search from every position of every line is most of a cable's parse otherwise.)
     for line in text.split("\n"):
-        line = _MARKDOWN_RE.sub("", line.rstrip())
+        line = line.rstrip()
+        if "~~" in line or line.startswith("#"):
+            line = _MARKDOWN_RE.sub("", line)
         if _NOISE_LINE_RE.fullmatch(line):
             continue
-        if len(line) > 8 and _INLINE_RULE_RE.search(line) and not _RULE_RE.fullmatch(line):
+        if len(line) > 8 and ("----" in line or "====" in line) and _INLINE_RULE_RE.search(line) \
+                and not _RULE_RE.fullmatch(line):
             line = _INLINE_RULE_RE.sub("\n-----\n", line)
-        if len(line) > _UNWRAPPED:
+        if len(line) > _UNWRAPPED and "(" in line:
             line = _INLINE_NUMBER_RE.sub(cut, line)
         for part in line.split("\n"):
             if part.startswith("\x00"):

@@ -434,9 +434,11 @@ def _repair_quotes(text: str) -> str:
 # "don,t", "we,re"; "Charge d,Affaires", "Cote d,Ivoire", "O,Grady", "D,Alema".
 # Conservative: a word of two letters or more before the comma, a contraction
 # ending right after it. Not "(b,d)" (reasons 1.4 (b,d)) nor "1,000".
-_COMMA_S_RE = re.compile(r"(?<=[A-Za-z][A-Za-z]),(?=(?:s|S|re|RE|ve|VE|ll|LL)\b)")
-_COMMA_T_RE = re.compile(r"(?<=[A-Za-z][nN]),(?=[tT]\b)")
-_COMMA_NAME_RE = re.compile(r"\b([dDO]),(?=[A-Z][a-z])")
+# (Each pattern starts at its comma, the look-behind after it: the regex engine then skips to
+# the next comma instead of trying every position of the text.)
+_COMMA_S_RE = re.compile(r",(?<=[A-Za-z][A-Za-z],)(?=(?:s|S|re|RE|ve|VE|ll|LL)\b)")
+_COMMA_T_RE = re.compile(r",(?<=[A-Za-z][nN],)(?=[tT]\b)")
+_COMMA_NAME_RE = re.compile(r",(?<=\b[dDO],)(?=[A-Z][a-z])")
 # OCR'd FOIA text puts a space after the comma: "Mexico, s Secretariats",
 # "USG, s commitment", "Negro Ponte, s first meeting" (MEXICO006043-2007.txt).
 _COMMA_SPACE_S_RE = re.compile(r"(?<=\b[A-Z][A-Za-z])([A-Za-z]*), s(?= [A-Za-z]{2})")
@@ -447,8 +449,8 @@ def _repair_commas(text: str) -> str:
         return text
     text = _COMMA_S_RE.sub("'", text)
     text = _COMMA_T_RE.sub("'", text)
-    text = _COMMA_NAME_RE.sub(r"\1'", text)
-    return _COMMA_SPACE_S_RE.sub(r"\1's", text)
+    text = _COMMA_NAME_RE.sub("'", text)
+    return _COMMA_SPACE_S_RE.sub(r"\1's", text) if ", s " in text else text
 
 
 # `Q` as apostrophe or dash (about 20 pages): "PresidentQs" (08TBILISI…),

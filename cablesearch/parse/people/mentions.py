@@ -7,14 +7,17 @@ import re
 import string
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
-from cablesearch.parse.names import fold
+from cablesearch.parse.names import fold as _fold
 from cablesearch.parse.people.words import (BARE_BLOCKERS, CONTEXT_RE, CUE_RE, EXTRA_COMMON, JARGON, KNOWN_GROUPS,
                                             LIST_RE, MAX_NAME_WORDS, NOT_NAMES, NOT_NAME_SHAPE_RE, ORG_WORDS, PARTICLES,
                                             PERSON_NOUNS, PREFIX_RE, SPEECH_VERBS, TITLE_LOWER_RE, TITLE_RE,
                                             VERB_SHAPE_RE, WORD_RE, acronym_words, is_abbrev, is_title_word, name_words,
                                             word_lists)
+
+#: `names.fold`, kept: the rules fold the same capitalised words again and again, cable after cable.
+fold = lru_cache(maxsize=1 << 16)(_fold)
 
 # --- mentions --------------------------------------------------------------------------------
 
@@ -203,7 +206,8 @@ def title_mentions(scanner: Scanner) -> Iterable[Mention]:
 
 
 #: Capitalised words only: a given name is never written in lower case.
-GIVEN_CANDIDATE_RE = re.compile(r"(?<![\w'’-])[A-Z][^\W\d_]+\.?(?![\w'’-])")
+#: (The look-behind after the first letter: the regex engine then skips to the next capital.)
+GIVEN_CANDIDATE_RE = re.compile(r"[A-Z](?<![\w'’-][A-Z])[^\W\d_]+\.?(?![\w'’-])")
 
 
 def given_name_mentions(scanner: Scanner) -> Iterable[Mention]:
@@ -303,10 +307,14 @@ def pair_mentions(scanner: Scanner) -> Iterable[Mention]:
         yield Mention(tidy(words), False)
 
 
+#: An ALL CAPS word of five letters or more (the look-behind after the first letter, as above).
+BARE_CAPS_RE = re.compile(r"([A-Z](?<![\w'’/-][A-Z])[A-Z'’-]{3,}[A-Z])(?![\w'’/-])")
+
+
 def bare_caps_mentions(scanner: Scanner) -> Iterable[Mention]:
     """ALL CAPS: a word that is no ordinary word, place, organisation or acronym (``BAZARGAN``)."""
     acronyms = acronym_words()
-    for m in re.finditer(r"(?<![\w'’/-])([A-Z][A-Z'’-]{3,}[A-Z])(?![\w'’/-])", scanner.text):
+    for m in BARE_CAPS_RE.finditer(scanner.text):
         word = unpossess(m.group(1))
         possessive = word != m.group(1)
         f = fold(word)
@@ -357,7 +365,7 @@ def bare_mentions(scanner: Scanner) -> Iterable[Mention]:
         yield Mention([word], False, bare=True)
 
 
-BARE_RE = re.compile(r"(?<![\w'’-])([A-Z][a-z]+)(?:['’]s|Qs)?(?![\w'’-])")
+BARE_RE = re.compile(r"([A-Z](?<![\w'’-][A-Z])[a-z]+)(?:['’]s|Qs)?(?![\w'’-])")
 SENTENCE_START_RE = re.compile(r"[.!?:;\"(\[]\s*$")
 PREV_WORD_RE = re.compile(r"([\w'’.-]+)\s+$")
 NEXT_WORD_RE = re.compile(r"\s+([\w'’-]+)")
