@@ -396,3 +396,19 @@ def test_import_cablesearch_loads_no_dask() -> None:
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout == "[]\n"
+
+
+def test_a_script_without_a_main_guard_is_told_what_to_add(tmp_path: Path) -> None:
+    """A `local:N` cluster's worker processes run the script again as they start; one that calls
+    build_index at its top level ends them, and the build says what the script needs in one
+    line, before any index folder is made."""
+    script = tmp_path / "build.py"
+    script.write_text("import cablesearch\n"
+                      f"cablesearch.build_index([{str(SAMPLE)!r}], {str(tmp_path / 'ix')!r}, cluster='local:2')\n")
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines()[-1] == (
+        "cablesearch.errors.ClusterError: could not start a local cluster: its worker processes ended while "
+        "starting; a Python script that builds on local:2 must call build_index under "
+        '`if __name__ == "__main__":` (Python\'s rule for scripts that start processes)')
+    assert not (tmp_path / "ix").exists()

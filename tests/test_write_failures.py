@@ -198,6 +198,27 @@ def test_a_killed_parsing_process_ends_the_run(tmp_path: Path) -> None:
     assert _total(ixdir) > before
 
 
+def test_a_script_without_a_main_guard_is_told_what_to_add(tmp_path: Path) -> None:
+    """Python runs a script again in each process it starts: a script calling build_index at
+    its top level would build again in every parsing process. Each ends quietly, and the build
+    says what the script needs, in its error's one line; nothing is committed."""
+    script = tmp_path / "build.py"
+    script.write_text("import cablesearch\n"
+                      f"cablesearch.build_index([{str(SAMPLE)!r}], {str(tmp_path / 'ix')!r}, workers=2)\n")
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=RUN_LIMIT_S,
+                          cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "multiprocessing" not in proc.stderr  # the script's own error only, no parsing process's
+    assert proc.stderr.strip().splitlines()[-1].endswith(
+        'must call it under `if __name__ == "__main__":` (Python\'s rule for scripts that start processes); '
+        'nothing of this run was committed')
+    guarded = tmp_path / "guarded.py"
+    guarded.write_text("import cablesearch\n\nif __name__ == '__main__':\n"
+                       f"    cablesearch.build_index([{str(SAMPLE)!r}], {str(tmp_path / 'ix')!r}, workers=2)\n")
+    subprocess.run([sys.executable, str(guarded)], check=True, timeout=RUN_LIMIT_S * 3, cwd=tmp_path)
+    assert _total(tmp_path / "ix") > 0
+
+
 def test_an_index_folder_removed_during_the_run_ends_it(tmp_path: Path) -> None:
     ixdir = tmp_path / "ix"
     build_index([SAMPLE / "foia-ocr"], ixdir, workers=1)

@@ -152,6 +152,11 @@ def _open(address: str) -> Cluster:
                                   dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
         except (OSError, TimeoutError) as exc:
             raise ClusterError(f"could not start a local cluster: {_reason(exc)}") from None
+        except RuntimeError:  # "Nanny failed to start": its processes ended (`files.end_if_starting`)
+            raise ClusterError(f"could not start a local cluster: its worker processes ended while starting; "
+                               f"a Python script that builds on {address} must call build_index under "
+                               f"`if __name__ == \"__main__\":` (Python's rule for scripts that start "
+                               f"processes)") from None
         try:
             return Cluster(Client(lc, set_as_default=False), address, lc)
         except BaseException:

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from typing import Any
 
 from cablesearch.errors import IndexWriteError, ParseError
 from cablesearch.model import Cable, Skip
@@ -135,15 +136,33 @@ def _process_file(job: Job) -> FileResult:
 PARENT_CHECK_S = 1.0
 
 
-def _end_with(parent: int, ocr: str | None = None) -> None:
+#: Why a build's parsing processes could not start, when none ever did.
+NOT_STARTED = ("its parsing processes could not start; a Python script that builds an index must call "
+               "it under `if __name__ == \"__main__\":` (Python's rule for scripts that start processes)")
+
+
+def end_if_starting() -> None:
+    """End this process quietly if it is a parsing process still starting up: Python's
+    multiprocessing runs the user's script again in each new process ("spawn", "forkserver"),
+    and a script that calls `build_index` without `if __name__ == "__main__":` would build
+    again from there. The build that started the process then says so in one line
+    (NOT_STARTED), instead of a traceback per process."""
+    if getattr(multiprocessing.current_process(), "_inheriting", False):  # multiprocessing's own test
+        raise SystemExit(1)  # (not an Exception: the forkserver ends the process without a traceback)
+
+
+def _end_with(parent: int, ocr: str | None = None, started: Any = None) -> None:
     """Parsing-process initializer: end this process soon after the build `parent` is gone,
     and leave Ctrl-C to the build (which stops the pool), so no worker prints a traceback.
 
     A build killed with SIGKILL cannot stop its pool, and the pool's processes, waiting on a
     queue whose pipe they hold both ends of, would live on forever (and keep the
     forkserver alive with them). `ocr` is the build's OCR mode (`$CABLESEARCH_OCR`), passed on
-    because a forkserver started by an earlier build keeps the environment it started with."""
+    because a forkserver started by an earlier build keeps the environment it started with.
+    `started` (an Event) is set: one process at least got as far as this."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if started is not None:
+        started.set()
     if ocr:
         os.environ["CABLESEARCH_OCR"] = ocr
     def watch() -> None:
@@ -159,8 +178,10 @@ def _end_with(parent: int, ocr: str | None = None) -> None:
     threading.Thread(target=watch, name="end-with-build", daemon=True).start()
 
 
-def _windowed(pool: ProcessPoolExecutor, jobs: list[Job], window: int) -> Iterator[FileResult]:
-    """Results of `jobs` in order, with at most `window` parsed files waiting for the writer."""
+def _windowed(pool: ProcessPoolExecutor, jobs: list[Job], window: int, started: Any) -> Iterator[FileResult]:
+    """Results of `jobs` in order, with at most `window` parsed files waiting for the writer
+    (`started`: the Event the pool's processes set as they start)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # (started by `_start_all`)
     pending: collections.deque[Future[FileResult]] = collections.deque()
     todo = iter(jobs)
     try:
@@ -173,7 +194,16 @@ def _windowed(pool: ProcessPoolExecutor, jobs: list[Job], window: int) -> Iterat
                 pending.append(pool.submit(_process_file, job))
             yield result
     except BrokenProcessPool:
+        if _ended_starting(processes, started):
+            raise IndexWriteError(NOT_STARTED) from None
         raise IndexWriteError("a parsing process died (killed, or out of memory)") from None
+
+
+def _ended_starting(processes: list[Any], started: Any) -> bool:
+    """Did the pool break because its processes ended themselves while starting (`end_if_starting`,
+    exit status 1), none having started, rather than because one was killed (a signal)?"""
+    codes = [p.exitcode for p in processes]
+    return not started.is_set() and 1 in codes and -signal.SIGKILL not in codes
 
 
 def _start_all(pool: ProcessPoolExecutor) -> None:
@@ -199,10 +229,11 @@ def read_files(jobs: list[Job], workers: int | None, progress: OnProgress | None
         results: Iterator[FileResult] = map(_process_file, small)
     else:
         ctx = multiprocessing.get_context("forkserver" if hasattr(os, "fork") else "spawn")
+        started = ctx.Event()
         pool = ProcessPoolExecutor(n, mp_context=ctx, initializer=_end_with,
-                                   initargs=(os.getpid(), os.environ.get("CABLESEARCH_OCR")))
+                                   initargs=(os.getpid(), os.environ.get("CABLESEARCH_OCR"), started))
         _start_all(pool)
-        results = _windowed(pool, small, n * PENDING_PER_WORKER)
+        results = _windowed(pool, small, n * PENDING_PER_WORKER, started)
     try:
         yield from counted(itertools.chain(results, streamed(big)), jobs, progress)
     finally:

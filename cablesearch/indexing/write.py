@@ -20,7 +20,7 @@ from typing import Any
 from cablesearch import manifest as manifest_cache
 from cablesearch.engine.base import Engine, Writer, describe
 from cablesearch.errors import IndexDamagedError, IndexWriteError
-from cablesearch.indexing.files import FileResult, OnProgress, ProgressFn, read_files
+from cablesearch.indexing.files import FileResult, OnProgress, ProgressFn, end_if_starting, read_files
 from cablesearch.indexing.folder import (ALIASES_FILE, PEOPLE_FILE, create_folder, folder_engine, folder_lock,
                                          folder_path, load_aliases, lock_path, open_or_create, read_meta,
                                          rebuilt_path, recover_swap, swap_in, write_meta, write_person_table)
@@ -56,6 +56,7 @@ def update(engine: Engine, paths: Iterable[str | os.PathLike[str]], *, prune: bo
     written (`Engine.check(deep=False)`: about a second per gigabyte of index), so no damage
     is carried into new segments. Each commit is then sealed (`Engine.seal`).
     """
+    end_if_starting()
     if on_progress is None and progress is not None:
         on_progress = _three_numbers(progress)
     t0 = time.perf_counter()
@@ -204,6 +205,7 @@ def build_index(paths: Iterable[str | os.PathLike[str]], index_dir: str | os.Pat
     With a `cluster`, it is reached (or started) before the index folder is touched: an
     address it cannot use leaves no folder behind.
     """
+    end_if_starting()
     with _connected(cluster) as connected:
         return _build(list(paths), folder_path(index_dir), rebuild=rebuild, prune=prune, workers=workers,
                       progress=progress, aliases=aliases, hidden=hidden, on_progress=on_progress, engine=engine,
