@@ -135,11 +135,11 @@ class WhooshReader:
         size = cables if kind == "cable" else self.doc_count() - cables
         return len(allowed) < SELECTIVE * size
 
-    @guarded
     def top(self, words: Node | None, **_: Any) -> None:
         """None: Whoosh ranks and counts in Python, as the searcher's own path does (`Reader.top`)."""
         return None
 
+    @guarded
     def docset(self, leaf: Leaf, kind: str, budget: Budget | None = None) -> frozenset[int]:
         def docs() -> frozenset[int]:
             found = doc_ids(self.searcher, self._compiled(leaf, False, budget), budget)
