@@ -234,7 +234,9 @@ class Searcher:
         """`stream`'s work, within `budget`; with `prepare` (hits will be taken), the highlighter's
         words too, so that expanding them is in the budget; with `budget_hits`, the hits too
         (each paragraph a snippet is looked for in: a pattern's highlighter can hold thousands
-        of words).
+        of words). `wanted`: how many hits from `offset` will be taken (None: every one): such a
+        page is asked of the engine first (`page.engine_page`), and every match is gathered here
+        (`_gathered`) only where the engine cannot answer it.
 
         Python's cyclic garbage collector is paused while the matches are gathered: a search
         makes a few objects per match, and each collection they trigger would walk every object
@@ -290,9 +292,9 @@ class Searcher:
         return head, hits
 
     def _gathered(self, parsed: ParsedQuery, tree: Node, plan: FilterPlan | None, counts_key: tuple[Any, ...], *,
-                  paragraphs: bool, sort: str,
-                  offset: int, facet_names: list[str], facet_size: int, facet_sort: str | None, timeline: bool,
-                  all_versions: bool, budget: Budget | None) -> tuple[int, Iterator[list[int]], Any, Any, Any]:
+                  paragraphs: bool, sort: str, offset: int, facet_names: list[str], facet_size: int,
+                  facet_sort: str | None, timeline: bool, all_versions: bool, budget: Budget | None
+                  ) -> tuple[int, Iterator[list[int]], Any, Any, Any]:
         """Every match gathered and handled here (`Reader.match`): (total, the hits' groups of
         copies from `offset` on, scores or None, facets, timeline)."""
         order, scores = self._matches(tree, paragraphs, plan, budget)
