@@ -18,8 +18,8 @@ from cablesearch.engine.tantivy.schema import column_hash
 
 #: Values a numeric column's aggregation returns at most (years and months of a collection).
 NUMERIC_SIZE = 20_000
-#: Cables held more than once that an index may have for its searches to be counted here
-#: (past it the searcher gathers every match itself).
+#: Ids held by more than one cable document (copies) that an index may have for its pages to
+#: be counted here (past it the searcher gathers every match itself).
 REPEATED_SIZE = 100_000
 #: Copies of one cable a group lists at most.
 COPIES_SIZE = 1_000
