@@ -61,12 +61,15 @@ class IndexWriteError(IndexUnavailableError):
 class IndexUnfinishedError(IndexUnavailableError):
     """The index's first build stopped (killed, out of disk) before it committed anything:
     the folder holds an index, but none of the cables it was built for. The message names
-    the build to run again (`sources`: what that build was given, when known), or, when
+    the build to run again (`sources`: what that build was given, when known; `options`: the
+    options of its command that a run again needs, such as `--cluster ADDRESS`), or, when
     `running`, says the first build has not ended yet."""
 
-    def __init__(self, path: str | os.PathLike[str], sources: tuple[str, ...] = (), *, running: bool = False) -> None:
-        self.path, self.sources, self.running = str(path), tuple(sources), running
-        run = f"cablesearch index {' '.join(map(shlex.quote, self.sources)) or 'PATH'} --index {shlex.quote(self.path)}"
+    def __init__(self, path: str | os.PathLike[str], sources: tuple[str, ...] = (), *, running: bool = False,
+                 options: tuple[str, ...] = ()) -> None:
+        self.path, self.sources, self.running, self.options = str(path), tuple(sources), running, tuple(options)
+        run = (f"cablesearch index {' '.join(map(shlex.quote, self.sources)) or 'PATH'} "
+               f"{''.join(shlex.quote(o) + ' ' for o in self.options)}--index {shlex.quote(self.path)}")
         if running:
             super().__init__(f"index at {self.path} is not built yet: its first build (`{run}`) is still running; "
                              f"search it when that ends")
@@ -75,11 +78,12 @@ class IndexUnfinishedError(IndexUnavailableError):
                              f"anything; run `{run}` again")
 
     def __reduce__(self) -> tuple:
-        return _unfinished, (self.path, self.sources, self.running)
+        return _unfinished, (self.path, self.sources, self.running, self.options)
 
 
-def _unfinished(path: str, sources: tuple[str, ...], running: bool) -> IndexUnfinishedError:
-    return IndexUnfinishedError(path, sources, running=running)
+def _unfinished(path: str, sources: tuple[str, ...], running: bool, options: tuple[str, ...] = ()
+                ) -> IndexUnfinishedError:
+    return IndexUnfinishedError(path, sources, running=running, options=options)
 
 
 class IndexDamagedError(IndexUnavailableError):

@@ -412,3 +412,34 @@ def test_a_script_without_a_main_guard_is_told_what_to_add(tmp_path: Path) -> No
         "starting; a Python script that builds on local:2 must call build_index under "
         '`if __name__ == "__main__":` (Python\'s rule for scripts that start processes)')
     assert not (tmp_path / "ix").exists()
+
+
+def test_a_first_build_killed_on_a_cluster_names_its_whole_command(dask_cluster, tmp_path: Path) -> None:
+    """A first build on a cluster, killed before it commits: reading the index says to run the
+    build again with its `--cluster`, and that command completes it."""
+    address, _client = dask_cluster
+    ixdir = tmp_path / "ix"
+    code = ("import sys, time; from cablesearch import build_index\n"
+            "def hold(p):\n"
+            "    if p.files_done == 2: print('writing', flush=True); time.sleep(120)\n"
+            "if __name__ == '__main__':\n"
+            "    build_index(sys.argv[3:], sys.argv[1], cluster=sys.argv[2], on_progress=hold)\n")
+    script = tmp_path / "build.py"
+    script.write_text(code)
+    proc = subprocess.Popen([sys.executable, str(script), str(ixdir), address, str(SAMPLE)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert proc.stdout.readline() == "writing\n"
+    finally:
+        proc.kill()
+        proc.wait()
+    command = f"cablesearch index {SAMPLE} --cluster {address} --index {ixdir}"
+    found = CliRunner().invoke(cli, ["search", "police", "--index", str(ixdir)])
+    assert found.exit_code == 1
+    assert found.stderr.strip().splitlines() == [
+        f"cablesearch: error: index at {ixdir} is not built yet: its first build stopped before it committed "
+        f"anything; run `{command}` again"]
+    again = CliRunner().invoke(cli, command.split()[1:] + ["-q"])
+    assert again.exit_code == 0, again.output
+    with CableIndex.open(ixdir) as ix:
+        assert ix.search("*", all_versions=True).total > 100

@@ -19,7 +19,7 @@ from typing import Any
 from cablesearch import manifest as manifest_cache
 from cablesearch.engine import DEFAULT_ENGINE, Damage, check_engine, describe, engine_present, schema_version
 from cablesearch.errors import IndexDamagedError, IndexUnavailableError, IndexUnfinishedError, UsageError
-from cablesearch.indexing.folder import ALIASES_FILE, META_FILE, read_meta
+from cablesearch.indexing.folder import ALIASES_FILE, META_FILE, first_build_command, read_meta
 from cablesearch.parse.names import PeopleAliases
 
 
@@ -89,9 +89,10 @@ def check_index(path: Path, *, deep: bool = True) -> IndexCheck:
         except UsageError as exc:
             damage.append(Damage(ALIASES_FILE, f"unreadable ({exc}); give a good one with "
                                                f"`cablesearch index PATH --aliases FILE --index {path}`"))
-    first_build = read_meta(path).get("first_build")
-    if first_build is not None:
-        notes.append(str(IndexUnfinishedError(path, tuple(map(str, first_build)))))
+    meta = read_meta(path)
+    if meta.get("first_build") is not None:
+        sources, options = first_build_command(meta)
+        notes.append(str(IndexUnfinishedError(path, sources, options=options)))
     return IndexCheck(str(path), tuple(dict.fromkeys(files)), tuple(damage), tuple(notes))
 
 

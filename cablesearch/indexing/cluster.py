@@ -98,6 +98,11 @@ class Cluster:
     address: str
     local: Any = None
 
+    def command_address(self) -> str | None:
+        """The address as `index --cluster` takes it; None for a cluster known by no such
+        address (a `Client` of a scheduler object)."""
+        return self.address if LOCAL.fullmatch(self.address) or REMOTE.fullmatch(self.address) else None
+
     def threads(self) -> int:
         """How many worker threads the scheduler has now (at least 1)."""
         return max(1, sum(self.client.nthreads().values()))

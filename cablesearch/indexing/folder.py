@@ -156,10 +156,10 @@ def open_folder(path: Path, *, unfinished_ok: bool = False) -> Engine:
     if not engine_exists(path, name):  # the meta file is written after the engine's first commit
         damage = check_engine(path, name, deep=False).damage or ("the index's own files are missing",)
         raise IndexDamagedError(path, str(damage[0]))
-    first_build = read_meta(path).get("first_build")
-    if first_build is not None and not unfinished_ok:
-        sources = tuple(map(str, first_build)) if isinstance(first_build, list) else ()
-        raise IndexUnfinishedError(path, sources, running=lock_held(path))
+    meta = read_meta(path)
+    if meta.get("first_build") is not None and not unfinished_ok:
+        sources, options = first_build_command(meta)
+        raise IndexUnfinishedError(path, sources, options=options, running=lock_held(path))
     return open_engine(path, name)
 
 
@@ -173,15 +173,29 @@ def read_version(path: Path) -> Any:
         raise IndexDamagedError(path, f"{META_FILE}: unreadable: {' '.join(str(what).split())[:120]}") from exc
 
 
-def create_folder(path: Path, engine: str | None = None, *, first_build: tuple[str, ...] | None = None) -> Engine:
+def create_folder(path: Path, engine: str | None = None, *, first_build: tuple[str, ...] | None = None,
+                  first_build_options: tuple[str, ...] = ()) -> Engine:
     """A new, empty index of the engine named `engine` (None: the default) in `path` (made if
-    missing), with its meta file. `first_build`: the paths of the build creating it, recorded
-    until that build ends (`write_meta` drops them), so that an index whose first build
-    never committed is not read as an index of nothing."""
+    missing), with its meta file. `first_build`: the paths of the build creating it, and
+    `first_build_options` the options a run again needs (`--cluster ADDRESS`), recorded until
+    that build ends (`write_meta` drops them), so that an index whose first build never
+    committed is not read as an index of nothing."""
     path.mkdir(parents=True, exist_ok=True)
     created = create_engine(path, engine)
-    write_meta(created, **({} if first_build is None else {"first_build": list(first_build)}))
+    extra: dict[str, Any] = {}
+    if first_build is not None:
+        extra["first_build"] = list(first_build)
+        if first_build_options:
+            extra["first_build_options"] = list(first_build_options)
+    write_meta(created, **extra)
     return created
+
+
+def first_build_command(meta: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The paths and options of an unfinished first build, as its meta file records them."""
+    paths, options = meta.get("first_build"), meta.get("first_build_options")
+    return (tuple(map(str, paths)) if isinstance(paths, list) else (),
+            tuple(map(str, options)) if isinstance(options, list) else ())
 
 
 def folder_engine(path: Path) -> str | None:
@@ -191,18 +205,19 @@ def folder_engine(path: Path) -> str | None:
     return read_meta(path).get("engine") or DEFAULT_ENGINE
 
 
-def open_or_create(path: Path, engine: str | None = None, *, first_build: tuple[str, ...] | None = None) -> Engine:
+def open_or_create(path: Path, engine: str | None = None, *, first_build: tuple[str, ...] | None = None,
+                   first_build_options: tuple[str, ...] = ()) -> Engine:
     """The index in `path` to write to, or a new one of the engine `engine` when the folder
     holds none: neither the meta file nor any engine's file (a damaged index is refused by
     `open_folder`, never replaced; one whose first build never committed is opened, to be
-    finished). `first_build` as in `create_folder`. UsageError when `engine` is given and
+    finished). `first_build` and its options as in `create_folder`. UsageError when `engine` is given and
     the index was created with another (the engine is chosen once, at creation: --rebuild
     changes it)."""
     have = folder_engine(path)
     if have is None:
         if engine_present(path):
             return open_folder(path)  # refuses: the meta file is missing beside an engine's files
-        return create_folder(path, engine, first_build=first_build)
+        return create_folder(path, engine, first_build=first_build, first_build_options=first_build_options)
     if engine is not None and engine != have:
         raise UsageError(f"the index at {path} uses the {have} engine, not {engine}: to change engines, rebuild it "
                          f"with `cablesearch index PATH --rebuild --engine {engine} --index {path}`")

@@ -219,7 +219,9 @@ def _build(paths: list[str | os.PathLike[str]], target: Path, *, rebuild: bool, 
     recover_swap(target)
     if not rebuild:
         try:
-            opened = open_or_create(target, engine, first_build=tuple(map(os.path.abspath, paths)))
+            address = cluster.command_address() if cluster is not None else None  # a run again: the same cluster
+            opened = open_or_create(target, engine, first_build=tuple(map(os.path.abspath, paths)),
+                                    first_build_options=("--cluster", address) if address else ())
             try:
                 return update(opened, paths, prune=prune, workers=workers, progress=progress, aliases=aliases,
                               hidden=hidden, on_progress=on_progress, cluster=cluster)
