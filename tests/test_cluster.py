@@ -136,20 +136,13 @@ def _summary(stdout: str) -> dict:
     return d
 
 
-def test_a_worker_killed_mid_batch_still_gives_the_full_index(dask_cluster, tmp_path: Path, tmp_path_factory,
-                                                              monkeypatch) -> None:
-    """The worker holding a batch is SIGKILLed once the writer has its first file; Dask runs the
-    batch again elsewhere (the nanny restarts the worker) and the index is the local one.
-    The coordinator writes with Whoosh's writer processes here, the other writer path."""
-    address, client = dask_cluster
-    monkeypatch.setattr(cluster_mod, "BATCH_FILES", 2)  # many small batches: some in hand at the kill
-    monkeypatch.setattr(docwriter, "PARALLEL_WRITER_FILES", 0)
+def _killing_a_busy_worker(client, killed: list[str]):
+    """An `on_progress` callback that kills, once, the first worker seen with a batch in hand
+    (the batch handed out just before the call, once the scheduler has it) with SIGKILL, and
+    appends its address to `killed`."""
     pids = client.run(os.getpid)
-    killed = []
 
     def kill_one(progress) -> None:
-        """Once: the first worker seen with a batch in hand (the batch handed out just before
-        this call, once the scheduler has it), killed."""
         deadline = time.monotonic() + 1
         while not killed and time.monotonic() < deadline:
             busy = [w for w, keys in client.processing().items() if keys]
@@ -158,6 +151,19 @@ def test_a_worker_killed_mid_batch_still_gives_the_full_index(dask_cluster, tmp_
                 killed.append(busy[0])
             time.sleep(0.002)
 
+    return kill_one
+
+
+def test_a_worker_killed_mid_batch_still_gives_the_full_index(dask_cluster, tmp_path: Path, tmp_path_factory,
+                                                              monkeypatch) -> None:
+    """The worker holding a batch is SIGKILLed once the writer has its first file; Dask runs the
+    batch again elsewhere (the nanny restarts the worker) and the index is the local one.
+    The coordinator writes with Whoosh's writer processes here, the other writer path."""
+    address, client = dask_cluster
+    monkeypatch.setattr(cluster_mod, "BATCH_FILES", 2)  # many small batches: some in hand at the kill
+    monkeypatch.setattr(docwriter, "PARALLEL_WRITER_FILES", 0)
+    killed: list[str] = []
+    kill_one = _killing_a_busy_worker(client, killed)
     report = build_index([SAMPLE], tmp_path / "ix", engine="whoosh", cluster=address, on_progress=kill_one)
     assert killed, "no worker was seen with a batch in hand: the test did not test a kill"
     assert killed[0] not in client.scheduler_info()["workers"]
@@ -180,18 +186,8 @@ def test_a_batch_that_keeps_killing_workers_ends_the_run_in_one_line(tmp_path: P
             distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                      dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR) as lc, \
             distributed.Client(lc, set_as_default=False) as client:
-        pids = client.run(os.getpid)
-        killed = []
-
-        def kill_one(progress) -> None:
-            deadline = time.monotonic() + 1
-            while not killed and time.monotonic() < deadline:
-                busy = [w for w, keys in client.processing().items() if keys]
-                if busy:
-                    os.kill(pids[busy[0]], signal.SIGKILL)
-                    killed.append(busy[0])
-                time.sleep(0.002)
-
+        killed: list[str] = []
+        kill_one = _killing_a_busy_worker(client, killed)
         with pytest.raises(IndexWriteError, match=rf"^could not update the index at {ixdir}: the workers parsing 2 "
                                                   rf"files from {SAMPLE}/\S+ on died each time \(out of memory, or "
                                                   r"killed\); nothing of this run was committed$"):
