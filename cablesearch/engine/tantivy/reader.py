@@ -86,10 +86,11 @@ class TantivyReader:
             raise IndexUnavailableError(f"the index cannot be read ({type(exc).__name__}: {exc}); "
                                         f"rebuild it with --rebuild") from exc
 
-    def _collect(self, query: Any) -> tuple[list[int], list[float]]:
-        """Every document `query` matches: docnums and scores (Tantivy's order), addresses kept."""
+    def _collect(self, query: Any, limit: int | None = None) -> tuple[list[int], list[float]]:
+        """Every document `query` matches (at most `limit`, when the caller knows no more can):
+        docnums and scores (Tantivy's order), addresses kept."""
         with self._tantivy():
-            n = self.searcher.num_docs
+            n = self.searcher.num_docs if limit is None else limit
             if not n:
                 return [], []
             hits = self.searcher.search(query, limit=n, count=False).hits
@@ -244,13 +245,7 @@ class TantivyReader:
         """The scores of those of `docnums` that `query` matches."""
         if not docnums:
             return {}
-        with self._tantivy():
-            hits = self.searcher.search(self._restricted(query, docnums, self.tv.Occur.Must), limit=len(docnums),
-                                        count=False).hits
-            addresses = [a for _, a in hits]
-            seqs = self.searcher.fast_field_values("seq", addresses) if addresses else []
-        self._remember(seqs, addresses)
-        return dict(zip(seqs, (s for s, _ in hits)))
+        return dict(zip(*self._collect(self._restricted(query, docnums, self.tv.Occur.Must), len(docnums))))
 
     def _counts(self, query: Any, columns: Sequence[str], total: int) -> dict[str, Counter[Any]] | None:
         """Each column counted over the matches of `query` (`total` of them) by one aggregation
