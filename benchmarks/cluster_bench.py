@@ -9,18 +9,21 @@ WORK gets a SYNTHETIC corpus of `--count` cables (`synthetic.py`, made once) and
 For each engine: a build from nothing in this machine's processes, then one with `--cluster`
 (its time includes starting a `local:N` cluster), each in a process of its own: wall time and
 cables/s. Then the per-cable costs a scaling estimate rests on, measured in one process on
-`--sample` of the files: reading + parsing (what a worker does), decoding a batch's compact
-record (what the coordinator does per cable besides writing) and writing (the coordinator's
-engine writer, one process; Tantivy's writer threads counted by CPU time). The estimate for
-`--machines` x `--cores` is the least of: every core but the coordinator's parsing, the
-coordinator's writing, and the shared storage's bandwidth (`--storage-mbps`) over the bytes
-each cable reads. A benchmark, never a test.
+`--sample` of the files: reading + parsing, decoding a batch's compact record, writing with each
+engine's writer (one process; Tantivy's writer threads counted by CPU time), and a Whoosh
+manifest document. On a cluster, Whoosh's workers read, parse and write their parts of the
+index (`indexing/parts.py`) and the coordinator writes one manifest document a file;
+Tantivy's workers read and parse, and the coordinator decodes and writes every cable.
+The estimate for `--machines` x `--cores` is the least of: the workers (every core but the
+coordinator's), the coordinator, and the shared storage's bandwidth (`--storage-mbps`) over the
+bytes each cable moves through it (its source; with Whoosh also its share of the index the
+workers write). With Whoosh, the commit then reads the whole index once to seal it: a tail
+of seconds given per million cables. A benchmark, never a test.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import pickle
@@ -37,7 +40,7 @@ sys.path.insert(0, str(HERE))
 
 ENGINES = ("whoosh", "tantivy")
 #: What can bound a cluster build, in words.
-LIMITS = {"parsing": "parsing on the workers", "writer": "the coordinator's writer", "storage": "shared storage"}
+LIMITS = {"workers": "the workers", "coordinator": "the coordinator", "storage": "shared storage"}
 
 
 def build(corpus: Path, index: Path, engine: str, cluster: str | None) -> dict:
@@ -71,19 +74,31 @@ def costs(corpus: Path, work: Path, n: int) -> dict:
     t = time.process_time()
     pickle.loads(zlib.decompress(blob))
     decode = time.process_time() - t
-    # What Whoosh's multi-process writer does per cable in the coordinator's own process: the
-    # layout's documents, pickled onto its writer processes' queue.
-    from cablesearch.engine.whoosh.schema import cable_documents
+    # What the coordinator does per file when Whoosh's workers write the cables: a file's summary
+    # decoded, its manifest document written.
+    from cablesearch.indexing.files import FileResult
 
-    sink = io.BytesIO()
+    summaries = zlib.compress(pickle.dumps([FileResult(r.src, r.size, r.mtime, r.sha1, [], r.skips, len(r.cables),
+                                                       0, written=True) for r in results]), COMPRESSION)
     t = time.process_time()
-    for r in results:
-        for i, cable in enumerate(r.cables):
-            for doc in cable_documents(cable, f"{r.src}#{i}", r.src):
-                pickle.dump((0, doc), sink, 2)
-    feed = time.process_time() - t
+    pickle.loads(zlib.decompress(summaries))
+    summary = time.process_time() - t
+    folder = work / "write-manifest"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    eng = create_engine(folder, "whoosh")
+    with eng.lock(10):
+        writer, _ = eng.writer(files=1, workers=1)
+        t = time.process_time()
+        for r in results:
+            writer.add_file({"src": r.src, "size": r.size, "mtime": r.mtime, "sha1": r.sha1,
+                             "ncables": len(r.cables), "read_at": "2026-12-08T00:00:00Z"})
+        writer.commit()
+        manifest = time.process_time() - t
+    eng.close()
+    shutil.rmtree(folder, ignore_errors=True)
     out = {"sample_cables": cables, "parse_ms": 1000 * parse / cables, "decode_ms": 1000 * decode / cables,
-           "feed_whoosh_ms": 1000 * feed / cables,
+           "summary_ms": 1000 * summary / cables, "manifest_whoosh_ms": 1000 * manifest / cables,
            "source_kb": sum(j[2] for j in jobs) / cables / 1000, "record_kb": len(blob) / cables / 1000}
     for engine in ENGINES:
         folder = work / f"write-{engine}"
@@ -111,25 +126,29 @@ def costs(corpus: Path, work: Path, n: int) -> dict:
 
 
 def estimate(c: dict, machines: int, cores: int, storage_mbps: float) -> dict:
-    """Cables/s on `machines` x `cores`, by engine: the least of parsing on every worker core,
-    the coordinator's writing and decoding, and the shared storage read by the workers."""
+    """Cables/s on `machines` x `cores`, by engine: the least of the workers, the coordinator and
+    the shared storage (see the module's docstring); with Whoosh also the commit's sealing tail."""
     worker_cores = machines * cores - cores  # the coordinator's machine writes
-    parse = worker_cores * 1000 / c["parse_ms"]
-    storage = storage_mbps * 1000 / c["source_kb"]
     out = {}
     for engine in ENGINES:
-        # Whoosh: the coordinator's writer processes (one per core, as a local build makes), fed
-        # by its own process (documents made and pickled); its commit merges nothing
-        # (multisegment). Tantivy: one IndexWriter whose threads share the cores, fed by one
-        # Python thread making its documents (that thread's CPU time).
         if engine == "whoosh":
-            write = min(cores * 1000 / c["write_whoosh_ms"], 1000 / (c["feed_whoosh_ms"] + c["decode_ms"]))
+            # Workers: read, parse and write (one segment writer each). Coordinator: a summary
+            # decoded and a manifest document written a file (one cable a file here).
+            workers = worker_cores * 1000 / (c["parse_ms"] + c["write_whoosh_ms"])
+            coordinator = 1000 / (c["summary_ms"] + c["manifest_whoosh_ms"])
+            moved_kb = c["source_kb"] + c["index_whoosh_kb"]
         else:
-            write = 1000 / max(c["add_tantivy_ms"] + c["decode_ms"], c["write_tantivy_ms"] / cores)
-        limits = {"parsing": parse, "writer": write, "storage": storage}
+            # Workers: read and parse. Coordinator: one IndexWriter whose threads share its cores,
+            # fed by one Python thread decoding records and making documents.
+            workers = worker_cores * 1000 / c["parse_ms"]
+            coordinator = 1000 / max(c["add_tantivy_ms"] + c["decode_ms"], c["write_tantivy_ms"] / cores)
+            moved_kb = c["source_kb"]
+        limits = {"workers": workers, "coordinator": coordinator, "storage": storage_mbps * 1000 / moved_kb}
         bound = min(limits, key=limits.get)
         out[engine] = {"cables_per_s": round(limits[bound]), "limited_by": LIMITS[bound],
-                       **{k: round(v) for k, v in limits.items()}}
+                       **{k: round(v) for k, v in limits.items()},
+                       "seal_s_per_million": round(c["index_whoosh_kb"] * 1000 / storage_mbps)
+                       if engine == "whoosh" else 0}
     return out
 
 
@@ -179,19 +198,22 @@ def _write(args: argparse.Namespace, builds: dict, c: dict, est: dict) -> None:
         engine, where = key.split(" ", 1)
         lines.append(f"| {engine} | {where} | {row['s']:.1f} | {row['cables_per_s']:.1f} |")
     lines += ["", f"Per-cable costs, one process, {c['sample_cables']:,} cables: reading + parsing "
-              f"{c['parse_ms']:.2f} ms CPU; decoding the compact record {c['decode_ms']:.3f} ms; writing with "
-              f"Whoosh (one segment writer) {c['write_whoosh_ms']:.2f} ms CPU (feeding its writer processes: "
-              f"{c['feed_whoosh_ms']:.2f} ms), with Tantivy "
+              f"{c['parse_ms']:.2f} ms CPU; decoding the compact record {c['decode_ms']:.3f} ms (a file's summary "
+              f"alone: {c['summary_ms']:.3f} ms); writing with Whoosh (one segment writer) "
+              f"{c['write_whoosh_ms']:.2f} ms CPU, a manifest document {c['manifest_whoosh_ms']:.3f} ms; with Tantivy "
               f"{c['add_tantivy_ms']:.2f} ms CPU of adding in the Python thread and "
               f"{c['write_tantivy_ms']:.2f} ms CPU in all (its threads and commit counted); source "
-              f"{c['source_kb']:.1f} KB and compact record {c['record_kb']:.1f} KB a cable.", "",
+              f"{c['source_kb']:.1f} KB, compact record {c['record_kb']:.1f} KB, Whoosh index "
+              f"{c['index_whoosh_kb']:.1f} KB a cable.", "",
               f"Estimate for {args.machines} machines x {args.cores} cores (one of them the coordinator's), "
-              f"shared storage at {args.storage_mbps:g} MB/s:", "",
-              "| engine | cables/s | limited by | parsing | coordinator's writer | shared storage |",
-              "|---|--:|---|--:|--:|--:|"]
+              f"shared storage at {args.storage_mbps:g} MB/s. Workers: Whoosh's read, parse and write their parts; "
+              f"Tantivy's read and parse. Coordinator: with Whoosh a manifest document a file, with Tantivy "
+              f"every cable written. Storage: the sources read (and Whoosh's index written) over it:", "",
+              "| engine | cables/s | limited by | workers | coordinator | shared storage | seal tail, s per million |",
+              "|---|--:|---|--:|--:|--:|--:|"]
     for engine, e in est.items():
-        lines.append(f"| {engine} | {e['cables_per_s']:,} | {e['limited_by']} | {e['parsing']:,} | "
-                     f"{e['writer']:,} | {e['storage']:,} |")
+        lines.append(f"| {engine} | {e['cables_per_s']:,} | {e['limited_by']} | {e['workers']:,} | "
+                     f"{e['coordinator']:,} | {e['storage']:,} | {e['seal_s_per_million']:,} |")
     write_section(f"cluster_bench.py {args.count}", f"Cluster builds, {args.count:,} SYNTHETIC cables",
                   "\n".join(lines))
 

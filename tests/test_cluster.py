@@ -24,6 +24,7 @@ from click.testing import CliRunner
 import cablesearch.engine.whoosh.docwriter as docwriter
 import cablesearch.indexing.cluster as cluster_mod
 import cablesearch.indexing.files as files
+import cablesearch.indexing.parts as parts
 from cablesearch import CableIndex, build_index
 from cablesearch.cli import cli
 from cablesearch.errors import ClusterError, IndexWriteError
@@ -90,9 +91,13 @@ def _work(report) -> tuple:
 @pytest.mark.parametrize("engine_name", ENGINES)
 def test_a_cluster_build_answers_as_a_local_build(dask_cluster, tmp_path: Path, tmp_path_factory,
                                                   engine_name: str) -> None:
-    address, _ = dask_cluster
+    address, client = dask_cluster
     seen = []
-    report = build_index([SAMPLE], tmp_path / "ix", engine=engine_name, cluster=address, on_progress=seen.append)
+    with distributed.get_task_stream(client) as tasks:
+        report = build_index([SAMPLE], tmp_path / "ix", engine=engine_name, cluster=address, on_progress=seen.append)
+    # Whoosh's workers write the cables into parts of the index; Tantivy's hand them back
+    ran = {task["key"].split("-")[0] for task in tasks.data}
+    assert ran == ({"write_part"} if engine_name == "whoosh" else {"parse_batch"})
     local = sample_index_path(tmp_path_factory, engine_name)
     _same_index(tmp_path / "ix", local)
     again = build_index([SAMPLE], tmp_path / "local", engine=engine_name)
@@ -102,17 +107,23 @@ def test_a_cluster_build_answers_as_a_local_build(dask_cluster, tmp_path: Path, 
     assert (seen[-1].files_total, seen[-1].cables) == (report.files_read, report.cables_indexed)
 
 
+@pytest.mark.parametrize("engine_name", ENGINES)
 def test_big_files_are_streamed_by_the_coordinator_with_the_same_index(dask_cluster, tmp_path: Path, tmp_path_factory,
-                                                                     monkeypatch) -> None:
+                                                                     monkeypatch, engine_name: str) -> None:
     """Files over `files.STREAM_BYTES` (the CSV dump, three HTML pages here) are read by the
-    coordinator after the workers' batches, as a local build reads them after its pool's."""
+    coordinator after the workers' batches, as a local build reads them after its pool's; with
+    Whoosh its own segment is committed with the workers' parts. The coordinator writes them
+    with Whoosh's writer processes here (`PARALLEL_WRITER_FILES` 0), its other writer."""
     address, _ = dask_cluster
     sizes = [p.stat().st_size for p in SAMPLE.rglob("*") if p.is_file()]
     assert sum(size > 100_000 for size in sizes) == 4
     monkeypatch.setattr(files, "STREAM_BYTES", 100_000)
-    report = build_index([SAMPLE], tmp_path / "ix", engine=ENGINES[-1], cluster=address)
-    _same_index(tmp_path / "ix", sample_index_path(tmp_path_factory, ENGINES[-1]))
+    monkeypatch.setattr(docwriter, "PARALLEL_WRITER_FILES", 0)
+    seen = []
+    report = build_index([SAMPLE], tmp_path / "ix", engine=engine_name, cluster=address, on_progress=seen.append)
+    _same_index(tmp_path / "ix", sample_index_path(tmp_path_factory, engine_name))
     assert report.files_read == len(sizes)
+    assert [p.files_done for p in seen] == list(range(1, len(sizes) + 1))
 
 
 def test_the_cli_builds_on_a_cluster_with_the_local_summary(dask_cluster, tmp_path: Path) -> None:
@@ -154,31 +165,54 @@ def _killing_a_busy_worker(client, killed: list[str]):
     return kill_one
 
 
+@pytest.mark.parametrize("engine_name", ENGINES)
 def test_a_worker_killed_mid_batch_still_gives_the_full_index(dask_cluster, tmp_path: Path, tmp_path_factory,
-                                                              monkeypatch) -> None:
-    """The worker holding a batch is SIGKILLed once the writer has its first file; Dask runs the
-    batch again elsewhere (the nanny restarts the worker) and the index is the local one.
-    The coordinator writes with Whoosh's writer processes here, the other writer path."""
+                                                              monkeypatch, engine_name: str) -> None:
+    """The worker holding a batch (Tantivy) or writing a part (Whoosh) is SIGKILLed once the
+    first file is done; Dask runs it again elsewhere (the nanny restarts the worker) and the
+    index is the local one: with Whoosh, the killed worker's half-written segment is not in it,
+    nor left in the folder, and each file was counted once by the progress."""
     address, client = dask_cluster
     monkeypatch.setattr(cluster_mod, "BATCH_FILES", 2)  # many small batches: some in hand at the kill
-    monkeypatch.setattr(docwriter, "PARALLEL_WRITER_FILES", 0)
+    monkeypatch.setattr(parts, "PART_MIN_FILES", 8)
     killed: list[str] = []
     kill_one = _killing_a_busy_worker(client, killed)
-    report = build_index([SAMPLE], tmp_path / "ix", engine="whoosh", cluster=address, on_progress=kill_one)
+    seen = []
+
+    def on_progress(p) -> None:
+        seen.append(p.files_done)
+        kill_one(p)
+
+    report = build_index([SAMPLE], tmp_path / "ix", engine=engine_name, cluster=address, on_progress=on_progress)
     assert killed, "no worker was seen with a batch in hand: the test did not test a kill"
     assert killed[0] not in client.scheduler_info()["workers"]
-    _same_index(tmp_path / "ix", sample_index_path(tmp_path_factory, "whoosh"))
+    _same_index(tmp_path / "ix", sample_index_path(tmp_path_factory, engine_name))
+    assert seen == list(range(1, report.files_read + 1))
+    if engine_name == "whoosh":
+        assert _unused_segment_files(tmp_path / "ix") == []
     assert report.cables_indexed == report.added > 100
     client.wait_for_workers(2, timeout=60)  # the nanny's new worker, for the tests after this one
 
 
-def test_a_batch_that_keeps_killing_workers_ends_the_run_in_one_line(tmp_path: Path, monkeypatch) -> None:
+def _unused_segment_files(ixdir: Path) -> list[str]:
+    """Files of Whoosh segments in `ixdir` that its last commit does not list."""
+    from whoosh.index import open_dir
+
+    with open_dir(str(ixdir), indexname="cables").reader() as reader:
+        used = {leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()}
+    return [name for name in os.listdir(ixdir) if name.startswith("cables_") and "WRITELOCK" not in name and name.split(".")[0] not in used]
+
+
+@pytest.mark.parametrize(("engine_name", "work"), [("whoosh", r"writing \d+"), ("tantivy", "parsing 2")])
+def test_a_batch_that_keeps_killing_workers_ends_the_run_in_one_line(tmp_path: Path, monkeypatch, engine_name: str,
+                                                                     work: str) -> None:
     """With no failure allowed (`distributed.scheduler.allowed-failures` 0), the worker killed
-    with a batch in hand fails the run: IndexWriteError, one line, nothing committed."""
+    with a batch (a part, with Whoosh) in hand fails the run: IndexWriteError, one line,
+    nothing committed."""
     import dask
 
     ixdir = tmp_path / "ix"
-    build_index([SAMPLE / "foia-ocr"], ixdir)
+    build_index([SAMPLE / "foia-ocr"], ixdir, engine=engine_name)
     with CableIndex.open(ixdir) as ix:
         before = _answers(ix)
     monkeypatch.setattr(cluster_mod, "BATCH_FILES", 2)
@@ -188,7 +222,7 @@ def test_a_batch_that_keeps_killing_workers_ends_the_run_in_one_line(tmp_path: P
             distributed.Client(lc, set_as_default=False) as client:
         killed: list[str] = []
         kill_one = _killing_a_busy_worker(client, killed)
-        with pytest.raises(IndexWriteError, match=rf"^could not update the index at {ixdir}: the workers parsing 2 "
+        with pytest.raises(IndexWriteError, match=rf"^could not update the index at {ixdir}: the workers {work} "
                                                   rf"files from {SAMPLE}/\S+ on died each time \(out of memory, or "
                                                   r"killed\); nothing of this run was committed$"):
             build_index([SAMPLE], ixdir, cluster=client, on_progress=kill_one)
@@ -327,6 +361,29 @@ def test_a_worker_that_cannot_see_the_files_is_one_line(dask_cluster, tmp_path: 
     path.unlink()
     with pytest.raises(ClusterError, match=r"cannot read .*cable\.txt \(No such file or directory\)"):
         cluster_mod.probe(cluster, jobs)
+
+
+def test_workers_that_write_parts_must_share_the_index_folder(dask_cluster, tmp_path: Path) -> None:
+    """With Whoosh the workers write the index's segments: the probe checks that each one reads
+    the file the coordinator wrote in the index folder and can write there, and says in one line
+    what is wrong (`folder_problem` is what a worker runs)."""
+    _, client = dask_cluster
+    path = tmp_path / "cable.txt"
+    shutil.copy(SAMPLE / "foia-ocr" / "MEXICO006043-2007.txt", path)
+    st = path.stat()
+    folder = tmp_path / "ix"
+    folder.mkdir()
+    cluster_mod.probe(cluster_mod.Cluster(client, "tcp://test"), [(str(path), str(tmp_path), st.st_size, st.st_mtime)],
+                      str(folder))
+    assert os.listdir(folder) == []  # the probe's file is gone
+    (folder / "token").write_text("abc")
+    assert parts.folder_problem(str(folder), "token", "abc") == ""
+    assert parts.folder_problem(str(folder), "token", "xyz") == (
+        f"sees another {folder} than the index folder: with the Whoosh engine, workers write the index there, "
+        f"so it must be on storage every worker shares, at the same path")
+    assert parts.folder_problem(str(tmp_path / "elsewhere"), "token", "abc").startswith(
+        f"cannot see the index folder {tmp_path / 'elsewhere'} (No such file or directory): with the Whoosh engine")
+    assert sorted(os.listdir(folder)) == ["token"]
 
 
 def test_without_the_extra_asking_for_a_cluster_says_what_to_install(tmp_path: Path, monkeypatch) -> None:

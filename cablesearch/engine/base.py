@@ -176,9 +176,29 @@ class Writer(Protocol):
     def delete_source(self, src: str) -> None:
         """Every document read from `src` (its cables, paragraphs and manifest)."""
 
+    def add_part(self, part: Any) -> None:
+        """A part a `PartWriter` wrote into this index's folder since this writer was opened,
+        made visible by this writer's commit (engines whose `writes_parts` is True)."""
+
     def commit(self) -> None: ...
 
     def cancel(self) -> None: ...
+
+
+class PartWriter(Protocol):
+    """Writes cables into a part of an index (a Whoosh segment) in a process other than the
+    run's, which holds the lock: a worker of a cluster build, on storage the run shares.
+    Nothing it writes is seen until the run's `Writer` is given the part and commits."""
+
+    def add_cable(self, cable: Cable, key: str, src: str) -> None:
+        """As `Writer.add_cable`."""
+
+    def finish(self) -> Any:
+        """The part, written out: a picklable handle for `Writer.add_part` (None when no cable
+        was added)."""
+
+    def cancel(self) -> None:
+        """Stop writing; files already written are removed by the run's next commit or cancel."""
 
 
 class Engine(Protocol):
@@ -190,6 +210,8 @@ class Engine(Protocol):
     #: The version of the documents this engine writes and reads: an index written with
     #: another is refused (the meta file beside the index records it).
     schema_version: int
+    #: Whether `part_writer` exists: other processes can write parts of a run's commit.
+    writes_parts: bool
 
     def reader(self) -> Reader:
         """A reader of the last commit (the same one until a later commit is made)."""
@@ -197,6 +219,11 @@ class Engine(Protocol):
     def writer(self, *, files: int, workers: int) -> tuple[Writer, int]:
         """A writer for `files` source files, and how many parsing processes to use with it
         (`workers` is what the machine offers). Call under `lock()`."""
+
+    @staticmethod
+    def part_writer(path: Path) -> PartWriter:
+        """A `PartWriter` on the index in the folder `path`, for a process that holds no lock
+        (only engines whose `writes_parts` is True)."""
 
     def lock(self, timeout: float) -> Any:
         """The index's write lock as a context manager; raises IndexUnavailableError when

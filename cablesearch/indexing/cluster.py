@@ -1,24 +1,33 @@
-"""A build's files read and parsed by the workers of a Dask cluster (`index --cluster ADDRESS`).
+"""A build's files read and parsed (and, with Whoosh, written) by the workers of a Dask cluster
+(`index --cluster ADDRESS`).
 
 Only this module imports Dask (the `[cluster]` extra), and only `indexing.write` imports this
 module, when a build names a cluster: `import cablesearch` never loads Dask.
 
 The coordinator (the process running the build) does everything a local build does -- plans
-(incremental, prune, copies, skips), holds the index's lock, writes and commits through the
-engine's writer -- except reading and parsing the small files, which go to the cluster's
-workers in batches (`files.read_batch`, a pure function of the files). Each batch comes back as
-one compact record, its `FileResult`s pickled and zlib-compressed, and results are handed to the
-writer in job order: a cluster build writes the same documents in the same order as a local
-build, so it makes the same index with either engine. Files bigger than `files.STREAM_BYTES`
-are streamed by the coordinator, as in a local build.
+(incremental, prune, copies, skips), holds the index's lock, writes the manifest and commits
+through the engine's writer -- except reading and parsing the small files, and, with an
+engine whose `writes_parts` (Whoosh), writing their cables:
+
+* Whoosh: the workers write the cables themselves, a few long parts of the files each, into
+  the index folder, which they must share (`indexing.parts`); the coordinator's commit makes
+  the parts visible, as Whoosh's own multi-process writer commits its processes' segments.
+* Tantivy: the files go to the workers in batches (`files.read_batch`, a pure function of the
+  files). Each batch comes back as one compact record, its `FileResult`s pickled and
+  zlib-compressed, handed to the writer in job order: the coordinator's writer (Rust, several
+  threads) takes the same documents in the same order as a local build.
+
+Either way the index answers every query as a local build's does. Files bigger than
+`files.STREAM_BYTES` are streamed by the coordinator, as in a local build.
 
 ADDRESS is `local:N` (a `LocalCluster` of N worker processes on this machine, closed with the
 build) or a scheduler's address (`tcp://host:8786`; also `tls://`, `ws://`, `wss://`, `ucx://`).
 Every worker must read the files at the same paths as the coordinator (shared storage): before
-the build each worker is asked for the size and mtime of a few of them, and a worker that sees
-other files, or none, or runs another cablesearch, ends the run in one line (ClusterError).
+the build each worker is asked for the size and mtime of a few of them (and, with Whoosh, to
+read and write the index folder), and a worker that sees other files, or none, or runs
+another cablesearch, ends the run in one line (ClusterError).
 
-Faults: a worker that dies mid-batch has its batch run again on another worker by Dask
+Faults: a worker that dies mid-batch (or mid-part) has it run again on another worker by Dask
 (`distributed.scheduler.allowed-failures` times): the same files, the same cables. A batch that
 keeps killing workers, or a scheduler lost, ends the run with IndexWriteError, committing
 nothing. A coordinator killed takes its client (and a `local:N` cluster's workers) with it;
@@ -37,6 +46,7 @@ import pickle
 import re
 import signal
 import threading
+import uuid
 import zlib
 from collections import deque
 from collections.abc import Iterator
@@ -45,7 +55,9 @@ from pathlib import Path
 from typing import Any
 
 from cablesearch.errors import ClusterError, IndexWriteError, UsageError
-from cablesearch.indexing.files import FileResult, Job, OnProgress, counted, read_batch, split_jobs, streamed
+from cablesearch.indexing.files import (FileResult, Job, OnProgress, counted, ocr_mode, read_batch, split_jobs,
+                                        streamed)
+from cablesearch.indexing.parts import Parts, Tally, folder_problem, written
 
 #: What to install for `--cluster`, in the one-line error when Dask is missing.
 INSTALL = "pip install 'cablesearch[cluster]'"
@@ -156,7 +168,7 @@ def _open(address: str) -> Cluster:
                 lc = LocalCluster(n_workers=int(local.group(1)), threads_per_worker=1, processes=True,
                                   dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
         except (OSError, TimeoutError) as exc:
-            raise ClusterError(f"could not start a local cluster: {_reason(exc)}") from None
+            raise ClusterError(f"could not start a local cluster: {reason(exc)}") from None
         except RuntimeError:  # "Nanny failed to start": its processes ended (`files.end_if_starting`)
             raise ClusterError(f"could not start a local cluster: its worker processes ended while starting; "
                                f"a Python script that builds on {address} must call build_index under "
@@ -170,7 +182,7 @@ def _open(address: str) -> Cluster:
     try:
         client = Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
     except (OSError, TimeoutError) as exc:
-        raise ClusterError(f"could not reach the Dask scheduler at {address}: {_reason(exc)}") from None
+        raise ClusterError(f"could not reach the Dask scheduler at {address}: {reason(exc)}") from None
     opened = Cluster(client, address)
     try:
         client.wait_for_workers(1, timeout=WORKER_WAIT_S)
@@ -199,15 +211,25 @@ def _ctrl_c_left_to_the_build() -> Iterator[None]:
         signal.signal(signal.SIGINT, before)
 
 
-def read_files(cluster: Cluster, jobs: list[Job], progress: OnProgress | None) -> Iterator[FileResult]:
-    """Every job's file read and parsed, small files in batches by the cluster's workers, big ones
-    streamed here after them, in job order; `progress` as in `files.read_files`. ClusterError when
-    a worker cannot see the files; IndexWriteError when a batch cannot be parsed (its workers
-    kept dying) or the scheduler is lost."""
+def read_files(cluster: Cluster, jobs: list[Job], progress: OnProgress | None,
+               parts: Parts | None = None) -> Iterator[FileResult]:
+    """Every job's file read and parsed, small files by the cluster's workers, big ones streamed
+    here after them; `progress` as in `files.read_files`. Without `parts`, the workers parse
+    batches and results come in job order, cables and all; with them, the workers also write
+    the cables into parts of the index (`indexing.parts`) and results come as parts finish,
+    without cables (`FileResult.written`). ClusterError when a worker cannot see the files
+    (or, with `parts`, write the index folder); IndexWriteError when a batch or part cannot
+    be done (its workers kept dying) or the scheduler is lost."""
     small, big = split_jobs(jobs)
     if small:
-        probe(cluster, small)
-    yield from counted(itertools.chain(_batched(cluster, small), streamed(big)), jobs, progress)
+        probe(cluster, small, parts.folder if parts is not None else None)
+    if parts is None:
+        yield from counted(itertools.chain(_batched(cluster, small), streamed(big)), jobs, progress)
+        return
+    tally = Tally(jobs, progress)
+    if small:
+        yield from written(cluster, small, parts, tally, cluster.threads())
+    yield from tally.took(streamed(big))
 
 
 def batches(jobs: list[Job], threads: int) -> list[list[Job]]:
@@ -217,16 +239,25 @@ def batches(jobs: list[Job], threads: int) -> list[list[Job]]:
     return [jobs[i:i + size] for i in range(0, len(jobs), size)]
 
 
-def probe(cluster: Cluster, jobs: list[Job]) -> None:
+def probe(cluster: Cluster, jobs: list[Job], folder: str | None = None) -> None:
     """ClusterError, in one line, unless every worker parses with the same code as this process
     (`parser_digest`) and sees the first, middle and last of `jobs` at the coordinator's paths
-    with the same sizes and mtimes."""
+    with the same sizes and mtimes; with a `folder` (the index's, for workers that write parts),
+    unless every worker reads there a file this process wrote, and can write there."""
     sample = [jobs[i] for i in sorted({0, len(jobs) // 2, len(jobs) - 1})][:PROBE_FILES]
+    token = content = None
+    if folder is not None:
+        content = uuid.uuid4().hex
+        token = f".cablesearch-probe-{content}"
+        Path(folder, token).write_text(content, encoding="utf-8")
     try:
-        answers = cluster.client.run(_probe, sample, parser_digest())
+        answers = cluster.client.run(_probe, sample, parser_digest(), folder, token, content)
     except Exception as exc:  # the function cannot even be unpickled there: no cablesearch
         raise ClusterError(f"could not run cablesearch on the workers of {cluster.address} "
-                           f"({_reason(exc)}): install this cablesearch on each") from None
+                           f"({reason(exc)}): install this cablesearch on each") from None
+    finally:
+        if token is not None:
+            Path(folder, token).unlink(missing_ok=True)
     for worker, problem in sorted(answers.items()):
         if problem:
             raise ClusterError(f"worker {worker} {problem}")
@@ -249,8 +280,10 @@ def parser_digest() -> str:
     return h.hexdigest()
 
 
-def _probe(sample: list[Job], digest: str) -> str:
-    """Worker: what is wrong with reading `sample` here ('' when nothing)."""
+def _probe(sample: list[Job], digest: str, folder: str | None = None, token: str | None = None,
+           content: str | None = None) -> str:
+    """Worker: what is wrong with reading `sample` here, or with writing the index `folder`
+    (`parts.folder_problem`) ('' when nothing)."""
     if parser_digest() != digest:
         return "runs another version of cablesearch's readers or parser: install the same cablesearch everywhere"
     for path, _root, size, mtime in sample:
@@ -262,6 +295,8 @@ def _probe(sample: list[Job], digest: str) -> str:
         if (st.st_size, st.st_mtime) != (size, mtime):
             return (f"sees another {path} (size or mtime differs): the files to index must be on storage "
                     f"every worker shares, at the same path")
+    if folder is not None and token is not None and content is not None:
+        return folder_problem(folder, token, content)
     return ""
 
 
@@ -269,18 +304,8 @@ def parse_batch(jobs: list[Job], ocr: str | None) -> bytes:
     """Worker: `jobs`' files read and parsed (`files.read_batch`), as one compact record:
     their FileResults pickled and zlib-compressed. `ocr`: the build's `$CABLESEARCH_OCR`.
     Never raises for a file (a file that cannot be read or parsed is a Skip)."""
-    before = os.environ.get("CABLESEARCH_OCR")
-    if ocr:
-        os.environ["CABLESEARCH_OCR"] = ocr
-    elif before is not None:
-        del os.environ["CABLESEARCH_OCR"]
-    try:
+    with ocr_mode(ocr):
         results = read_batch(jobs)
-    finally:
-        if before is None:
-            os.environ.pop("CABLESEARCH_OCR", None)
-        else:
-            os.environ["CABLESEARCH_OCR"] = before
     return zlib.compress(pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL), COMPRESSION)
 
 
@@ -313,7 +338,7 @@ def _batched(cluster: Cluster, jobs: list[Job]) -> Iterator[FileResult]:
                 raise IndexWriteError(f"the workers parsing {len(batch)} files from {batch[0][0]} on died each "
                                       f"time (out of memory, or killed)") from None
             except (OSError, TimeoutError) as exc:
-                raise IndexWriteError(f"lost the Dask scheduler at {cluster.address}: {_reason(exc)}") from None
+                raise IndexWriteError(f"lost the Dask scheduler at {cluster.address}: {reason(exc)}") from None
             future.release()
             taken += 1
             if taken % RESIZE_EVERY == 0:  # workers that joined (or left) since
@@ -326,7 +351,7 @@ def _batched(cluster: Cluster, jobs: list[Job]) -> Iterator[FileResult]:
                 client.cancel([future for future, _ in pending])
 
 
-def _reason(exc: BaseException) -> str:
+def reason(exc: BaseException) -> str:
     """An exception in a few words, on one line."""
     text = " ".join(str(exc).split()) or type(exc).__name__
     return text if len(text) < 200 else text[:197] + "..."

@@ -9,6 +9,8 @@ instead of leaving it waiting for that worker's file.
 from __future__ import annotations
 
 import collections
+import contextlib
+import dataclasses
 import hashlib
 import itertools
 import multiprocessing
@@ -68,6 +70,28 @@ class FileResult:
     skips: list[Skip]
     count: int = 0  # cables written, set by the writer
     ocr_count: int = 0  # of them, those whose text came (in part) from OCR, set by the writer
+    #: Its cables are written already, into a part of the index (`write_cables` on a cluster
+    #: worker): `cables` is empty, `count` and `ocr_count` are set.
+    written: bool = False
+
+
+def cable_key(src: str, n: int) -> str:
+    """The key of the `n`th cable (from 0) read from the source named `src`: unique per copy."""
+    return f"{src}#{n}"
+
+
+def write_cables(writer: Any, cables: Iterable[Cable], src: str, people: Any) -> tuple[int, int]:
+    """Add `cables`, read from the source named `src`, to `writer` (an engine `Writer` or
+    `PartWriter`), each with the names of `people` (the index's `PeopleAliases`) applied;
+    returns (cables written, of them those whose text came in part from OCR)."""
+    count = ocr = 0
+    for cable in cables:
+        if people and cable.people:
+            cable = dataclasses.replace(cable, people=people.apply(cable.people))
+        writer.add_cable(cable, cable_key(src, count), src)
+        count += 1
+        ocr += "ocr" in (cable.source.extraction or "")
+    return count, ocr
 
 
 def sha1(path: str) -> str:
@@ -252,6 +276,24 @@ def split_jobs(jobs: list[Job]) -> tuple[list[Job], list[Job]]:
 def streamed(big: list[Job]) -> Iterator[FileResult]:
     """Big files read in this process, each one's cables parsed as the writer takes them."""
     return (_open_file(job, stream=True) for job in big)
+
+
+@contextlib.contextmanager
+def ocr_mode(ocr: str | None) -> Iterator[None]:
+    """`$CABLESEARCH_OCR` set to `ocr` (unset for None) for the block, then as it was: a build's
+    OCR mode, in a process that reads files for it (a cluster's worker serves many builds)."""
+    before = os.environ.get("CABLESEARCH_OCR")
+    if ocr:
+        os.environ["CABLESEARCH_OCR"] = ocr
+    else:
+        os.environ.pop("CABLESEARCH_OCR", None)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("CABLESEARCH_OCR", None)
+        else:
+            os.environ["CABLESEARCH_OCR"] = before
 
 
 def read_batch(jobs: list[Job]) -> list[FileResult]:

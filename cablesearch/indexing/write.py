@@ -8,7 +8,6 @@ the search library.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import errno
 import os
 import shutil
@@ -20,7 +19,8 @@ from typing import Any
 from cablesearch import manifest as manifest_cache
 from cablesearch.engine.base import Engine, Writer, describe
 from cablesearch.errors import IndexDamagedError, IndexWriteError
-from cablesearch.indexing.files import FileResult, OnProgress, ProgressFn, end_if_starting, read_files
+from cablesearch.indexing.files import (FileResult, OnProgress, ProgressFn, end_if_starting, read_files, split_jobs,
+                                        write_cables)
 from cablesearch.indexing.folder import (ALIASES_FILE, PEOPLE_FILE, create_folder, folder_engine, folder_lock,
                                          folder_path, load_aliases, lock_path, open_or_create, read_meta,
                                          rebuilt_path, recover_swap, swap_in, write_meta, write_person_table)
@@ -96,11 +96,20 @@ def _update_locked(engine: Engine, paths: Iterable[str | os.PathLike[str]], prun
     # When this run read the files: `versions` tells copies apart by it.
     read_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     jobs, seen = plan(paths, known, report, force, hidden)
-    writer, parse_workers = engine.writer(files=len(jobs), workers=workers or os.cpu_count() or 1)
+    # On a cluster, an engine that can have parts of the commit written elsewhere has the
+    # workers write the small files' cables; this process's writer takes only the big files.
+    by_parts = cluster is not None and engine.writes_parts
+    own = split_jobs(jobs)[1] if by_parts else jobs
+    writer, parse_workers = engine.writer(files=len(own), workers=workers or os.cpu_count() or 1)
     after = dict(known)  # the manifest this run ends with
     try:
-        for result in (read_files(jobs, parse_workers, progress) if cluster is None
-                       else _cluster_module().read_files(cluster, jobs, progress)):
+        if cluster is None:
+            results = read_files(jobs, parse_workers, progress)
+        else:
+            parts = (_cluster_module().Parts(engine.name, os.path.abspath(engine.path), people, writer.add_part)
+                     if by_parts else None)
+            results = _cluster_module().read_files(cluster, jobs, progress, parts)
+        for result in results:
             key = text_path(result.src)  # a source's name in the index (a file name may not be UTF-8)
             if key in known:
                 writer.delete_source(key)
@@ -158,14 +167,10 @@ def _write_file(writer: Writer, result: FileResult, src: str, *, replacing: bool
                 people: PeopleAliases) -> dict[str, Any]:
     """Write one file's cables and its manifest document under its name `src` (the old ones are
     deleted already); returns its manifest entry."""
-    count = ocr = 0
-    for cable in result.cables:
-        if people and cable.people:
-            cable = dataclasses.replace(cable, people=people.apply(cable.people))
-        writer.add_cable(cable, f"{src}#{count}", src)
-        count += 1
-        ocr += "ocr" in (cable.source.extraction or "")
-    result.count, result.ocr_count = count, ocr
+    if result.written:
+        count, ocr = result.count, result.ocr_count
+    else:
+        count, ocr = result.count, result.ocr_count = write_cables(writer, result.cables, src, people)
     report.ocr_cables += ocr
     if replacing:
         report.updated += count

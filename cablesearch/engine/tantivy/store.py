@@ -53,6 +53,8 @@ class TantivyEngine:
     name = "tantivy"
     #: The version of the documents this engine writes and reads (`schema.SCHEMA_VERSION`).
     schema_version = SCHEMA_VERSION
+    #: Parts of a commit are never written by other processes: workers hand records to the run's writer.
+    writes_parts = False
 
     def __init__(self, path: Path, index: Any) -> None:
         self.path = path

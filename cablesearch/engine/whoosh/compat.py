@@ -51,6 +51,8 @@ positions value: a count, then a pickled list              formats.Positions.enc
 ``_lk`` (keyword argument)                                 writing.SegmentWriter, multiproc.MpWriter      docwriter
 ``_new_task()`` (a hook _OrphanSafeMpWriter overrides)     multiproc.MpWriter                             docwriter
 ``_commit_toc()`` (a hook _OrphanSafeMpWriter overrides)   writing.SegmentWriter                          docwriter
+``_commit_toc()`` (wrapped on one writer object)          writing.SegmentWriter                          docwriter
+``_added``, ``_finalize_segment()``, ``_close_segment()``   writing.SegmentWriter                          docwriter
 ``SegmentWriter`` (set in a writer process)                multiproc (module)                             docwriter
 ``_text_to_bytes()``, ``_terms``                           reading.SegmentReader                          docwriter
 ``_read_toc()``                                            index.FileIndex                                store
@@ -100,7 +102,8 @@ STOCK_ENV = "CABLESEARCH_STOCK_WHOOSH"
 FAST_PATHS: bool = INSTALLED == WRITTEN_FOR and os.environ.get(STOCK_ENV, "") in ("", "0")
 
 #: Accessors with no public fallback, used whatever `FAST_PATHS` says.
-REQUIRED = frozenset({"unlocked", "start_writer_task", "use_segment_writer", "read_toc", "find_next"})
+REQUIRED = frozenset({"unlocked", "start_writer_task", "use_segment_writer", "read_toc", "find_next",
+                      "finish_segment", "close_segment", "commit_with_segments"})
 
 #: Bytes of the count that starts an encoded positions value (`Positions.encode`).
 _INT_SIZE: int = getattr(_system, "_INT_SIZE", 4)
@@ -442,6 +445,32 @@ def use_segment_writer(cls: Any) -> None:
     from whoosh import multiproc
 
     multiproc.SegmentWriter = cls
+
+
+def finish_segment(w: Any) -> Any:
+    """What a writer process of a multi-segment MpWriter does at its end: the writer's new
+    segment written out and returned (`_finalize_segment()`), or None, its files closed
+    (`_close_segment()`), when no document was added (`_added`). The writer stays open: its
+    temporary storage may be shared with other writers of the folder."""
+    if not w._added:
+        w._close_segment()
+        return None
+    return w._finalize_segment()
+
+
+def close_segment(w: Any) -> None:
+    """SegmentWriter's `_close_segment`: its files closed and its pool's sort runs removed,
+    the folder's shared temporary storage left alone (`cancel` would remove it)."""
+    w._close_segment()
+
+
+def commit_with_segments(w: Any, segments: list[Any]) -> None:
+    """Have `w`'s commit list `segments` -- written into the same folder by other writers, as
+    MpWriter's writer processes write theirs -- after its own in the new table of contents:
+    the writer object's `_commit_toc` hook, wrapped (SegmentWriter and MpWriter both commit
+    through it)."""
+    commit_toc = w._commit_toc
+    w._commit_toc = lambda own: commit_toc([*own, *segments])
 
 
 def term_bytes(leaf: Any, fieldname: str, text: str) -> bytes:

@@ -74,6 +74,7 @@ class WhooshWriter:
         self._writer = writer
         self._index = ix
         self._deleter = _Deleter(writer)
+        self._parts: list[Any] = []
 
     def add_cable(self, cable: Cable, key: str, src: str) -> None:
         """A cable's document and its paragraphs' documents (`layout.cable_documents`)."""
@@ -89,8 +90,16 @@ class WhooshWriter:
         """Every document read from `src`, deleted as of the commit."""
         self._deleter.delete(src)
 
+    def add_part(self, part: Any) -> None:
+        """A segment a `WhooshPartWriter` wrote into this index's folder since this writer was
+        opened: listed in the commit's table of contents after this writer's own."""
+        if part is not None:
+            self._parts.append(part)
+
     def commit(self) -> None:
         self._deleter.close()
+        if self._parts:
+            compat.commit_with_segments(self._writer, self._parts)
         self._writer.commit()
 
     def cancel(self) -> None:
@@ -100,6 +109,29 @@ class WhooshWriter:
         with contextlib.suppress(Exception):  # best effort: it runs while another error propagates
             self._writer.cancel()
         _remove_unfinished(self._index)
+
+
+class WhooshPartWriter:
+    """`engine.base.PartWriter`: one new segment of the index `ix`, written by a process other
+    than the run's (a worker of a cluster build) while the run holds the WRITELOCK; it takes
+    none. The segment's files sit unused in the folder until the run's writer is given the
+    segment (`WhooshWriter.add_part`) and commits; a commit that does not list it removes
+    them (Whoosh's `clean_files`), so a worker killed mid-part leaves nothing behind for long."""
+
+    def __init__(self, ix: Any) -> None:
+        self._writer = SEGMENT_WRITER(ix, **compat.unlocked(limitmb=WRITER_LIMIT_MB, compound=False))
+
+    def add_cable(self, cable: Cable, key: str, src: str) -> None:
+        for doc in cable_documents(cable, key, src):
+            self._writer.add_document(**doc)
+
+    def finish(self) -> Any:
+        """The segment, written out (a picklable Whoosh `Segment`), or None when no cable was added."""
+        return compat.finish_segment(self._writer)
+
+    def cancel(self) -> None:
+        with contextlib.suppress(Exception):  # best effort: it runs while another error propagates
+            compat.close_segment(self._writer)
 
 
 def _remove_unfinished(ix: Any) -> None:

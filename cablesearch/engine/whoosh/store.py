@@ -28,7 +28,7 @@ from whoosh.util.filelock import try_for
 
 from cablesearch.engine.base import StorageCheck, describe
 from cablesearch.engine.whoosh import compat
-from cablesearch.engine.whoosh.docwriter import WhooshWriter, open_writer
+from cablesearch.engine.whoosh.docwriter import WhooshPartWriter, WhooshWriter, open_writer
 from cablesearch.engine.whoosh.guard import Guard
 from cablesearch.engine.whoosh.reader import WhooshReader
 from cablesearch.engine.whoosh.schema import SCHEMA_VERSION, build_schema
@@ -48,6 +48,8 @@ class WhooshEngine:
     name = "whoosh"
     #: The version of the documents this engine writes and reads (`schema.SCHEMA_VERSION`).
     schema_version = SCHEMA_VERSION
+    #: Other processes sharing the folder can write parts of a run's commit (`part_writer`).
+    writes_parts = True
 
     def __init__(self, path: Path, ix: Any) -> None:
         self.path = path
@@ -126,6 +128,12 @@ class WhooshEngine:
         (`docwriter.open_writer`). Call under `lock()`."""
         with self._guard.reading():
             return open_writer(self.index, files=files, workers=workers)
+
+    @staticmethod
+    def part_writer(path: Path) -> WhooshPartWriter:
+        """`engine.base.Engine.part_writer`: a new segment of the index in the folder `path`,
+        written here while another process holds the lock and commits it."""
+        return WhooshPartWriter(MappedStorage(str(path)).open_index(indexname=INDEX_NAME))
 
     def manifest_documents(self) -> Iterator[dict[str, Any]]:
         """The stored fields of every `file` document of the last commit."""
