@@ -53,7 +53,7 @@ def test_only_the_last_searches_are_kept_and_results_do_not_share_them(sample_in
     s = Searcher(sample_index.engine.reader())
     for year in range(1960, 1960 + COUNTS_KEPT + 5):
         s.search("", facets=("tags",), from_=str(year), to=str(year))
-    assert len(s._counted) == COUNTS_KEPT
+    assert s.counts_kept == COUNTS_KEPT
     a = s.search("police", facets=FACETS)
     a.facets.clear()
     assert s.search("police", facets=FACETS).facets.keys() == set(FACETS)

@@ -494,21 +494,22 @@ def test_paragraph_scope_collapses_copies_not_paragraphs(sample_index, sample_re
 
 
 def test_matches_are_grouped_only_where_copies_collapse(sample_index) -> None:
-    """Matches stay docnums: `_collapse` says None (each match its own hit) unless two matches
-    are copies of one cable, and then groups each cable's copies, best first, in rank order."""
+    """Matches stay docnums: `Copies.collapse` says None (each match its own hit) unless two
+    matches are copies of one cable, and then groups each cable's copies, best first, in rank
+    order."""
     from cablesearch.query import parse_query
 
     state = _searcher(sample_index)
     for _ in range(2):  # a searcher's first cable search, then the copies path
         order, _ = state.reader.match(parse_query("id:06BOGOTA2291").resolved, paragraphs=False)
-        assert len(order) == 1 and state._collapse(order, paragraphs=False) is None
+        assert len(order) == 1 and state.copies.collapse(order, paragraphs=False) is None
         order, scores = state.reader.match(parse_query("tripoli").resolved, paragraphs=False)
-        groups = state._collapse(order, paragraphs=False)
+        groups = state.copies.collapse(order, paragraphs=False)
         assert groups is not None and sorted(d for g in groups for d in g) == sorted(order)
         assert [g[0] for g in groups] == [d for d in order if any(g[0] == d for g in groups)]
         assert any(len(g) == 2 for g in groups)
         assert all(scores[g[0]] >= scores[d] for g in groups for d in g)
-    assert state._collapses == 4
+    assert state.copies.collapses == 4
 
 
 def test_words_of_one_kind_need_no_set_of_that_kind(sample_index, sample_records) -> None:
@@ -568,11 +569,11 @@ def test_only_copies_are_read_for_collapsing(sample_index, sample_records) -> No
     for q in ("id:10TRIPOLI95", "tripoli", "negroponte OR tripoli", "police"):
         fresh = _searcher(sample_index)
         small = fresh.search(q, limit=None)
-        assert fresh._copied is None, q  # a first search
+        assert not fresh.copies.known, q  # a first search
         again = fresh.search(q, limit=None)
         # its own ids again, until the ids read would add up to the cables
         matches = sum(h.versions for h in small.hits)
-        assert (fresh._copied is None) is (matches * 2 <= len(sample_records)), q
+        assert (not fresh.copies.known) is (matches * 2 <= len(sample_records)), q
         known = state.search(q, limit=None)
         assert [(h.id, h.versions, h.score) for h in again.hits] == [(h.id, h.versions, h.score) for h in known.hits]
         assert [(h.id, h.versions, h.score) for h in small.hits] == [(h.id, h.versions, h.score) for h in known.hits]

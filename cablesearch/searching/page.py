@@ -4,7 +4,7 @@ The searcher's other way, gathering every match in Python (`Searcher._gathered`)
 time per match; an engine that ranks, counts and aggregates on its own (Tantivy) answers
 a page -- its first hits, the total, the facet columns counted over every match -- in
 calls whose cost is its own. Both ways give the same page: the same total and counts, the
-same hits in the order the contract promises (ties aside), each collapsed as `_collapse`
+same hits in the order the contract promises (ties aside), each collapsed as `Copies.collapse`
 collapses copies.
 """
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import gc
 import itertools
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -35,6 +34,7 @@ from cablesearch.query import (And, Node, ParsedQuery, Phrase, Term, date_filter
                                to_text)
 from cablesearch.results import Hit, Results
 from cablesearch.searching import highlight
+from cablesearch.searching.copies import Copies
 from cablesearch.searching.facets import count_facets
 from cablesearch.searching.facets import facet_sort as facet_sort_of
 from cablesearch.searching.hits import NAME_FIELDS, hit_from_record, names_only, selected_values
@@ -85,10 +85,9 @@ class Searcher:
         self._people_source = people
         self._people: PersonTable | None = None
         self._last_words: tuple[ParsedQuery, highlight.Highlighter] | None = None
-        self._copied: tuple[frozenset[bytes], frozenset[int]] | None = None
-        self._collapses = 0  # cable-scope searches so far: the copies are worth finding from the second
-        self._ids_read = 0  # matches whose ids were read to collapse them, before the copies were found
         self._parents: dict[int, int | None] = {}  # paragraph -> its cable's document (`_parent`)
+        #: The index's copies of one cable, found once, and how matches collapse onto them.
+        self.copies = Copies(reader, self._parent, self.record)
         self._counted: dict[tuple[Any, ...], tuple[dict[str, Any], Any]] = {}  # see `_counts`
 
     def kind_docs(self, kind: str) -> frozenset[int]:
@@ -135,22 +134,12 @@ class Searcher:
 
     # -- copies --------------------------------------------------------------------------
     def copied_ids(self) -> frozenset[bytes]:
-        """The ids (as the id column holds them) of cables indexed more than once, computed once
-        per searcher: only their paragraphs need collapsing by number."""
-        return self._copies()[0]
+        """The ids (as the id column holds them) of cables indexed more than once (`Copies.ids`)."""
+        return self.copies.ids()
 
     def copied_cables(self) -> frozenset[int]:
-        """The cable documents of those ids: only they can collapse at cable scope, so a search
-        reads no id for any other match."""
-        return self._copies()[1]
-
-    def _copies(self) -> tuple[frozenset[bytes], frozenset[int]]:
-        if self._copied is None:
-            cables = sorted(self.kind_docs("cable"))
-            ids = self.reader.column("id").bulk(cables)
-            copied = frozenset(c for c, n in Counter(ids).items() if n > 1 and c)
-            self._copied = copied, frozenset(d for d, c in zip(cables, ids) if c in copied)
-        return self._copied
+        """The cable documents of those ids (`Copies.cables`)."""
+        return self.copies.cables()
 
     # -- look-ups ------------------------------------------------------------------------
     def cable_docnums(self, cable_id: str) -> list[int]:
@@ -301,7 +290,7 @@ class Searcher:
         check(budget)
         # Matches stay docnums until a hit is built: a search keeps them until its last hit is
         # taken, and no list or tuple per match is made when no two are copies of one cable.
-        groups = None if all_versions else self._collapse(order, paragraphs, budget)  # None: each match alone
+        groups = None if all_versions else self.copies.collapse(order, paragraphs, budget)  # None: each match alone
         check(budget)
         representatives = order if groups is None else [g[0] for g in groups]
         # Facets sort their documents by docnum (`sorted` is linear on a sorted list): the
@@ -330,6 +319,11 @@ class Searcher:
         taken = ([d] for d in itertools.islice(order, offset, None)) if groups is None else \
             itertools.islice(groups, offset, None)
         return len(representatives), taken, scores, facet_results, dated
+
+    @property
+    def counts_kept(self) -> int:
+        """How many searches' facet counts and timelines this searcher keeps (`_counts`)."""
+        return len(self._counted)
 
     def _counts(self, key: tuple[Any, ...], count: Any) -> tuple[dict[str, Any], Any]:
         """A search's facets and timeline, kept for the last `COUNTS_KEPT` searches by what they
@@ -362,57 +356,6 @@ class Searcher:
         masked = frozenset().union(*(self.reader.docset(leaf, kind, budget) for leaf in plan.excluded)) \
             if plan.excluded else None
         return self.reader.match(plan.words, paragraphs=paragraphs, allowed=allowed, masked=masked, budget=budget)
-
-    def _collapse(self, order: list[int], paragraphs: bool, budget: Budget | None = None) -> list[list[int]] | None:
-        """Group copies of one cable (same id; at paragraph scope, same id and paragraph
-        number), each group best first; None when no two matches are copies of one cable."""
-        ids = self.reader.column("id")
-        if not paragraphs:
-            self._collapses += 1
-            if self._copied is None:
-                self._ids_read += len(order)
-            if self._copied is None and (self._collapses == 1 or self._ids_read <= len(self.kind_docs("cable"))):
-                # A searcher's first search (the CLI's only one), then until the matches' own ids
-                # read add up to the cables: then one pass over every cable's id finds the copies
-                # once, where a filter matching many cables would read their ids on every search.
-                cid_of = {d: c for d, c in zip(order, ids.bulk(order)) if c}
-            else:
-                several = sorted(self.copied_cables().intersection(order))
-                cid_of = dict(zip(several, ids.bulk(several)))
-            if len(set(cid_of.values())) == len(cid_of):
-                return None  # no two copies of one cable among the matches
-            by_cable: dict[Any, list[int]] = {}
-            for d in order:  # ids (bytes) for copies, the docnum (int) for every other match
-                by_cable.setdefault(cid_of.get(d, d), []).append(d)
-            return list(by_cable.values())
-        cids = ids.values(order)  # kept by the column from its second read on
-        # At paragraph scope copies are told apart by paragraph number, a stored field (slow to
-        # read): read only for cables with more than one matching paragraph and more than one copy.
-        several_ids = {c for c, n in Counter(cids).items() if n > 1}
-        if several_ids:
-            several_ids &= self.copied_ids()
-        if not several_ids:
-            return None  # no two matching paragraphs of one cable indexed twice
-        groups: dict[Any, list[int]] = {}
-        tick = budget.every(256) if budget is not None else None
-        for d, cid in zip(order, cids):
-            if tick is not None:
-                tick()
-            key = self._paragraph_key(d, cid) if cid in several_ids else d
-            groups.setdefault(key, []).append(d)
-        return list(groups.values())
-
-    def _paragraph_key(self, para_docnum: int, cid: bytes) -> tuple[Any, ...]:
-        """What one paragraph is in every copy of its cable: its number and how many paragraphs
-        before it in the cable carry the same number (a cable may number two sections' paragraphs
-        alike), or its place when it has no number."""
-        stored = self.reader.stored(para_docnum)
-        number, pidx = stored.get("number"), stored.get("pidx", 0)
-        if not number:
-            return cid, None, pidx
-        parent = self._parent(para_docnum)
-        earlier = (self.record(parent).get("paragraphs") or [])[:pidx] if parent is not None else []
-        return cid, number, sum(1 for p in earlier if p.get("number") == number)
 
     def _hit(self, group: list[tuple[float, int]], parsed: ParsedQuery, paragraphs: bool, lead: bool = False,
              budget: Budget | None = None) -> Hit:
