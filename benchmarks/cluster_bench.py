@@ -166,8 +166,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-builds", action="store_true", help="only the per-cable costs and the estimate")
     ap.add_argument("--write-results", action="store_true")
     args = ap.parse_args(argv)
+    from results_md import machine
     from synthetic import write_corpus
 
+    at_start = machine()  # its load average is the one before the builds
     corpus = args.work / f"synthetic-{args.count}"
     if not corpus.exists():
         write_corpus(corpus, args.count)
@@ -183,14 +185,14 @@ def main(argv: list[str] | None = None) -> int:
     est = estimate(c, args.machines, args.cores, args.storage_mbps)
     print(json.dumps(est))
     if args.write_results:
-        _write(args, builds, c, est)
+        _write(args, builds, c, est, at_start)
     return 0
 
 
-def _write(args: argparse.Namespace, builds: dict, c: dict, est: dict) -> None:
-    from results_md import command_line, machine, write_section
+def _write(args: argparse.Namespace, builds: dict, c: dict, est: dict, at_start: str) -> None:
+    from results_md import command_line, write_section
 
-    lines = [f"Machine: {machine()}. Command: `{command_line()}`.", "",
+    lines = [f"Machine: {at_start}. Command: `{command_line()}`.", "",
              f"Builds from nothing of {args.count:,} SYNTHETIC cables, each in a process of its own "
              f"(the `{args.cluster}` build's time includes starting its cluster):", "",
              "| engine | where | s | cables/s |", "|---|---|--:|--:|"]

@@ -153,7 +153,8 @@ def _progress_line() -> ProgressLine | None:
 @click.option("--prune/--no-prune", default=True, show_default=True,
               help="Remove cables whose files are gone from the given folders.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="Parser processes (default: all cores); with --cluster, Whoosh's writer processes here.")
+              help="Parser processes (default: all cores); with --cluster, the writer processes Whoosh uses "
+                   "here for big files.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as a JSON object.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no per-file skip lines.")
 @click.option("--aliases", type=click.Path(exists=True, dir_okay=False), default=None,
@@ -168,7 +169,8 @@ def _progress_line() -> ProgressLine | None:
                    "$CABLESEARCH_OCR), always, never.")
 @click.option("--cluster", metavar="ADDRESS", default=None,
               help="Read and parse the files on a Dask cluster: a scheduler (tcp://host:8786) or local:N "
-                   "(N worker processes here); needs the [cluster] extra. This process plans and writes.")
+                   "(N worker processes here); needs the [cluster] extra. This process plans and commits; "
+                   "with Whoosh the workers write the index too (--index on storage they share).")
 def index(paths, index_dir, rebuild, check, prune, workers, as_json, quiet, aliases, hidden, engine, ocr, cluster):
     """Index the cables in PATHS (files or folders, walked recursively).
 

@@ -311,11 +311,11 @@ class Searcher:
                 groups = [groups[i] for i in ranked]
             representatives = order if groups is None else [g[0] for g in groups]
             check(budget)
-        facet_results, dated = self._counts(
-            counts_key, lambda: (count_facets(self.reader, counted, facet_names, facet_size, *selected_values(parsed, facet_names),
-                                  budget=budget, sort=facet_sort,
-                                  people=self.people if "people" in facet_names else None) if facet_names else {},
-                     count_timeline(self.reader, counted) if timeline else None))
+        facet_results, dated = self._counts(counts_key, lambda: (
+            count_facets(self.reader, counted, facet_names, facet_size, *selected_values(parsed, facet_names),
+                         budget=budget, sort=facet_sort,
+                         people=self.people if "people" in facet_names else None) if facet_names else {},
+            count_timeline(self.reader, counted) if timeline else None))
         taken = ([d] for d in itertools.islice(order, offset, None)) if groups is None else \
             itertools.islice(groups, offset, None)
         return len(representatives), taken, scores, facet_results, dated
