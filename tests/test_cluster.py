@@ -229,6 +229,8 @@ def test_a_batch_that_keeps_killing_workers_ends_the_run_in_one_line(tmp_path: P
         assert killed
     with CableIndex.open(ixdir) as ix:
         assert _answers(ix) == before
+    if engine_name == "whoosh":  # the other parts were stopped, and what they wrote removed, before the run ended
+        assert _unused_segment_files(ixdir) == []
 
 
 @pytest.mark.parametrize("engine_name", ENGINES)
@@ -384,6 +386,70 @@ def test_workers_that_write_parts_must_share_the_index_folder(dask_cluster, tmp_
     assert parts.folder_problem(str(tmp_path / "elsewhere"), "token", "abc").startswith(
         f"cannot see the index folder {tmp_path / 'elsewhere'} (No such file or directory): with the Whoosh engine")
     assert sorted(os.listdir(folder)) == ["token"]
+
+
+def test_a_part_that_fails_on_a_worker_ends_the_run_in_one_line(dask_cluster, tmp_path: Path) -> None:
+    """A worker that cannot write its part (here: the folder holds no index) sends its reason
+    back as one line, which ends the run (IndexWriteError), never a worker's traceback."""
+    _, client = dask_cluster
+    folder = tmp_path / "not-an-index"
+    folder.mkdir()
+    files_ = sorted((SAMPLE / "foia-ocr").iterdir())[:3]
+    jobs = [(str(f), str(SAMPLE), f.stat().st_size, f.stat().st_mtime) for f in files_]
+    taken: list = []
+    target = parts.Parts("whoosh", str(folder), None, taken.append)
+    with pytest.raises(IndexWriteError, match=rf"^a worker could not open the index in {folder}: \w+") as failed:
+        list(cluster_mod.read_files(cluster_mod.Cluster(client, "tcp://test"), jobs, None, target))
+    assert taken == [] and "\n" not in str(failed.value)
+
+
+def test_a_part_whose_files_the_coordinator_cannot_see_is_refused(tmp_path: Path) -> None:
+    """A part written into a folder other than the index's (a worker that joined after the
+    check, with a folder of its own at the same path) is refused before the commit could list
+    files that are not there; the index keeps its last commit."""
+    from cablesearch.engine import create_engine, engine_class
+    from cablesearch import parse_path
+
+    cables = parse_path(SAMPLE / "foia-ocr" / "MEXICO006043-2007.txt").cables
+    (tmp_path / "ix").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    ix = create_engine(tmp_path / "ix", "whoosh")
+    create_engine(tmp_path / "elsewhere", "whoosh").close()
+    part_writer = engine_class("whoosh").part_writer(tmp_path / "elsewhere")
+    part_writer.add_cable(cables[0], "x.txt#0", "x.txt")
+    part = part_writer.finish()
+    with ix.lock(5):
+        writer, _ = ix.writer(files=1, workers=1)
+        with pytest.raises(IndexWriteError, match=r"^a worker wrote its part of the index where this process cannot "
+                                                  r"see it \(no file of segment \S+ in .*/ix\): the index folder"):
+            writer.add_part(part)
+        writer.cancel()
+    assert ix.reader().doc_count() == 0
+    ix.close()
+
+
+def test_builds_sharing_a_worker_keep_their_own_ocr_mode() -> None:
+    """A Dask worker with several threads runs parts of two builds at once: each block sees its
+    own build's `$CABLESEARCH_OCR` for as long as it runs, and the variable is as it was after."""
+    import threading
+
+    before = os.environ.get("CABLESEARCH_OCR")
+    seen: list[tuple[str | None, str | None]] = []
+
+    def part(mode: str | None, pause: float) -> None:
+        with files.ocr_mode(mode):
+            for _ in range(5):
+                seen.append((mode, os.environ.get("CABLESEARCH_OCR")))
+                time.sleep(pause)
+
+    threads = [threading.Thread(target=part, args=args) for args in
+               (("never", 0.03), ("never", 0.01), ("always", 0.01), (None, 0.01))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(seen) == 20 and all(mode == value for mode, value in seen)
+    assert os.environ.get("CABLESEARCH_OCR") == before
 
 
 def test_without_the_extra_asking_for_a_cluster_says_what_to_install(tmp_path: Path, monkeypatch) -> None:

@@ -198,7 +198,8 @@ class PartWriter(Protocol):
         was added)."""
 
     def cancel(self) -> None:
-        """Stop writing; files already written are removed by the run's next commit or cancel."""
+        """Stop writing, and remove what it wrote (a process killed meanwhile leaves files that
+        the run's commit or cancel removes)."""
 
 
 class Engine(Protocol):

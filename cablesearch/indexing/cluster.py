@@ -69,8 +69,11 @@ REMOTE = re.compile(r"(tcp|tls|ws|wss|ucx)://[^\s/]+(:[0-9]{1,5})?/?")
 CONNECT_TIMEOUT_S = float(os.environ.get("CABLESEARCH_CLUSTER_TIMEOUT", "10"))
 #: How long closing the client, and a `local:N` cluster, may take at the end of a build.
 CLOSE_TIMEOUT_S = 10.0
-#: How long to wait for a scheduler's first worker to join (a batch system may take a while).
+#: How long to wait for a scheduler's workers to join (a batch system may take a while).
 WORKER_WAIT_S = float(os.environ.get("CABLESEARCH_CLUSTER_WAIT", "600"))
+#: How many workers to wait for before building: the files are shared out among the workers
+#: there when the build starts (with Whoosh, once and for all).
+WORKERS_WANTED = int(os.environ.get("CABLESEARCH_CLUSTER_WORKERS", "1") or 1)
 #: The most files in one batch (a batch is one Dask task: it should take a good fraction of a second).
 BATCH_FILES = 64
 #: The fewest batches per worker thread a build is cut into, so that the workers share the files evenly.
@@ -166,7 +169,7 @@ def _open(address: str) -> Cluster:
         try:
             with _ctrl_c_left_to_the_build():
                 lc = LocalCluster(n_workers=int(local.group(1)), threads_per_worker=1, processes=True,
-                                  dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
+                                  dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL)
         except (OSError, TimeoutError) as exc:
             raise ClusterError(f"could not start a local cluster: {reason(exc)}") from None
         except RuntimeError:  # "Nanny failed to start": its processes ended (`files.end_if_starting`)
@@ -185,9 +188,12 @@ def _open(address: str) -> Cluster:
         raise ClusterError(f"could not reach the Dask scheduler at {address}: {reason(exc)}") from None
     opened = Cluster(client, address)
     try:
-        client.wait_for_workers(1, timeout=WORKER_WAIT_S)
+        client.wait_for_workers(max(1, WORKERS_WANTED), timeout=WORKER_WAIT_S)
     except (OSError, TimeoutError):
         opened.close()
+        if WORKERS_WANTED > 1:
+            raise ClusterError(f"fewer than {WORKERS_WANTED} Dask workers ($CABLESEARCH_CLUSTER_WORKERS) joined the "
+                               f"scheduler at {address} within {WORKER_WAIT_S:g} s") from None
         raise ClusterError(f"no Dask worker joined the scheduler at {address} within {WORKER_WAIT_S:g} s") from None
     except BaseException:
         opened.close()
@@ -246,12 +252,15 @@ def probe(cluster: Cluster, jobs: list[Job], folder: str | None = None) -> None:
     unless every worker reads there a file this process wrote, and can write there."""
     sample = [jobs[i] for i in sorted({0, len(jobs) // 2, len(jobs) - 1})][:PROBE_FILES]
     token = content = None
+    writes = folder is not None
     if folder is not None:
+        for stale in Path(folder).glob(f"{PROBE_PREFIX}*"):  # left by a build killed while probing
+            stale.unlink(missing_ok=True)
         content = uuid.uuid4().hex
-        token = f".cablesearch-probe-{content}"
+        token = f"{PROBE_PREFIX}{content}"
         Path(folder, token).write_text(content, encoding="utf-8")
     try:
-        answers = cluster.client.run(_probe, sample, parser_digest(), folder, token, content)
+        answers = cluster.client.run(_probe, sample, parser_digest(writes), folder, token, content)
     except Exception as exc:  # the function cannot even be unpickled there: no cablesearch
         raise ClusterError(f"could not run cablesearch on the workers of {cluster.address} "
                            f"({reason(exc)}): install this cablesearch on each") from None
@@ -266,13 +275,21 @@ def probe(cluster: Cluster, jobs: list[Job], folder: str | None = None) -> None:
 #: What reading and parsing depend on, under the package folder: two installs with the same
 #: files here make the same cables from the same file.
 PARSER_CODE = ("read", "parse", "data", "model.py", "text.py")
+#: What writing a part of the index depends on besides: the engines' code (and the search
+#: library's version, `_library_versions`).
+WRITER_CODE = ("engine", "fields.py")
+#: The name of the file the probe writes in the index folder (a dot file: no engine's).
+PROBE_PREFIX = ".cablesearch-probe-"
 
 
-def parser_digest() -> str:
-    """A SHA-1 of the readers', parser's and their data files' contents."""
+def parser_digest(writes: bool = False) -> str:
+    """A SHA-1 of the readers', parser's and their data files' contents; with `writes` (workers
+    that write parts of the index), of the engines' code and the search libraries' versions too."""
     package = Path(__file__).resolve().parents[1]
     h = hashlib.sha1()
-    for name in PARSER_CODE:
+    if writes:
+        h.update(_library_versions().encode())
+    for name in PARSER_CODE + (WRITER_CODE if writes else ()):
         top = package / name
         for path in sorted(top.rglob("*") if top.is_dir() else [top]):
             if path.is_file() and path.suffix != ".pyc":
@@ -280,12 +297,26 @@ def parser_digest() -> str:
     return h.hexdigest()
 
 
+def _library_versions() -> str:
+    """The installed search libraries' versions ('-' for one not installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in ("whoosh", "tantivy"):
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name} -")
+    return ", ".join(found)
+
+
 def _probe(sample: list[Job], digest: str, folder: str | None = None, token: str | None = None,
            content: str | None = None) -> str:
     """Worker: what is wrong with reading `sample` here, or with writing the index `folder`
     (`parts.folder_problem`) ('' when nothing)."""
-    if parser_digest() != digest:
-        return "runs another version of cablesearch's readers or parser: install the same cablesearch everywhere"
+    if parser_digest(folder is not None) != digest:
+        what = "readers, parser or index writer" if folder is not None else "readers or parser"
+        return f"runs another version of cablesearch's {what}: install the same cablesearch everywhere"
     for path, _root, size, mtime in sample:
         try:
             st = os.stat(path)

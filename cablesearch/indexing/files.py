@@ -278,22 +278,48 @@ def streamed(big: list[Job]) -> Iterator[FileResult]:
     return (_open_file(job, stream=True) for job in big)
 
 
-@contextlib.contextmanager
-def ocr_mode(ocr: str | None) -> Iterator[None]:
-    """`$CABLESEARCH_OCR` set to `ocr` (unset for None) for the block, then as it was: a build's
-    OCR mode, in a process that reads files for it (a cluster's worker serves many builds)."""
-    before = os.environ.get("CABLESEARCH_OCR")
-    if ocr:
-        os.environ["CABLESEARCH_OCR"] = ocr
-    else:
-        os.environ.pop("CABLESEARCH_OCR", None)
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("CABLESEARCH_OCR", None)
-        else:
-            os.environ["CABLESEARCH_OCR"] = before
+class _SharedOcrMode:
+    """`$CABLESEARCH_OCR` for blocks of work that may run in several threads of one process (a
+    Dask worker with several threads): the environment is the process's, so blocks of one mode
+    run together and a block of another mode waits until they have ended; the last to end
+    puts back the value from before the first."""
+
+    def __init__(self) -> None:
+        self._turn = threading.Condition()
+        self._mode: str | None = None
+        self._users = 0
+        self._before: str | None = None
+
+    @contextlib.contextmanager
+    def __call__(self, ocr: str | None) -> Iterator[None]:
+        with self._turn:
+            while self._users and self._mode != ocr:
+                self._turn.wait()
+            if not self._users:
+                self._before = os.environ.get("CABLESEARCH_OCR")
+                if ocr:
+                    os.environ["CABLESEARCH_OCR"] = ocr
+                else:
+                    os.environ.pop("CABLESEARCH_OCR", None)
+            self._mode = ocr
+            self._users += 1
+        try:
+            yield
+        finally:
+            with self._turn:
+                self._users -= 1
+                if not self._users:
+                    if self._before is None:
+                        os.environ.pop("CABLESEARCH_OCR", None)
+                    else:
+                        os.environ["CABLESEARCH_OCR"] = self._before
+                    self._turn.notify_all()
+
+
+#: `with ocr_mode(ocr):` -- `$CABLESEARCH_OCR` set to `ocr` (unset for None) for the block, then
+#: as it was: a build's OCR mode, in a process that reads files for it (a cluster's worker
+#: serves many builds, in one thread or several: `_SharedOcrMode`).
+ocr_mode = _SharedOcrMode()
 
 
 def read_batch(jobs: list[Job]) -> list[FileResult]:

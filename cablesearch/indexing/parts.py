@@ -77,20 +77,23 @@ def part_jobs(jobs: list[Job], threads: int) -> list[list[Job]]:
 
 
 def write_part(jobs: list[Job], ocr: str | None, engine: str, folder: str, people: Any, topic: str,
-               number: int) -> bytes:
+               number: int, stop: str) -> bytes | str:
     """Worker: `jobs`' files read, parsed and their cables written into a new part of the index
     in `folder` (`files.write_cables`, the index's `people` aliases applied); returns the part's
     handle and each file's `FileResult` (`written`, no cables), pickled and zlib-compressed.
     Tells the build's `topic` how far it is: (`number`, index of a first file, [(cables, bytes,
-    OCR cables) of each file from it]). `ocr`: the build's `$CABLESEARCH_OCR`. IndexWriteError
-    when the folder cannot be written."""
+    OCR cables) of each file from it]). `ocr`: the build's `$CABLESEARCH_OCR`.
+
+    Never raises: a failure is returned as its one-line reason (a str), and so is a part the
+    build stopped (the Dask Event named `stop` set, looked at each time it tells), its files
+    removed, so that no worker writes into the folder after the build has ended."""
     from cablesearch.engine import engine_class
     from cablesearch.read import text_path
 
     try:
         writer = engine_class(engine).part_writer(Path(folder))
-    except OSError as exc:
-        raise IndexWriteError(f"a worker could not open the index in {folder}: {exc.strerror or exc}") from None
+    except Exception as exc:  # noqa: BLE001 - the reason goes back as the part's answer
+        return f"a worker could not open the index in {folder}: {_why(exc)}"
     done: list[FileResult] = []
     told, last = 0, time.monotonic()
     try:
@@ -101,17 +104,43 @@ def write_part(jobs: list[Job], ocr: str | None, engine: str, folder: str, peopl
                 done.append(FileResult(result.src, result.size, result.mtime, result.sha1, [], result.skips,
                                        count, ocr_cables, written=True))
                 if time.monotonic() - last >= TELL_EVERY_S:
+                    if _stopped(stop):
+                        writer.cancel()
+                        return STOPPED
                     _tell(topic, (number, told, [(r.count, r.size, r.ocr_count) for r in done[told:]]))
                     told, last = len(done), time.monotonic()
         part = writer.finish()
-    except OSError as exc:
+    except Exception as exc:  # noqa: BLE001 - as above
         writer.cancel()
-        raise IndexWriteError(f"a worker could not write its part of the index in {folder}: "
-                              f"{exc.strerror or exc}") from None
+        return f"a worker could not write its part of the index in {folder}: {_why(exc)}"
     except BaseException:
         writer.cancel()
         raise
     return zlib.compress(pickle.dumps((done, part), protocol=pickle.HIGHEST_PROTOCOL), COMPRESSION)
+
+
+#: What a part the build stopped answers.
+STOPPED = "stopped"
+
+
+def _why(exc: BaseException) -> str:
+    """An exception in a few words, on one line: an OSError's own words ("No space left on
+    device"), else its type and message."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    text = " ".join(str(exc).split())
+    text = f"{type(exc).__name__}: {text}" if text and not isinstance(exc, OSError) else text or type(exc).__name__
+    return text if len(text) < 200 else text[:197] + "..."
+
+
+def _stopped(name: str) -> bool:
+    """Worker: whether the build has set its stop Event (False when the scheduler cannot say)."""
+    from distributed import Event
+
+    try:
+        return bool(Event(name).is_set())
+    except Exception:  # noqa: BLE001 - a part is never failed by the question
+        return False
 
 
 def _tell(topic: str, message: Any) -> None:
@@ -168,23 +197,23 @@ class Tally:
 def written(cluster: Any, jobs: list[Job], parts: Parts, tally: Tally, threads: int) -> Iterator[FileResult]:
     """Every job's file written into a part by the cluster's workers, its `FileResult`
     (`written`) yielded once its part is back and given to `parts.add`, parts in the order
-    they finish. Outstanding parts are cancelled when the caller stops early.
-    IndexWriteError when a part cannot be written (its workers kept dying; the folder could
-    not be written) or the scheduler is lost."""
-    from distributed import KilledWorker
-
-    from cablesearch.indexing.cluster import reason
+    they finish. When the caller stops early (or this fails), the parts still running are
+    stopped and waited for (at most `STOP_WAIT_S`), so none writes into the folder after the
+    build has ended. IndexWriteError when a part cannot be written (its workers kept dying; the
+    folder could not be written) or the scheduler is lost."""
+    from distributed import Event, KilledWorker
 
     client = cluster.client
     ocr = os.environ.get("CABLESEARCH_OCR")
     topic = f"cablesearch-{uuid.uuid4().hex}"
+    stop = Event(f"{topic}-stop", client=client)
     heard: queue.SimpleQueue[Any] = queue.SimpleQueue()  # workers' messages, from Dask's thread
     ended: queue.SimpleQueue[Any] = queue.SimpleQueue()  # futures done, from Dask's thread
     client.subscribe_topic(topic, lambda event: heard.put(event[1]))
     futures: dict[Any, tuple[int, list[Job]]] = {}
     for number, chunk in enumerate(part_jobs(jobs, threads)):
         future = client.submit(write_part, chunk, ocr, parts.engine, parts.folder, parts.people, topic, number,
-                               pure=False)
+                               stop.name, pure=False)
         futures[future] = (number, chunk)
         future.add_done_callback(ended.put)
     pending = set(futures)
@@ -205,21 +234,38 @@ def written(cluster: Any, jobs: list[Job], parts: Parts, tally: Tally, threads: 
             except KilledWorker:
                 raise IndexWriteError(f"the workers writing {len(chunk)} files from {chunk[0][0]} on died each "
                                       f"time (out of memory, or killed)") from None
-            except IndexWriteError:
-                raise
             except (OSError, TimeoutError) as exc:
-                raise IndexWriteError(f"lost the Dask scheduler at {cluster.address}: {reason(exc)}") from None
+                raise IndexWriteError(f"lost the Dask scheduler at {cluster.address}: {_why(exc)}") from None
             future.release()
+            if isinstance(blob, str):  # the part's one-line failure
+                raise IndexWriteError(blob)
             results, part = pickle.loads(zlib.decompress(blob))
             parts.add(part)
             tally.finished(number, results)
             yield from results
     finally:
         if pending:
-            with contextlib.suppress(Exception):
-                client.cancel(list(pending))
+            _stop(client, stop, pending)
         with contextlib.suppress(Exception):
             client.unsubscribe_topic(topic)
+
+
+#: How long a build that ends early waits for its running parts to stop writing.
+STOP_WAIT_S = 30.0
+
+
+def _stop(client: Any, stop: Any, pending: set[Any]) -> None:
+    """Stop the parts `pending`: those not started are cancelled; those running see `stop` set
+    within `TELL_EVERY_S` of a file, remove what they wrote and end, waited for here at most
+    `STOP_WAIT_S` (a worker that dies meanwhile writes nothing more)."""
+    with contextlib.suppress(Exception):
+        stop.set()
+    deadline = time.monotonic() + STOP_WAIT_S
+    for future in pending:
+        with contextlib.suppress(Exception):  # a part that failed or was lost has stopped too
+            future.result(timeout=max(0.0, deadline - time.monotonic()))
+    with contextlib.suppress(Exception):
+        client.cancel(list(pending))
 
 
 #: Why the index folder must be shared, in the one-line error when it is not.
@@ -237,7 +283,7 @@ def folder_problem(folder: str, token: str, content: str) -> str:
         return f"cannot see the index folder {folder} ({exc.strerror or exc}): {SHARED}"
     if seen != content:
         return f"sees another {folder} than the index folder: {SHARED}"
-    probe = os.path.join(folder, f"{token}.{os.getpid()}")
+    probe = os.path.join(folder, f"{token}.{uuid.uuid4().hex}")  # workers in containers share pids
     try:
         with open(probe, "w", encoding="utf-8"):
             pass

@@ -12,7 +12,7 @@ import errno
 import os
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +102,7 @@ def _update_locked(engine: Engine, paths: Iterable[str | os.PathLike[str]], prun
     own = split_jobs(jobs)[1] if by_parts else jobs
     writer, parse_workers = engine.writer(files=len(own), workers=workers or os.cpu_count() or 1)
     after = dict(known)  # the manifest this run ends with
+    results: Iterator[FileResult] = iter(())
     try:
         if cluster is None:
             results = read_files(jobs, parse_workers, progress)
@@ -124,13 +125,24 @@ def _update_locked(engine: Engine, paths: Iterable[str | os.PathLike[str]], prun
         writer.commit()
     except (OSError, IndexWriteError) as exc:
         message = _write_failure(engine.path, exc)  # before cancelling, which may make a folder again
+        _close(results)
         writer.cancel()
         raise IndexWriteError(message) from exc
     except BaseException:
+        _close(results)
         writer.cancel()
         raise
     engine.seal()
     manifest_cache.save(engine.path, engine.commit_label(), after)
+
+
+def _close(results: Iterator[FileResult]) -> None:
+    """Stop reading: the parsing processes, or a cluster's workers, stop before the writer
+    cancels, so that nothing is written into the folder after the cancel cleans it."""
+    close = getattr(results, "close", None)
+    if close is not None:
+        with contextlib.suppress(Exception):  # it runs while another error propagates
+            close()
 
 
 def _cluster_module() -> Any:

@@ -31,6 +31,7 @@ from whoosh.writing import SegmentWriter
 
 from cablesearch.engine.whoosh import compat
 from cablesearch.engine.whoosh.runs import BatchedPostingPool
+from cablesearch.engine.whoosh.seal import segment_files
 from cablesearch.engine.layout import cable_documents
 from cablesearch.engine.whoosh.writer import LeanSegmentWriter
 from cablesearch.errors import IndexWriteError
@@ -92,9 +93,18 @@ class WhooshWriter:
 
     def add_part(self, part: Any) -> None:
         """A segment a `WhooshPartWriter` wrote into this index's folder since this writer was
-        opened: listed in the commit's table of contents after this writer's own."""
-        if part is not None:
-            self._parts.append(part)
+        opened: listed in the commit's table of contents after this writer's own.
+        IndexWriteError when none of its files is in the folder (a worker that joined after the
+        build's check wrote it into a folder of its own at the same path): a commit listing it
+        would be unreadable."""
+        if part is None:
+            return
+        folder = self._index.storage.folder  # (FileStorage's own attribute)
+        if not segment_files(Path(folder), [part.segment_id()]):
+            raise IndexWriteError(f"a worker wrote its part of the index where this process cannot see it (no file "
+                                  f"of segment {part.segment_id()} in {Path(folder)}): the index folder must be on "
+                                  f"storage every worker shares, at the same path")
+        self._parts.append(part)
 
     def commit(self) -> None:
         self._deleter.close()
@@ -115,8 +125,8 @@ class WhooshPartWriter:
     """`engine.base.PartWriter`: one new segment of the index `ix`, written by a process other
     than the run's (a worker of a cluster build) while the run holds the WRITELOCK; it takes
     none. The segment's files sit unused in the folder until the run's writer is given the
-    segment (`WhooshWriter.add_part`) and commits; a commit that does not list it removes
-    them (Whoosh's `clean_files`), so a worker killed mid-part leaves nothing behind for long."""
+    segment (`WhooshWriter.add_part`) and commits; `cancel` removes them, and a commit that
+    does not list them removes those of a worker killed mid-part (Whoosh's `clean_files`)."""
 
     def __init__(self, ix: Any) -> None:
         self._writer = SEGMENT_WRITER(ix, **compat.unlocked(limitmb=WRITER_LIMIT_MB, compound=False))
@@ -130,13 +140,18 @@ class WhooshPartWriter:
         return compat.finish_segment(self._writer)
 
     def cancel(self) -> None:
-        with contextlib.suppress(Exception):  # best effort: it runs while another error propagates
+        """Stop writing: the segment's files closed and removed (best effort: never raises)."""
+        with contextlib.suppress(Exception):  # it runs while another error propagates
             compat.close_segment(self._writer)
+            folder = Path(self._writer.storage.folder)
+            for name in segment_files(folder, [self._writer.newsegment.segment_id()]):
+                (folder / name).unlink(missing_ok=True)
 
 
 def _remove_unfinished(ix: Any) -> None:
     """Remove every file of `ix`'s folder that its last commit does not use. Called under the
-    write lock, where only the cancelled writer can have made such files."""
+    write lock, where only the cancelled writer can have made such files (and a cluster build's
+    workers, which the build has stopped before it cancels)."""
     with contextlib.suppress(Exception):  # best effort: a folder removed under the run has nothing to clean
         toc = compat.read_toc(ix)
         clean_files(ix.storage, ix.indexname, toc.generation, toc.segments)
