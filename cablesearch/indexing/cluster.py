@@ -54,10 +54,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cablesearch.errors import ClusterError, IndexWriteError, UsageError
+from cablesearch.errors import ClusterError, UsageError
 from cablesearch.indexing.files import (FileResult, Job, OnProgress, counted, ocr_mode, read_batch, split_jobs,
                                         streamed)
-from cablesearch.indexing.parts import Parts, Tally, folder_problem, written
+from cablesearch.indexing.parts import Parts, Tally, answer, folder_problem, written
 
 #: What to install for `--cluster`, in the one-line error when Dask is missing.
 INSTALL = "pip install 'cablesearch[cluster]'"
@@ -345,8 +345,6 @@ def _batched(cluster: Cluster, jobs: list[Job]) -> Iterator[FileResult]:
     batches in flight; outstanding batches are cancelled when the caller stops early."""
     if not jobs:
         return
-    from distributed import KilledWorker
-
     threads = cluster.threads()
     todo = iter(batches(jobs, threads))
     window = threads * PENDING_PER_THREAD
@@ -363,14 +361,7 @@ def _batched(cluster: Cluster, jobs: list[Job]) -> Iterator[FileResult]:
         refill()
         while pending:
             future, batch = pending.popleft()
-            try:
-                blob = future.result()
-            except KilledWorker:
-                raise IndexWriteError(f"the workers parsing {len(batch)} files from {batch[0][0]} on died each "
-                                      f"time (out of memory, or killed)") from None
-            except (OSError, TimeoutError) as exc:
-                raise IndexWriteError(f"lost the Dask scheduler at {cluster.address}: {reason(exc)}") from None
-            future.release()
+            blob = answer(future, "parsing", batch, cluster.address)
             taken += 1
             if taken % RESIZE_EVERY == 0:  # workers that joined (or left) since
                 window = cluster.threads() * PENDING_PER_THREAD

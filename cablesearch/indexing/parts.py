@@ -201,7 +201,7 @@ def written(cluster: Any, jobs: list[Job], parts: Parts, tally: Tally, threads: 
     stopped and waited for (at most `STOP_WAIT_S`), so none writes into the folder after the
     build has ended. IndexWriteError when a part cannot be written (its workers kept dying; the
     folder could not be written) or the scheduler is lost."""
-    from distributed import Event, KilledWorker
+    from distributed import Event
 
     client = cluster.client
     ocr = os.environ.get("CABLESEARCH_OCR")
@@ -229,14 +229,7 @@ def written(cluster: Any, jobs: list[Job], parts: Parts, tally: Tally, threads: 
                 continue
             pending.discard(future)
             number, chunk = futures[future]
-            try:
-                blob = future.result()
-            except KilledWorker:
-                raise IndexWriteError(f"the workers writing {len(chunk)} files from {chunk[0][0]} on died each "
-                                      f"time (out of memory, or killed)") from None
-            except (OSError, TimeoutError) as exc:
-                raise IndexWriteError(f"lost the Dask scheduler at {cluster.address}: {_why(exc)}") from None
-            future.release()
+            blob = answer(future, "writing", chunk, cluster.address)
             if isinstance(blob, str):  # the part's one-line failure
                 raise IndexWriteError(blob)
             results, part = pickle.loads(zlib.decompress(blob))
@@ -248,6 +241,23 @@ def written(cluster: Any, jobs: list[Job], parts: Parts, tally: Tally, threads: 
             _stop(client, stop, pending)
         with contextlib.suppress(Exception):
             client.unsubscribe_topic(topic)
+
+
+def answer(future: Any, doing: str, jobs: list[Job], address: str) -> Any:
+    """A batch's or part's result (`doing` its files: "parsing", "writing"), its future released.
+    IndexWriteError, in one line, when the workers running it kept dying or the scheduler at
+    `address` is lost."""
+    from distributed import KilledWorker
+
+    try:
+        result = future.result()
+    except KilledWorker:
+        raise IndexWriteError(f"the workers {doing} {len(jobs)} files from {jobs[0][0]} on died each time (out of "
+                              f"memory, or killed)") from None
+    except (OSError, TimeoutError) as exc:
+        raise IndexWriteError(f"lost the Dask scheduler at {address}: {_why(exc)}") from None
+    future.release()
+    return result
 
 
 #: How long a build that ends early waits for its running parts to stop writing.
