@@ -85,11 +85,14 @@ def write_part(jobs: list[Job], ocr: str | None, engine: str, folder: str, peopl
     OCR cables) of each file from it]). `ocr`: the build's `$CABLESEARCH_OCR`.
 
     Never raises: a failure is returned as its one-line reason (a str), and so is a part the
-    build stopped (the Dask Event named `stop` set, looked at each time it tells), its files
-    removed, so that no worker writes into the folder after the build has ended."""
+    build stopped (the Dask Event named `stop` set, looked at as it starts and each time it
+    tells), its files removed, so that no worker writes into the folder after the build has
+    ended."""
     from cablesearch.engine import engine_class
     from cablesearch.read import text_path
 
+    if _stopped(stop):  # started after the build ended
+        return STOPPED
     try:
         writer = engine_class(engine).part_writer(Path(folder))
     except Exception as exc:  # noqa: BLE001 - the reason goes back as the part's answer
@@ -265,9 +268,10 @@ STOP_WAIT_S = 30.0
 
 
 def _stop(client: Any, stop: Any, pending: set[Any]) -> None:
-    """Stop the parts `pending`: those not started are cancelled; those running see `stop` set
-    within `TELL_EVERY_S` of a file, remove what they wrote and end, waited for here at most
-    `STOP_WAIT_S` (a worker that dies meanwhile writes nothing more)."""
+    """Stop the parts `pending`: with `stop` set, a part not started yet ends as it starts, and
+    one running ends within `TELL_EVERY_S` of a file, removing what it wrote; they are waited
+    for here at most `STOP_WAIT_S`, then cancelled (a worker that dies meanwhile writes nothing
+    more)."""
     with contextlib.suppress(Exception):
         stop.set()
     deadline = time.monotonic() + STOP_WAIT_S
