@@ -57,7 +57,7 @@ from typing import Any
 from cablesearch.errors import ClusterError, UsageError
 from cablesearch.indexing.files import (FileResult, Job, OnProgress, counted, ocr_mode, read_batch, split_jobs,
                                         streamed)
-from cablesearch.indexing.parts import Parts, Tally, answer, folder_problem, written
+from cablesearch.indexing.parts import Parts, PartsTally, answer, folder_problem, written
 
 #: What to install for `--cluster`, in the one-line error when Dask is missing.
 INSTALL = "pip install 'cablesearch[cluster]'"
@@ -171,7 +171,7 @@ def _open(address: str) -> Cluster:
                 lc = LocalCluster(n_workers=int(local.group(1)), threads_per_worker=1, processes=True,
                                   dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL)
         except (OSError, TimeoutError) as exc:
-            raise ClusterError(f"could not start a local cluster: {reason(exc)}") from None
+            raise ClusterError(f"could not start a local cluster: {_reason(exc)}") from None
         except RuntimeError:  # "Nanny failed to start": its processes ended (`files.end_if_starting`)
             raise ClusterError(f"could not start a local cluster: its worker processes ended while starting; "
                                f"a Python script that builds on {address} must call build_index under "
@@ -185,7 +185,7 @@ def _open(address: str) -> Cluster:
     try:
         client = Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
     except (OSError, TimeoutError) as exc:
-        raise ClusterError(f"could not reach the Dask scheduler at {address}: {reason(exc)}") from None
+        raise ClusterError(f"could not reach the Dask scheduler at {address}: {_reason(exc)}") from None
     opened = Cluster(client, address)
     try:
         client.wait_for_workers(max(1, WORKERS_WANTED), timeout=WORKER_WAIT_S)
@@ -232,7 +232,7 @@ def read_files(cluster: Cluster, jobs: list[Job], progress: OnProgress | None,
     if parts is None:
         yield from counted(itertools.chain(_batched(cluster, small), streamed(big)), jobs, progress)
         return
-    tally = Tally(jobs, progress)
+    tally = PartsTally(jobs, progress)
     if small:
         yield from written(cluster, small, parts, tally, cluster.threads())
     yield from tally.took(streamed(big))
@@ -263,7 +263,7 @@ def probe(cluster: Cluster, jobs: list[Job], folder: str | None = None) -> None:
         answers = cluster.client.run(_probe, sample, parser_digest(writes), folder, token, content)
     except Exception as exc:  # the function cannot even be unpickled there: no cablesearch
         raise ClusterError(f"could not run cablesearch on the workers of {cluster.address} "
-                           f"({reason(exc)}): install this cablesearch on each") from None
+                           f"({_reason(exc)}): install this cablesearch on each") from None
     finally:
         if token is not None:
             Path(folder, token).unlink(missing_ok=True)
@@ -373,7 +373,7 @@ def _batched(cluster: Cluster, jobs: list[Job]) -> Iterator[FileResult]:
                 client.cancel([future for future, _ in pending])
 
 
-def reason(exc: BaseException) -> str:
+def _reason(exc: BaseException) -> str:
     """An exception in a few words, on one line."""
     text = " ".join(str(exc).split()) or type(exc).__name__
     return text if len(text) < 200 else text[:197] + "..."

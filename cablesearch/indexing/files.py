@@ -327,16 +327,33 @@ def read_batch(jobs: list[Job]) -> list[FileResult]:
     return [_process_file(job) for job in jobs]
 
 
+class Tally:
+    """A build's progress: one `Progress` call (`progress`) per file the writer has taken, in
+    whatever order the files come."""
+
+    def __init__(self, jobs: list[Job], progress: OnProgress | None) -> None:
+        self.progress = progress
+        self.total = len(jobs)
+        self.bytes_total = sum(j[2] for j in jobs)
+        self.done = self.cables = self.bytes_done = self.ocr = 0
+
+    def took(self, results: Iterable[FileResult]) -> Iterator[FileResult]:
+        """`results` passed on, each counted once the writer has taken it (its `count` set)."""
+        for r in results:
+            yield r
+            self.one(r.count, r.size, r.ocr_count)
+
+    def one(self, cables: int, size: int, ocr: int) -> None:
+        """One more file taken, of `cables` cables (`ocr` of them from OCR) and `size` bytes."""
+        self.done += 1
+        self.cables += cables
+        self.bytes_done += size
+        self.ocr += ocr
+        if self.progress:
+            self.progress(Progress(self.done, self.total, self.cables, self.bytes_done, self.bytes_total, self.ocr))
+
+
 def counted(results: Iterable[FileResult], jobs: list[Job], progress: OnProgress | None) -> Iterator[FileResult]:
     """`results` (one per job, in any order) passed on; `progress` is called after the writer has
     taken each one (its `count` set)."""
-    done = cables = ocr_cables = bytes_done = 0
-    bytes_total = sum(j[2] for j in jobs)
-    for result in results:
-        done += 1
-        yield result
-        cables += result.count
-        ocr_cables += result.ocr_count
-        bytes_done += result.size
-        if progress:
-            progress(Progress(done, len(jobs), cables, bytes_done, bytes_total, ocr_cables))
+    return Tally(jobs, progress).took(results)

@@ -31,13 +31,13 @@ import queue
 import time
 import uuid
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cablesearch.errors import IndexWriteError
-from cablesearch.indexing.files import FileResult, Job, OnProgress, Progress, ocr_mode, read_batch, write_cables
+from cablesearch.indexing.files import FileResult, Job, OnProgress, Tally, ocr_mode, read_batch, write_cables
 
 #: The fewest parts each worker thread gets (where there are files enough), so that the
 #: threads share the files evenly.
@@ -154,17 +154,14 @@ def _tell(topic: str, message: Any) -> None:
         get_worker().log_event(topic, message)
 
 
-class Tally:
-    """A build's progress, one `Progress` call per file as a local build makes them: files
-    its workers have written into parts (as they tell, then as each part comes back), then
-    the files the coordinator streams itself. A file is counted once, even when its part is
-    run again after a worker died."""
+class PartsTally(Tally):
+    """A build's progress (`files.Tally`) with files its workers have written into parts,
+    counted as the workers tell, then as each part comes back, before the files the
+    coordinator streams itself (`took`). A file is counted once, even when its part is run
+    again after a worker died."""
 
     def __init__(self, jobs: list[Job], progress: OnProgress | None) -> None:
-        self.progress = progress
-        self.total = len(jobs)
-        self.bytes_total = sum(j[2] for j in jobs)
-        self.done = self.cables = self.bytes_done = self.ocr = 0
+        super().__init__(jobs, progress)
         self.counted: dict[int, int] = {}  # part number -> its files counted
 
     def heard(self, number: int, first: int, files: list[tuple[int, int, int]]) -> None:
@@ -173,31 +170,17 @@ class Tally:
         if first > seen:  # an earlier message is late: the part's summary will count them
             return
         for cables, size, ocr in files[seen - first:]:
-            self._one(cables, size, ocr)
+            self.one(cables, size, ocr)
         self.counted[number] = max(seen, first + len(files))
 
     def finished(self, number: int, results: list[FileResult]) -> None:
         """Part `number` came back: its files not counted yet are."""
         for r in results[self.counted.get(number, 0):]:
-            self._one(r.count, r.size, r.ocr_count)
+            self.one(r.count, r.size, r.ocr_count)
         self.counted[number] = len(results)
 
-    def took(self, results: Iterable[FileResult]) -> Iterator[FileResult]:
-        """`results` passed on, each counted once the writer has taken it (its `count` set)."""
-        for r in results:
-            yield r
-            self._one(r.count, r.size, r.ocr_count)
 
-    def _one(self, cables: int, size: int, ocr: int) -> None:
-        self.done += 1
-        self.cables += cables
-        self.bytes_done += size
-        self.ocr += ocr
-        if self.progress:
-            self.progress(Progress(self.done, self.total, self.cables, self.bytes_done, self.bytes_total, self.ocr))
-
-
-def written(cluster: Any, jobs: list[Job], parts: Parts, tally: Tally, threads: int) -> Iterator[FileResult]:
+def written(cluster: Any, jobs: list[Job], parts: Parts, tally: PartsTally, threads: int) -> Iterator[FileResult]:
     """Every job's file written into a part by the cluster's workers, its `FileResult`
     (`written`) yielded once its part is back and given to `parts.add`, parts in the order
     they finish. When the caller stops early (or this fails), the parts still running are
