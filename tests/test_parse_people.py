@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,10 @@ import pytest
 from cablesearch import parse_path
 from cablesearch.errors import UsageError
 from cablesearch.parse.names import PeopleAliases, person_key
-from cablesearch.parse.people import display_case, find_people
+from cablesearch.model import Cable
+from cablesearch.parse.people import display_case, find_people, with_office_holders
+from cablesearch.parse.people.holders import holders, surname_key
+from cablesearch.parse.tag_dictionary import all_tags, countries_of
 from tests.conftest import SAMPLE
 from tests.people_gold import Score, gold_file, load_gold, score_cable
 
@@ -143,3 +147,89 @@ def test_bad_aliases_file_is_a_usage_error(tmp_path: Path, content: str, message
     f.write_text(content, encoding="utf-8")
     with pytest.raises(UsageError, match=message):
         PeopleAliases.load(f)
+
+
+# --- office holders: a lone surname read by the cable's date and countries ------------------
+
+def _read(sample: str) -> tuple[str, ...]:
+    return with_office_holders(parse_path(SAMPLE / sample).cables[0])
+
+
+@pytest.mark.parametrize("sample, lone, holder", [
+    ("cablegate-pre/10STATE7810.txt", "Clinton", "Hillary Clinton"),  # the Department, 2010, signed CLINTON
+    ("cablegate-pre/09EFTOTRIPOLI704.txt", "Qadhafi", "Muammar al-Qadhafi"),  # Tripoli, 2009
+    ("cablegate-pre/05ROME1506.txt", "Bush", "George W. Bush"),  # Rome, 2005: a US president is known everywhere
+    ("cablegate-pre/05ROME1506.txt", "Berlusconi", "Silvio Berlusconi"),  # Rome: Italy's prime minister
+    ("cablegate-pre/08BRASILIA129.txt", "Lula", "Luiz Inacio Lula da Silva"),  # undated: read in its id's year
+])
+def test_a_lone_surname_becomes_the_office_holder_of_its_time_and_place(sample: str, lone: str, holder: str) -> None:
+    assert lone in parse_path(SAMPLE / sample).cables[0].people  # what the cable writes
+    people = _read(sample)
+    assert holder in people and lone not in people, people
+
+
+@pytest.mark.parametrize("sample, lone", [
+    ("cablegate-pre/05PARAMARIBO725.txt", "Chavez"),  # Paramaribo: not a cable about Venezuela
+    ("cablegate-pre/09MADRID482.txt", "Sarkozy"),  # Madrid: France is none of its countries
+])
+def test_a_lone_surname_outside_the_office_s_country_stays(sample: str, lone: str) -> None:
+    assert lone in _read(sample)
+
+
+def test_the_fullest_name_of_a_person_is_shown_whatever_its_case() -> None:
+    # `OVIP (CLINTON, HILLARY)` in TAGS, `Secretary Clinton’s` in the subject
+    assert "Hillary Clinton" in parse_path(SAMPLE / "cablegate-pre/09STATE30049.txt").cables[0].people
+
+
+def _cable(people: tuple[str, ...], date: str | None, station: str | None, tags: tuple[str, ...] = (),
+           signed_by: tuple[str, ...] = ()) -> Cable:
+    return Cable(id=f"06{station or 'STATE'}1", date=date, station=station, tags=tags, people=people,
+                 country=countries_of(tags, station), signed_by=signed_by)
+
+
+def test_two_office_holders_leave_a_surname_alone_unless_one_signed_as_ambassador() -> None:
+    moscow = _cable(("Burns",), "2006-05-02T10:00:00Z", "MOSCOW")
+    # Ambassador William J. Burns (Russia) and Under Secretary Nicholas Burns (everywhere) both fit
+    assert with_office_holders(moscow) == ("Burns",)
+    signed = _cable(("Burns",), "2006-05-02T10:00:00Z", "MOSCOW", signed_by=("BURNS",))
+    assert with_office_holders(signed) == ("William J. Burns",)
+    assert with_office_holders(_cable(("Burns",), "2006-05-02T10:00:00Z", "BERLIN")) == ("Nicholas Burns",)
+    assert with_office_holders(_cable(("Burns",), "1990-05-02T10:00:00Z", "MOSCOW")) == ("Burns",)  # nobody then
+
+
+def test_a_post_s_signer_is_never_read_as_an_official_at_home() -> None:
+    # San Jose, 2009: Charge Peter M. Brennan signs; John Brennan of the White House is named in the text
+    named = _cable(("Brennan",), "2009-06-01T10:00:00Z", "SANJOSE")
+    assert with_office_holders(named) == ("John Brennan",)
+    signed = _cable(("Brennan",), "2009-06-01T10:00:00Z", "SANJOSE", signed_by=("BRENNAN",))
+    assert with_office_holders(signed) == ("Brennan",)
+    # the Department's cables are signed by the Secretary
+    assert with_office_holders(_cable(("Clinton",), "2010-02-01T10:00:00Z", None, signed_by=("CLINTON",))) == (
+        "Hillary Clinton",)
+
+
+def test_an_undated_cable_reads_by_its_year_and_a_change_of_holder_keeps_the_surname() -> None:
+    def rice(year: str, date: str | None = None) -> tuple[str, ...]:
+        return with_office_holders(Cable(id=f"{year}STATE1", date=date, people=("Rice", "Rice")))
+    assert rice("07") == ("Condoleezza Rice",)
+    # 2009: Secretary Condoleezza Rice until January 20, Ambassador Susan E. Rice from January 22
+    assert rice("09") == ("Rice",)
+    assert rice("09", "2009-06-01T00:00:00Z") == ("Susan E. Rice",)
+
+
+def test_names_the_aliases_read_are_left_to_them() -> None:
+    cable = _cable(("Chavez", "Hugo Chavez"), "2008-01-02T10:00:00Z", "CARACAS")
+    assert with_office_holders(cable) == ("Hugo Chavez",)  # one person, once
+    assert with_office_holders(cable, keep={"chavez"}) == ("Chavez", "Hugo Chavez")
+
+
+def test_every_office_holder_row_is_dated_placed_and_sourced() -> None:
+    known = {t.country for t in all_tags() if t.country}
+    rows = [h for hs in holders().values() for h in hs]
+    assert len(rows) >= 100
+    for h in rows:
+        assert h.where == "*" or h.where in known, h
+        assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) for d in (h.start, h.end) if d), h
+        assert not h.end or h.start <= h.end, h
+        assert h.source.startswith(("http://", "https://")), h
+        assert surname_key(h.name.split()[-1]) == h.surname or h.surname in {surname_key(w) for w in h.name.split()}, h

@@ -82,12 +82,19 @@ def cable_key(src: str, n: int) -> str:
 
 def write_cables(writer: Any, cables: Iterable[Cable], src: str, people: Any) -> tuple[int, int]:
     """Add `cables`, read from the source named `src`, to `writer` (an engine `Writer` or
-    `PartWriter`), each with the names of `people` (the index's `PeopleAliases`) applied;
-    returns (cables written, of them those whose text came in part from OCR)."""
+    `PartWriter`), each with the names of `people` (the index's `PeopleAliases`) applied,
+    then its lone surnames read as office holders (`with_office_holders`; not those the
+    aliases name); returns (cables written, of them those whose text came in part from OCR)."""
+    # Imported here: the extractor's package, which a search (importing this module) never needs.
+    from cablesearch.parse.people.holders import with_office_holders
+
     count = ocr = 0
     for cable in cables:
-        if people and cable.people:
-            cable = dataclasses.replace(cable, people=people.apply(cable.people))
+        if cable.people:
+            names = people.apply(cable.people) if people else cable.people
+            names = with_office_holders(cable, names, keep=people.names if people else ())
+            if names != cable.people:
+                cable = dataclasses.replace(cable, people=names)
         writer.add_cable(cable, cable_key(src, count), src)
         count += 1
         ocr += "ocr" in (cable.source.extraction or "")

@@ -95,5 +95,10 @@ class PeopleAliases:
                 out.append(name)
         return tuple(out)
 
+    @property
+    def names(self) -> frozenset[str]:
+        """`person_key` of every name the file mentions: the user reads these names."""
+        return frozenset(self.merge) | self.suppress
+
     def __bool__(self) -> bool:
         return bool(self.merge or self.suppress)

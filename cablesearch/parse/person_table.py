@@ -178,11 +178,13 @@ def _group(spellings: Counter[str], pinned: set[str]) -> list[_Group]:
     by_core: dict[tuple[str, ...], Counter[str]] = {}
     for s, n in spellings.items():
         by_core.setdefault(_untitled(core_words(s), is_title_word), Counter())[s] += n
+    by_core = _split_by_initials(by_core)
     # longest first, so a surname alone finds the full names it may belong to; then most cables
     order = sorted(by_core, key=lambda c: (-len(c), -sum(by_core[c].values()), c))
     groups: list[_Group] = []
     ends: dict[tuple[str, ...], dict[int, int]] = {}  # a proper suffix of a full name -> group -> cables
-    outer: dict[tuple[str, str], dict[int, int]] = {}  # (first, last) word of a full name -> group -> words
+    # (first, last) word of a full name -> group -> (words, initials of the middle words), each full name
+    outer: dict[tuple[str, str], dict[int, set[tuple[int, str]]]] = {}
     by_last: dict[str, list[tuple[tuple[str, ...], int]]] = {}  # last word -> (full name, group)
     for core in order:
         forms = by_core[core]
@@ -199,7 +201,13 @@ def _group(spellings: Counter[str], pinned: set[str]) -> list[_Group]:
             candidates |= {i for i, n in longer.items() if n > count}
         if len(core) >= 2:
             # `Hillary Clinton` of `Hillary Rodham Clinton`
-            candidates |= {i for i, n in outer.get((core[0], core[-1]), {}).items() if n > len(core)}
+            # ... when the middle initials it writes are the longer name's (`George W. Bush` is
+            # not `George Herbert Walker Bush`) and a father it names is the same (`Hamad bin
+            # Khalifa` is not `Hamad bin Isa Al Khalifa`)
+            initials, father = _middle_initials(core, forms), _father(core)
+            candidates |= {i for i, held in outer.get((core[0], core[-1]), {}).items()
+                           if any(n > len(core) and initials in ("", ini) and father in (None, fa)
+                                  for n, ini, fa in held)}
             candidates |= {i for other, i in by_last.get(core[-1], ()) if _misspelt(core, other)}
         if any(person_key(s) in pinned for s in forms):
             candidates = set()  # the user's own name for a person: never joined to another
@@ -219,10 +227,57 @@ def _group(spellings: Counter[str], pinned: set[str]) -> list[_Group]:
                 held = ends.setdefault(core[k:], {})
                 held[i] = max(held.get(i, 0), count)
             if len(core) >= 3:
-                held_outer = outer.setdefault((core[0], core[-1]), {})
-                held_outer[i] = max(held_outer.get(i, 0), len(core))
+                outer.setdefault((core[0], core[-1]), {}).setdefault(i, set()).add(
+                    (len(core), _middle_initials(core, forms, full=True), _father(core)))
             by_last.setdefault(core[-1], []).append((core, i))
     return groups
+
+
+#: Words that open a father's name in an Arabic name (`Hamad bin Isa Al Khalifa`).
+_PATRONYMIC = frozenset(("bin", "bint", "ibn"))
+#: A core's word standing for the middle initials its spellings write (`George H. W. Bush`):
+#: only where spellings of one core write different ones (`_split_by_initials`).
+_INITIALS_MARK = "."
+
+
+def _initials(spelling: str) -> str:
+    """The initials a spelling writes before its last word: `George H. W. Bush` -> `hw`."""
+    return "".join(w for w in person_key(spelling).split()[:-1] if len(w) == 1)
+
+
+def _split_by_initials(by_core: dict[tuple[str, ...], Counter[str]]) -> dict[tuple[str, ...], Counter[str]]:
+    """A core whose spellings write different middle initials (`George W. Bush`, `George H. W.
+    Bush`) is one core per initials (the initials a word of it, `.hw`); spellings with none stay
+    under the bare core, to join one of them only as any shorter form does."""
+    out: dict[tuple[str, ...], Counter[str]] = {}
+    for core, forms in by_core.items():
+        written = {_initials(s) for s in forms} - {""}
+        for s, n in forms.items():
+            ini = _initials(s)
+            split = len(written) > 1 and ini and len(core) > 1
+            key = core[:-1] + (_INITIALS_MARK + ini,) + core[-1:] if split else core
+            out.setdefault(key, Counter())[s] += n
+    return out
+
+
+def _middle_initials(core: tuple[str, ...], forms: Counter[str], full: bool = False) -> str:
+    """The initials of a core's middle: its marked initials, else (`full`, a longer name's) the first
+    letters of its middle words, else the initials its spellings write ("" for none or several)."""
+    marked = [w[1:] for w in core[1:-1] if w.startswith(_INITIALS_MARK)]
+    if marked:
+        return marked[0]
+    if full:
+        return "".join(w[0] for w in core[1:-1] if w not in _PATRONYMIC)
+    written = {_initials(s) for s in forms} - {""}
+    return written.pop() if len(written) == 1 else ""
+
+
+def _father(core: tuple[str, ...]) -> str | None:
+    """The father an Arabic name names: the word after `bin` (`hamad bin isa al khalifa` -> `isa`)."""
+    for w, nxt in zip(core, core[1:]):
+        if w in _PATRONYMIC:
+            return nxt
+    return None
 
 
 #: Abbreviated titles cables glue to a name (`Pres Sarkozy`, `FonMin Stagno`), besides the

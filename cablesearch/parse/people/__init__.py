@@ -34,6 +34,11 @@ lists in ``cablesearch/data``: ``common_words``, ``acronyms``,
 ``tools/build_common_words.py``; ``given_names`` and ``places`` were compiled
 by hand. Measured on hand-annotated cables: ``benchmarks/people_score.py``.
 
+When a cable is indexed, a lone surname the cable never writes in full may be
+read as the office holder of its date and countries (``CLINTON`` signing a 2010
+Department cable is Hillary Clinton): :func:`with_office_holders`, from
+``office_holders.tsv``.
+
 The parser calls :func:`find_people` on the cleaned subject, paragraphs and
 header fields, so FOIA review stamps (already stripped from the body) never
 reach it. The cross-cable identity that groups the ``people`` facet
@@ -42,7 +47,8 @@ reach it. The cross-cable identity that groups the ``people`` facet
 
 from __future__ import annotations
 
+from cablesearch.parse.people.holders import with_office_holders
 from cablesearch.parse.people.resolve import find_people
 from cablesearch.parse.people.words import display_case
 
-__all__ = ["display_case", "find_people"]
+__all__ = ["display_case", "find_people", "with_office_holders"]

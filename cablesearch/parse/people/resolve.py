@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from cablesearch.parse.names import edit_distance, person_key
 from cablesearch.parse.people.header import plain_name, routing_mentions, tag_person
-from cablesearch.parse.people.mentions import (Mention, ONE_LETTER_RE, Scanner, bare_mentions, context_mentions,
+from cablesearch.parse.people.mentions import (Mention, ONE_LETTER_RE, Scanner, bare_mentions, context_mentions, fold,
                                                cue_mentions, given_name_mentions, is_caps, is_initial, is_title_case,
                                                pair_mentions, title_mentions)
 from cablesearch.parse.people.words import BARE_MIN, BARE_MIN_CAPS, display_case, is_office, word_lists
@@ -22,8 +22,20 @@ class Person:
 
     @property
     def best(self) -> Mention:
-        return max(self.mentions, key=lambda m: (not m.caps, len([w for w in m.words if not is_initial(w)]),
+        """The fullest mention (most words besides initials), a mixed-case one among equals:
+        `CLINTON, HILLARY` of a TAGS line over `Clinton` of the text."""
+        return max(self.mentions, key=lambda m: (len([w for w in m.words if not is_initial(w)]), not m.caps,
                                                  len(m.words), -self.mentions.index(m)))
+
+    def written(self, word: str) -> str:
+        """`word` as a mixed-case mention writes it (`McCarthy` for `MCCARTHY`), else display case."""
+        f = fold(word.rstrip("."))
+        for m in self.mentions:
+            if not m.caps:
+                for w, mf in zip(m.words, m.folded):
+                    if mf == f and w.rstrip(".") != w.rstrip(".").upper():
+                        return w
+        return display_case(word)
 
     def surnames(self) -> set[str]:
         out = set()
@@ -98,6 +110,8 @@ def display(person: Person) -> str:
     joined_forms = {"".join(m.folded): m for m in person.mentions if len(m.words) == 1}
     if len(best.words) == 2 and "".join(best.folded) in joined_forms:
         best = joined_forms["".join(best.folded)]
+    if best.caps:
+        return " ".join(person.written(w) for w in best.words)
     return " ".join(display_case(w) for w in best.words)
 
 
