@@ -203,6 +203,9 @@ def test_a_post_s_signer_is_never_read_as_an_official_at_home() -> None:
     assert with_office_holders(named) == ("John Brennan",)
     signed = _cable(("Brennan",), "2009-06-01T10:00:00Z", "SANJOSE", signed_by=("BRENNAN",))
     assert with_office_holders(signed) == ("Brennan",)
+    # a title glued to the surname (`DPNSA Brennan`, Riyadh 2009) still leaves it alone
+    titled = _cable(("Dpnsa Brennan",), "2009-06-01T10:00:00Z", "RIYADH")
+    assert with_office_holders(titled) == ("John Brennan",)
     # the Department's cables are signed by the Secretary
     assert with_office_holders(_cable(("Clinton",), "2010-02-01T10:00:00Z", None, signed_by=("CLINTON",))) == (
         "Hillary Clinton",)

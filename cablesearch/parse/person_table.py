@@ -294,6 +294,14 @@ def _untitled(core: tuple[str, ...], is_title_word: Any) -> tuple[str, ...]:
     return core[i:]
 
 
+def untitled(name: str) -> tuple[str, ...]:
+    """A name's folded words (`person_key`) less the titles glued before it: `Dpnsa Brennan`
+    -> (`brennan`,), `FonMin Celso Amorim` -> (`celso`, `amorim`)."""
+    from cablesearch.parse.people.words import is_title_word  # the extractor's lists, as in `_group`
+
+    return _untitled(tuple(person_key(name).split()), is_title_word)
+
+
 def _misspelt(core: tuple[str, ...], other: tuple[str, ...]) -> bool:
     """Two full names of one length and one last word whose other words differ by a
     shortening or a slip (`Phil`/`Phillip`, `Barak`/`Barack`, `Condaleeza`/`Condoleezza`)."""

@@ -36,6 +36,7 @@ from importlib import resources
 from cablesearch.model import Cable
 from cablesearch.parse.header import year_from_two_digits
 from cablesearch.parse.names import fold, person_key
+from cablesearch.parse.person_table import untitled
 from cablesearch.parse.tag_dictionary import station_country
 
 #: Arabic articles a surname is written with or without (`al-Qadhafi`, `Qadhafi`).
@@ -69,9 +70,9 @@ class Holder:
 
 
 def surname_key(name: str) -> str | None:
-    """The word a lone surname compares by (`al-Qadhafi` -> `qadhafi`); None for a name
-    of more than one word."""
-    words = person_key(name).split()
+    """The word a lone surname compares by (`al-Qadhafi` -> `qadhafi`, `Dpnsa Brennan` ->
+    `brennan`: titles glued before it dropped); None for a name of more than one word."""
+    words = untitled(name)
     if len(words) != 1:
         return None
     return _ARTICLE_RE.sub("", words[0]) or None
@@ -114,7 +115,7 @@ def with_office_holders(cable: Cable, people: Sequence[str] | None = None, *,
     with each lone surname `holder_of` reads replaced by the holder's full name, a name met
     twice kept once. `keep`: `person_key`s of names left as they are (those the aliases name)."""
     names = tuple(cable.people if people is None else people)
-    lone = [n for n in names if " " not in n.strip() and surname_key(n) in holders()]
+    lone = [n for n in names if surname_key(n) in holders()]
     if not lone:
         return names
     date = cable.date or _id_year(cable.id)
