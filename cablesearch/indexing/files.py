@@ -93,6 +93,8 @@ def write_cables(writer: Any, cables: Iterable[Cable], src: str, people: Any) ->
         if cable.people:
             names = people.apply(cable.people) if people else cable.people
             names = with_office_holders(cable, names, keep=people.names if people else ())
+            if people:
+                names = people.apply(names)  # a name a reading gave may be one the user merged or suppressed
             if names != cable.people:
                 cable = dataclasses.replace(cable, people=names)
         writer.add_cable(cable, cable_key(src, count), src)

@@ -183,9 +183,10 @@ def _group(spellings: Counter[str], pinned: set[str]) -> list[_Group]:
     order = sorted(by_core, key=lambda c: (-len(c), -sum(by_core[c].values()), c))
     groups: list[_Group] = []
     ends: dict[tuple[str, ...], dict[int, int]] = {}  # a proper suffix of a full name -> group -> cables
-    # (first, last) word of a full name -> group -> (words, initials of the middle words), each full name
-    outer: dict[tuple[str, str], dict[int, set[tuple[int, str]]]] = {}
+    # (first, last) word of a full name -> group -> (words, middle, fathers) of each full name
+    outer: dict[tuple[str, str], dict[int, set[tuple[int, tuple[str, ...], tuple[str, ...]]]]] = {}
     by_last: dict[str, list[tuple[tuple[str, ...], int]]] = {}  # last word -> (full name, group)
+    initialled: dict[tuple[str, ...], set[int]] = {}  # a core split by initials -> its groups
     for core in order:
         forms = by_core[core]
         count = sum(forms.values())
@@ -204,11 +205,12 @@ def _group(spellings: Counter[str], pinned: set[str]) -> list[_Group]:
             # ... when the middle initials it writes are the longer name's (`George W. Bush` is
             # not `George Herbert Walker Bush`) and a father it names is the same (`Hamad bin
             # Khalifa` is not `Hamad bin Isa Al Khalifa`)
-            initials, father = _middle_initials(core, forms), _father(core)
+            fathers = _fathers(core)
             candidates |= {i for i, held in outer.get((core[0], core[-1]), {}).items()
-                           if any(n > len(core) and initials in ("", ini) and father in (None, fa)
-                                  for n, ini, fa in held)}
+                           if any(n > _words(core) and _middle_fits(core, forms, mid) and _same_fathers(fathers, fa)
+                                  for n, mid, fa in held)}
             candidates |= {i for other, i in by_last.get(core[-1], ()) if _misspelt(core, other)}
+            candidates |= initialled.get(core, set())  # `George Bush`: George W. or George H. W.
         if any(person_key(s) in pinned for s in forms):
             candidates = set()  # the user's own name for a person: never joined to another
         if len(candidates) == 1:
@@ -219,6 +221,8 @@ def _group(spellings: Counter[str], pinned: set[str]) -> list[_Group]:
         g = groups[i]
         g.spellings.update(forms)
         g.cores.append(core)
+        if _words(core) < len(core):
+            initialled.setdefault(tuple(w for w in core if not w.startswith(_INITIALS_MARK)), set()).add(i)
         # Only a full name makes a surname ambiguous or takes it: two words or more, opening
         # with a given name, or held by two cables and not opening with another's surname
         # (`Polaschik Cretz`: two names run together).
@@ -228,7 +232,7 @@ def _group(spellings: Counter[str], pinned: set[str]) -> list[_Group]:
                 held[i] = max(held.get(i, 0), count)
             if len(core) >= 3:
                 outer.setdefault((core[0], core[-1]), {}).setdefault(i, set()).add(
-                    (len(core), _middle_initials(core, forms, full=True), _father(core)))
+                    (_words(core), _middle(core), _fathers(core)))
             by_last.setdefault(core[-1], []).append((core, i))
     return groups
 
@@ -236,48 +240,84 @@ def _group(spellings: Counter[str], pinned: set[str]) -> list[_Group]:
 #: Words that open a father's name in an Arabic name (`Hamad bin Isa Al Khalifa`).
 _PATRONYMIC = frozenset(("bin", "bint", "ibn"))
 #: A core's word standing for the middle initials its spellings write (`George H. W. Bush`):
-#: only where spellings of one core write different ones (`_split_by_initials`).
+#: only where spellings of one core write different numbers of them (`_split_by_initials`).
 _INITIALS_MARK = "."
 
 
 def _initials(spelling: str) -> str:
-    """The initials a spelling writes before its last word: `George H. W. Bush` -> `hw`."""
-    return "".join(w for w in person_key(spelling).split()[:-1] if len(w) == 1)
+    """The middle initials a spelling writes, between its first full word and its last:
+    `George H. W. Bush` -> `hw`; `A. I. Carol Urban` -> `` (initials before a name are no middle)."""
+    words = person_key(spelling).split()
+    first = next((i for i, w in enumerate(words) if len(w) > 1), len(words))
+    return "".join(w for w in words[first + 1:-1] if len(w) == 1)
 
 
 def _split_by_initials(by_core: dict[tuple[str, ...], Counter[str]]) -> dict[tuple[str, ...], Counter[str]]:
-    """A core whose spellings write different middle initials (`George W. Bush`, `George H. W.
-    Bush`) is one core per initials (the initials a word of it, `.hw`); spellings with none stay
-    under the bare core, to join one of them only as any shorter form does."""
+    """A core whose spellings write different numbers of middle initials (`George W. Bush`,
+    `George H. W. Bush`: two people) is one core per initials, the initials a word of it (`.hw`);
+    spellings with none stay under the bare core, to join one of them only as any shorter form
+    does. Initials of one length that differ (`Thomas A.`, `Thomas P. Shannon`) are taken for a
+    slip of one letter, as before: one person."""
     out: dict[tuple[str, ...], Counter[str]] = {}
     for core, forms in by_core.items():
-        written = {_initials(s) for s in forms} - {""}
+        lengths = {len(_initials(s)) for s in forms} - {0}
         for s, n in forms.items():
             ini = _initials(s)
-            split = len(written) > 1 and ini and len(core) > 1
+            split = len(lengths) > 1 and ini and len(core) > 1
             key = core[:-1] + (_INITIALS_MARK + ini,) + core[-1:] if split else core
             out.setdefault(key, Counter())[s] += n
     return out
 
 
-def _middle_initials(core: tuple[str, ...], forms: Counter[str], full: bool = False) -> str:
-    """The initials of a core's middle: its marked initials, else (`full`, a longer name's) the first
-    letters of its middle words, else the initials its spellings write ("" for none or several)."""
-    marked = [w[1:] for w in core[1:-1] if w.startswith(_INITIALS_MARK)]
-    if marked:
-        return marked[0]
-    if full:
-        return "".join(w[0] for w in core[1:-1] if w not in _PATRONYMIC)
-    written = {_initials(s) for s in forms} - {""}
-    return written.pop() if len(written) == 1 else ""
+def _words(core: tuple[str, ...]) -> int:
+    """How many words a core has: an initials mark is none."""
+    return sum(not w.startswith(_INITIALS_MARK) for w in core)
 
 
-def _father(core: tuple[str, ...]) -> str | None:
-    """The father an Arabic name names: the word after `bin` (`hamad bin isa al khalifa` -> `isa`)."""
-    for w, nxt in zip(core, core[1:]):
-        if w in _PATRONYMIC:
-            return nxt
-    return None
+#: Words a middle is read without: articles and particles (`Khalid bin Ahmad al Khalifa`).
+_MIDDLE_SKIP = _PATRONYMIC | frozenset("al el ad as ash at az ar an de da do dos das del della di du la le van von der "
+                                       "den y e".split())
+
+
+def _middle(core: tuple[str, ...]) -> tuple[str, ...]:
+    """A core's middle words, articles and particles aside (an initials mark kept)."""
+    return tuple(w for w in core[1:-1] if w not in _MIDDLE_SKIP)
+
+
+def _initials_of(middle: tuple[str, ...]) -> str:
+    return "".join(w[1:] if w.startswith(_INITIALS_MARK) else w[0] for w in middle)
+
+
+def _middle_fits(core: tuple[str, ...], forms: Counter[str], longer: tuple[str, ...]) -> bool:
+    """Can a shorter name be a longer one by their middles? Middle initials it writes must be the
+    longer one's (`George W. Bush` is not `George Herbert Walker Bush`); middle names it writes
+    must open the longer one's (`Jose Luis Zapatero` of `Jose Luis Rodriguez Zapatero`, not `George
+    Walker Bush` of `George Herbert Walker Bush`), allowing for transliteration (`Ahmed`/`Ahmad`)."""
+    middle = _middle(core)
+    if any(w.startswith(_INITIALS_MARK) for w in middle):
+        return _initials_of(middle) == _initials_of(longer)
+    written = {_initials(s) for s in forms}
+    initials = written.pop() if len(written) == 1 else ""
+    if initials:
+        return _initials_of(middle) + initials == _initials_of(longer)
+    return len(middle) <= len(longer) and all(_same_word(a, b) for a, b in zip(middle, longer))
+
+
+def _fathers(core: tuple[str, ...]) -> tuple[str, ...]:
+    """The names after `bin` in an Arabic name: its father's, grandfather's or family's
+    (`hamad bin isa al khalifa` -> (`isa`,), `osama bin mohammed bin laden` -> (`mohammed`, `laden`))."""
+    return tuple(nxt for w, nxt in zip(core, core[1:]) if w in _PATRONYMIC)
+
+
+def _same_fathers(short: tuple[str, ...], long_: tuple[str, ...]) -> bool:
+    """Can a shorter name be a longer one by the fathers they name? Each the shorter names is one
+    the longer names, allowing for transliteration (`Zayid`/`Zayed`, `Mohammed`/`Muhammad`)."""
+    return all(any(_same_word(a, b) for b in long_) for a in short)
+
+
+def _same_word(a: str, b: str) -> bool:
+    """One name word, allowing for transliteration: at most two letters off in words of four or more."""
+    return a == b or min(len(a), len(b)) >= 4 and edit_distance(a, b, 2) <= 2
 
 
 #: Abbreviated titles cables glue to a name (`Pres Sarkozy`, `FonMin Stagno`), besides the

@@ -39,7 +39,8 @@ from cablesearch.parse.names import fold, person_key
 from cablesearch.parse.person_table import untitled
 from cablesearch.parse.tag_dictionary import station_country
 
-#: Arabic articles a surname is written with or without (`al-Qadhafi`, `Qadhafi`).
+#: Arabic articles a surname is written with or without (`al-Qadhafi`, `al Qadhafi`, `Qadhafi`).
+_ARTICLES = frozenset("al el ad as ash at az ar an".split())
 _ARTICLE_RE = re.compile(r"^(?:al|el|ad|as|ash|at|az|ar|an)[- ]")
 #: `where` of an office known in every cable.
 EVERYWHERE = "*"
@@ -73,9 +74,17 @@ def surname_key(name: str) -> str | None:
     """The word a lone surname compares by (`al-Qadhafi` -> `qadhafi`, `Dpnsa Brennan` ->
     `brennan`: titles glued before it dropped); None for a name of more than one word."""
     words = untitled(name)
+    if len(words) == 2 and words[0] in _ARTICLES:
+        words = words[1:]  # `al Qadhafi`
     if len(words) != 1:
         return None
     return _ARTICLE_RE.sub("", words[0]) or None
+
+
+def _surname(name: str) -> str:
+    """The last word of a full name, as `surname_key` compares it (`Saif al-Islam al-Qadhafi` -> `qadhafi`)."""
+    words = untitled(name)
+    return _ARTICLE_RE.sub("", words[-1]) if words else ""
 
 
 @cache
@@ -98,7 +107,7 @@ def holder_of(name: str, date: str | None, countries: Sequence[str] = (), *,
     of an undated cable (`2009`: everyone in office that year fits). `signed`: the surname
     signed the cable; `host`: the country it was sent from."""
     key = surname_key(name)
-    if key is None or not date:
+    if key is None or not date or not re.fullmatch(r"\d{4}(?:-\d\d-\d\d.*)?", date):
         return None
     first, last = (date[:10], date[:10]) if len(date) >= 10 else (f"{date[:4]}-01-01", f"{date[:4]}-12-31")
     fits = [h for h in holders().get(key, ()) if h.covers(first, last, countries)]
@@ -113,19 +122,24 @@ def with_office_holders(cable: Cable, people: Sequence[str] | None = None, *,
                         keep: Collection[str] = ()) -> tuple[str, ...]:
     """The cable's `people` (by default `cable.people`; in an index, after the user's aliases)
     with each lone surname `holder_of` reads replaced by the holder's full name, a name met
-    twice kept once. `keep`: `person_key`s of names left as they are (those the aliases name)."""
+    twice kept once. A surname some full name of the cable ends with is left as it is (the
+    cable may name another of that family: `Qadhafi` beside `Saif al-Islam al-Qadhafi`), and so
+    is one `keep` names (`person_key`s: the names the user's aliases mention)."""
     names = tuple(cable.people if people is None else people)
-    lone = [n for n in names if surname_key(n) in holders()]
+    lone = {n: key for n in names if (key := surname_key(n)) in holders()}
     if not lone:
         return names
+    written = {_surname(n) for n in names if n not in lone and len(untitled(n)) > 1}
+    kept = set(keep) | {k for k in map(surname_key, keep) if k}
     date = cable.date or _id_year(cable.id)
     host = station_country(cable.station)
     signed = {surname_key(s) for s in cable.signed_by} - {None}
     out: dict[str, str] = {}
     for name in names:
         holder = None
-        if name in lone and person_key(name) not in keep:
-            holder = holder_of(name, date, cable.country, signed=surname_key(name) in signed, host=host)
+        key = lone.get(name)
+        if key is not None and key not in written and key not in kept and person_key(name) not in kept:
+            holder = holder_of(name, date, cable.country, signed=key in signed, host=host)
         shown = holder.name if holder is not None else name
         out.setdefault(person_key(shown), shown)
     return tuple(out.values())

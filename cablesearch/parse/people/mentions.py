@@ -36,8 +36,10 @@ class Mention:
 
     @cached_property
     def key_words(self) -> list[str]:
-        """The folded words without lone initials: what resolution compares."""
-        return [w for w in self.folded if w and not ONE_LETTER_RE.fullmatch(w)]
+        """The folded words without lone initials or an Arabic article (`al-Qadhafi` is
+        `qadhafi`): what resolution compares."""
+        words = (ARTICLE_PREFIX_RE.sub("", w) for w in self.folded if w and not ONE_LETTER_RE.fullmatch(w))
+        return [w for w in words if w]
 
     @property
     def signature(self) -> tuple[tuple[str, ...], bool, bool, bool]:
@@ -45,6 +47,8 @@ class Mention:
 
 
 INITIAL_RE = re.compile(r"[A-Z]\.(?:[A-Z]\.)*")
+#: An Arabic article joined to a name word (`al-Qadhafi`), which another mention may leave out.
+ARTICLE_PREFIX_RE = re.compile(r"^(?:al|el|ad|as|ash|at|az|ar|an)-(?=\w)")
 SPACE_RE = re.compile(r"[ \t]*\n?[ \t]*")
 ONE_LETTER_RE = re.compile(r"[a-z]")
 

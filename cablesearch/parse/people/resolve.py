@@ -23,9 +23,11 @@ class Person:
     @property
     def best(self) -> Mention:
         """The fullest mention (most words besides initials), a mixed-case one among equals:
-        `CLINTON, HILLARY` of a TAGS line over `Clinton` of the text."""
-        return max(self.mentions, key=lambda m: (len([w for w in m.words if not is_initial(w)]), not m.caps,
-                                                 len(m.words), -self.mentions.index(m)))
+        `CLINTON, HILLARY` of a TAGS line over `Clinton` of the text. A caps heading of a
+        mixed-case cable (`weak`) comes last: its words run on into verbs (`KARZAI PREVIEWS`)."""
+        return max(self.mentions, key=lambda m: (not (m.caps and m.weak),
+                                                 len([w for w in m.words if not is_initial(w)]),
+                                                 not m.caps, len(m.words), -self.mentions.index(m)))
 
     def written(self, word: str) -> str:
         """`word` as a mixed-case mention writes it (`McCarthy` for `MCCARTHY`), else display case."""
