@@ -170,6 +170,27 @@ def test_the_alias_file_wins_on_an_index(tmp_path, engine: str) -> None:
         assert _ids(ix, 'people:"felipe calderon"') == {"06MEXICO1311"}
 
 
+def test_a_name_an_office_reading_gives_still_goes_through_the_aliases(tmp_path, engine: str) -> None:
+    # 10STATE7810 is signed CLINTON (the Department, 2010): read as Hillary Clinton when indexed
+    src = tmp_path / "cables"
+    src.mkdir()
+    shutil.copy(SAMPLE / "cablegate-pre/10STATE7810.txt", src)
+    ix_dir = tmp_path / "ix"
+    build_index([src], ix_dir)
+    with CableIndex.open(ix_dir) as ix:
+        assert _ids(ix, 'people:"hillary clinton"') == {"10STATE7810"}
+    aliases = tmp_path / "people.toml"
+    aliases.write_text('[merge]\n"Hillary Rodham Clinton" = ["Hillary Clinton"]\n', encoding="utf-8")
+    build_index([src], ix_dir, aliases=aliases)
+    with CableIndex.open(ix_dir) as ix:
+        assert "Hillary Rodham Clinton" in ix.get("10STATE7810").people
+        assert "Hillary Clinton" not in ix.get("10STATE7810").people
+    aliases.write_text('[suppress]\nnames = ["Hillary Clinton"]\n', encoding="utf-8")
+    build_index([src], ix_dir, aliases=aliases)
+    with CableIndex.open(ix_dir) as ix:
+        assert not {"Hillary Clinton", "Clinton"} & set(ix.get("10STATE7810").people)
+
+
 def test_an_incremental_build_recomputes_the_table(tmp_path, engine: str) -> None:
     src = tmp_path / "cables"
     src.mkdir()
