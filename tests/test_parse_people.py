@@ -104,6 +104,15 @@ def test_person_tags_signer_and_classified_by() -> None:
     assert people == ("James B. Steinberg", "Hillary Clinton", "Charles V. Barclay", "Garza")
 
 
+def test_a_title_in_the_plural_names_each_of_a_list() -> None:
+    assert find_people(["Presidents Lula, Morales, Chavez and Kirchner remain committed to integration."]) == (
+        "Lula", "Morales", "Chavez", "Kirchner")
+    assert find_people(["The Ministers of Finance and Trade met the delegation."]) == ()
+    # 79TEHRAN11319: `CLERICS SUCH AS AYATOLLAHS NURI AND SHARI'AT-MADARI WHO SHARE THE VIEW`
+    tehran = next(c for c in parse_path(SAMPLE / "cables-csv/cables_first37rows.csv").cables if c.id == "79TEHRAN11319")
+    assert {"nuri", "shari'at-madari"} <= {person_key(p) for p in tehran.people}
+
+
 def test_a_bare_name_by_its_context() -> None:
     assert find_people(["Officials discussed the Zhenli case and the Calderon administration's plans."]) == (
         "Zhenli", "Calderon")

@@ -209,6 +209,33 @@ def title_mentions(scanner: Scanner) -> Iterable[Mention]:
             yield mention
 
 
+#: A title in the plural before a list of names (`AYATOLLAHS NURI AND SHARI'AT-MADARI`,
+#: `Presidents Lula, Morales and Chavez`).
+PLURAL_TITLE_RE = re.compile(r"(?<![\w/-])(?:presidents|ministers|ambassadors|senators|ayatollahs|generals|governors|"
+                             r"congressmen|sheikhs|mayors|messrs\.?)(?=\s)", re.IGNORECASE)
+#: What runs between two names of such a list.
+LIST_JOIN_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)", re.IGNORECASE)
+
+
+def plural_title_mentions(scanner: Scanner) -> Iterable[Mention]:
+    """Each name of a list after a title in the plural: every one is a person, as after its singular."""
+    for m in PLURAL_TITLE_RE.finditer(scanner.text):
+        pos = m.end()
+        first = scanner.words_from(pos)[:1]
+        if not first or fold(first[0][0]) in ("of", "for"):
+            continue  # `Ministers of Finance and Trade`: an office, no list of names
+        for _ in range(8):
+            mention = scanner.name_at(pos, after_title=True)
+            if mention is None:
+                break
+            yield mention
+            words = scanner.words_from(pos)[:len(mention.words)]
+            join = LIST_JOIN_RE.match(scanner.text, words[-1][2]) if words else None
+            if join is None:
+                break
+            pos = join.end()
+
+
 #: Capitalised words only: a given name is never written in lower case.
 #: (The look-behind after the first letter: the regex engine then skips to the next capital.)
 GIVEN_CANDIDATE_RE = re.compile(r"[A-Z](?<![\w'’-][A-Z])[^\W\d_]+\.?(?![\w'’-])")

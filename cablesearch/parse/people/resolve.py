@@ -10,7 +10,7 @@ from cablesearch.parse.names import edit_distance, person_key
 from cablesearch.parse.people.header import plain_name, routing_mentions, tag_person
 from cablesearch.parse.people.mentions import (Mention, ONE_LETTER_RE, Scanner, bare_mentions, context_mentions, fold,
                                                cue_mentions, given_name_mentions, is_caps, is_initial, is_title_case,
-                                               pair_mentions, title_mentions)
+                                               pair_mentions, plural_title_mentions, title_mentions)
 from cablesearch.parse.people.words import BARE_MIN, BARE_MIN_CAPS, display_case, is_office, word_lists
 
 # --- resolution ------------------------------------------------------------------------------
@@ -147,7 +147,8 @@ def find_people(texts: Iterable[str], *, classified_by: str | None = None, signe
     for text, text_caps in zip(texts, caps):
         scanner = Scanner(text, text_caps)
         weak = mixed_cable and (scanner.caps or is_title_case(text))
-        for m in (*title_mentions(scanner), *given_name_mentions(scanner), *context_mentions(scanner),
+        for m in (*title_mentions(scanner), *plural_title_mentions(scanner), *given_name_mentions(scanner),
+                  *context_mentions(scanner),
                   *cue_mentions(scanner), *bare_mentions(scanner),
                   *pair_mentions(scanner)):
             m.weak = weak
