@@ -195,6 +195,10 @@ def test_a_surname_joins_its_full_name_with_or_without_the_article() -> None:
 def test_the_fullest_name_of_a_person_is_shown_whatever_its_case() -> None:
     # `OVIP (CLINTON, HILLARY)` in TAGS, `Secretary Clinton’s` in the subject
     assert "Hillary Clinton" in parse_path(SAMPLE / "cablegate-pre/09STATE30049.txt").cables[0].people
+    # a caps subject line of a mixed-case cable gives the full name, not a run-on into its verb (09KABUL376)
+    text = "President Karzai met the Ambassador on Monday. Karzai said he would go."
+    assert find_people(["PRESIDENT HAMID KARZAI MEETS AMBASSADOR", text]) == ("Hamid Karzai",)
+    assert find_people(["PRESIDENT KARZAI PREVIEWS STRATEGIC REVIEW", text]) == ("Karzai",)
 
 
 def _cable(people: tuple[str, ...], date: str | None, station: str | None, tags: tuple[str, ...] = (),

@@ -69,6 +69,10 @@ def test_middle_initials_and_a_father_s_name_tell_two_people_apart() -> None:
     assert bushes["George W. Bush"] == {"George W. Bush": 382}
     assert bushes["George Herbert Walker Bush"] == {"George Herbert Walker Bush": 3, "George H. W. Bush": 2}
     assert bushes["George Bush"] == {"George Bush": 8}  # either of them: apart
+    # with one initialled form only, the bare form is that person, and neither is his father
+    assert _table((["George W. Bush"], 3), (["George Bush"], 2), (["George Herbert Walker Bush"], 1)) == {
+        "George W. Bush": {"George W. Bush": 3, "George Bush": 2},
+        "George Herbert Walker Bush": {"George Herbert Walker Bush": 1}}
     # the King of Bahrain and the Emir of Qatar
     hamads = _table((["Hamad bin Isa Al Khalifa"], 45), (["Hamad bin Khalifa"], 3))
     assert set(hamads) == {"Hamad bin Isa Al Khalifa", "Hamad bin Khalifa"}

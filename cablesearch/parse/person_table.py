@@ -296,7 +296,7 @@ def _middle_fits(core: tuple[str, ...], forms: Counter[str], longer: tuple[str, 
     middle = _middle(core)
     if any(w.startswith(_INITIALS_MARK) for w in middle):
         return _initials_of(middle) == _initials_of(longer)
-    written = {_initials(s) for s in forms}
+    written = {_initials(s) for s in forms} - {""}
     initials = written.pop() if len(written) == 1 else ""
     if initials:
         return _initials_of(middle) + initials == _initials_of(longer)

@@ -24,8 +24,11 @@ class Person:
     def best(self) -> Mention:
         """The fullest mention (most words besides initials), a mixed-case one among equals:
         `CLINTON, HILLARY` of a TAGS line over `Clinton` of the text. A caps heading of a
-        mixed-case cable (`weak`) comes last: its words run on into verbs (`KARZAI PREVIEWS`)."""
-        return max(self.mentions, key=lambda m: (not (m.caps and m.weak),
+        mixed-case cable (`weak`) whose name does not end as the text's does comes last: its
+        words ran on into a verb (`KARZAI PREVIEWS`; `HAMID KARZAI` is fine)."""
+        ends = {m.key_words[-1] for m in self.mentions if not (m.caps and m.weak) and m.key_words}
+        return max(self.mentions, key=lambda m: (not (m.caps and m.weak and ends and m.key_words[-1:] and
+                                                      m.key_words[-1] not in ends),
                                                  len([w for w in m.words if not is_initial(w)]),
                                                  not m.caps, len(m.words), -self.mentions.index(m)))
 
