@@ -28,6 +28,15 @@ def _ids(ix: CableIndex, q: str) -> set[str]:
     return {h.id for h in ix.search(q, limit=None).hits}
 
 
+def _sources(tmp_path, *samples: str):
+    """A folder of copies of these sample files, to index."""
+    src = tmp_path / "cables"
+    src.mkdir()
+    for name in samples:
+        shutil.copy(SAMPLE / name, src)
+    return src
+
+
 def _rows(ix: CableIndex, q: str = "*") -> dict:
     return {v.value: v for v in ix.search(q, facets=["people"], facet_size=10_000, limit=0).facets["people"].values}
 
@@ -139,10 +148,7 @@ def test_an_ambiguous_surname_stays_apart(sample_index) -> None:
 
 
 def test_the_json_facet_value_lists_its_variants(tmp_path) -> None:
-    src = tmp_path / "cables"
-    src.mkdir()
-    for name in ("cablegate-pre/08BRASILIA129.txt", "cablegate-pre/06BRASILIA2532.txt"):
-        shutil.copy(SAMPLE / name, src)
+    src = _sources(tmp_path, "cablegate-pre/08BRASILIA129.txt", "cablegate-pre/06BRASILIA2532.txt")
     ix_dir = tmp_path / "ix"
     runner = CliRunner()
     assert runner.invoke(cli, ["index", str(src), "--index", str(ix_dir), "-q"]).exit_code == 0
@@ -155,11 +161,8 @@ def test_the_json_facet_value_lists_its_variants(tmp_path) -> None:
 
 
 def test_the_alias_file_wins_on_an_index(tmp_path, engine: str) -> None:
-    src = tmp_path / "cables"
-    src.mkdir()
-    for name in ("cablegate-html-2011/06MEXICO1311.html", "cablegate-html-2011/08MEXICO2371.html",
-                 "foia-ocr/MEXICO006043-2007.txt"):
-        shutil.copy(SAMPLE / name, src)
+    src = _sources(tmp_path, "cablegate-html-2011/06MEXICO1311.html", "cablegate-html-2011/08MEXICO2371.html",
+                   "foia-ocr/MEXICO006043-2007.txt")
     ix_dir = tmp_path / "ix"
     build_index([src], ix_dir)
     with CableIndex.open(ix_dir) as ix:
@@ -176,9 +179,7 @@ def test_the_alias_file_wins_on_an_index(tmp_path, engine: str) -> None:
 
 def test_a_name_an_office_reading_gives_still_goes_through_the_aliases(tmp_path, engine: str) -> None:
     # 10STATE7810 is signed CLINTON (the Department, 2010): read as Hillary Clinton when indexed
-    src = tmp_path / "cables"
-    src.mkdir()
-    shutil.copy(SAMPLE / "cablegate-pre/10STATE7810.txt", src)
+    src = _sources(tmp_path, "cablegate-pre/10STATE7810.txt")
     ix_dir = tmp_path / "ix"
     build_index([src], ix_dir)
     with CableIndex.open(ix_dir) as ix:
@@ -196,9 +197,7 @@ def test_a_name_an_office_reading_gives_still_goes_through_the_aliases(tmp_path,
 
 
 def test_an_incremental_build_recomputes_the_table(tmp_path, engine: str) -> None:
-    src = tmp_path / "cables"
-    src.mkdir()
-    shutil.copy(SAMPLE / "cablegate-pre/06BRASILIA2532.txt", src)
+    src = _sources(tmp_path, "cablegate-pre/06BRASILIA2532.txt")
     ix_dir = tmp_path / "ix"
     build_index([src], ix_dir)
     with CableIndex.open(ix_dir) as ix:

@@ -18,6 +18,17 @@ from cablesearch.errors import UsageError
 from cablesearch.text import fold_apostrophes as fold  # the form names are compared in
 
 
+#: Arabic articles, written apart or joined to a name by a hyphen (`al Qadhafi`, `al-Qadhafi`).
+ARABIC_ARTICLES = frozenset("al el ad as ash at az ar an".split())
+_ARTICLE_PREFIX_RE = re.compile(r"^(?:al|el|ad|as|ash|at|az|ar|an)-")
+
+
+def without_article(word: str) -> str:
+    """A folded name word less an Arabic article joined to it: `al-qadhafi` -> `qadhafi`
+    (names are compared with and without it)."""
+    return _ARTICLE_PREFIX_RE.sub("", word)
+
+
 def person_key(name: str) -> str:
     """Cross-cable identity of a display name: case, accents, ``SURNAME, GIVEN`` and dots ignored."""
     if "," in name:

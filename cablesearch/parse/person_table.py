@@ -31,18 +31,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cablesearch.parse.names import PeopleAliases, edit_distance, person_key
+from cablesearch.parse.names import ARABIC_ARTICLES, PeopleAliases, edit_distance, person_key, without_article
 
 #: The version of `to_json`'s shape (a table of another version is rebuilt, never read).
 TABLE_VERSION = 1
-#: `al-Qadhafi` compares as `qadhafi`.
-_ARTICLE_RE = re.compile(r"^(?:al|el|ad|as|ash|at|az|ar|an)-")
 
 
 def core_words(name: str) -> tuple[str, ...]:
     """The words a person's forms compare by: `person_key` less initials and Arabic articles."""
     words = person_key(name).split()
-    core = tuple(_ARTICLE_RE.sub("", w) for w in words if len(w) > 1)
+    core = tuple(without_article(w) for w in words if len(w) > 1)
     return tuple(w for w in core if w) or tuple(words)
 
 
@@ -275,8 +273,8 @@ def _words(core: tuple[str, ...]) -> int:
 
 
 #: Words a middle is read without: articles and particles (`Khalid bin Ahmad al Khalifa`).
-_MIDDLE_SKIP = _PATRONYMIC | frozenset("al el ad as ash at az ar an de da do dos das del della di du la le van von der "
-                                       "den y e".split())
+_MIDDLE_SKIP = _PATRONYMIC | ARABIC_ARTICLES | frozenset("de da do dos das del della di du la le van von der den y e"
+                                                         .split())
 
 
 def _middle(core: tuple[str, ...]) -> tuple[str, ...]:

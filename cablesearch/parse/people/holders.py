@@ -35,13 +35,10 @@ from importlib import resources
 
 from cablesearch.model import Cable
 from cablesearch.parse.header import year_from_two_digits
-from cablesearch.parse.names import fold, person_key
+from cablesearch.parse.names import ARABIC_ARTICLES, fold, person_key, without_article
 from cablesearch.parse.person_table import untitled
 from cablesearch.parse.tag_dictionary import station_country
 
-#: Arabic articles a surname is written with or without (`al-Qadhafi`, `al Qadhafi`, `Qadhafi`).
-_ARTICLES = frozenset("al el ad as ash at az ar an".split())
-_ARTICLE_RE = re.compile(r"^(?:al|el|ad|as|ash|at|az|ar|an)[- ]")
 #: `where` of an office known in every cable.
 EVERYWHERE = "*"
 
@@ -74,17 +71,18 @@ def surname_key(name: str) -> str | None:
     """The word a lone surname compares by (`al-Qadhafi` -> `qadhafi`, `Dpnsa Brennan` ->
     `brennan`: titles glued before it dropped); None for a name of more than one word."""
     words = untitled(name)
-    if len(words) == 2 and words[0] in _ARTICLES:
+    if len(words) == 2 and words[0] in ARABIC_ARTICLES:
         words = words[1:]  # `al Qadhafi`
     if len(words) != 1:
         return None
-    return _ARTICLE_RE.sub("", words[0]) or None
+    return without_article(words[0]) or None
 
 
-def _surname(name: str) -> str:
-    """The last word of a full name, as `surname_key` compares it (`Saif al-Islam al-Qadhafi` -> `qadhafi`)."""
+def _full_name_surname(name: str) -> str | None:
+    """The last word of a name of two words or more, as `surname_key` compares it
+    (`Saif al-Islam al-Qadhafi` -> `qadhafi`); None for a name of one word."""
     words = untitled(name)
-    return _ARTICLE_RE.sub("", words[-1]) if words else ""
+    return without_article(words[-1]) if len(words) > 1 else None
 
 
 @cache
@@ -95,7 +93,7 @@ def holders() -> dict[str, tuple[Holder, ...]]:
     out: dict[str, list[Holder]] = {}
     for row in list(csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))[1:]:
         surname, name, office, where, start, end, source = (cell.strip() for cell in (row + [""] * 7)[:7])
-        key = _ARTICLE_RE.sub("", fold(surname))
+        key = without_article(fold(surname))
         out.setdefault(key, []).append(Holder(key, name, office, where, start, end, source))
     return {k: tuple(v) for k, v in out.items()}
 
@@ -129,7 +127,7 @@ def with_office_holders(cable: Cable, people: Sequence[str] | None = None, *,
     lone = {n: key for n in names if (key := surname_key(n)) in holders()}
     if not lone:
         return names
-    written = {_surname(n) for n in names if n not in lone and len(untitled(n)) > 1}
+    written = {s for n in names if n not in lone and (s := _full_name_surname(n))}
     kept = set(keep) | {k for k in map(surname_key, keep) if k}
     date = cable.date or _id_year(cable.id)
     host = station_country(cable.station)

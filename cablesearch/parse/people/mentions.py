@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from cablesearch.parse.names import fold as _fold
+from cablesearch.parse.names import without_article
 from cablesearch.parse.people.words import (BARE_BLOCKERS, CONTEXT_RE, CUE_RE, EXTRA_COMMON, JARGON, KNOWN_GROUPS,
                                             LIST_RE, MAX_NAME_WORDS, NOT_NAMES, NOT_NAME_SHAPE_RE, ORG_WORDS, PARTICLES,
                                             PERSON_NOUNS, PREFIX_RE, SPEECH_VERBS, TITLE_LOWER_RE, TITLE_RE,
@@ -38,7 +39,7 @@ class Mention:
     def key_words(self) -> list[str]:
         """The folded words without lone initials or an Arabic article (`al-Qadhafi` is
         `qadhafi`): what resolution compares."""
-        words = (ARTICLE_PREFIX_RE.sub("", w) for w in self.folded if w and not ONE_LETTER_RE.fullmatch(w))
+        words = (without_article(w) for w in self.folded if w and not ONE_LETTER_RE.fullmatch(w))
         return [w for w in words if w]
 
     @property
@@ -47,8 +48,6 @@ class Mention:
 
 
 INITIAL_RE = re.compile(r"[A-Z]\.(?:[A-Z]\.)*")
-#: An Arabic article joined to a name word (`al-Qadhafi`), which another mention may leave out.
-ARTICLE_PREFIX_RE = re.compile(r"^(?:al|el|ad|as|ash|at|az|ar|an)-(?=\w)")
 SPACE_RE = re.compile(r"[ \t]*\n?[ \t]*")
 ONE_LETTER_RE = re.compile(r"[a-z]")
 
