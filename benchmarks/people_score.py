@@ -4,8 +4,10 @@
 
 Reads `tests/data/people_gold.json` (39 real cables of `sample_data/`),
 parses each cable from its sample file and compares `cable.people` with the
-annotation (scoring rules: `tests/people_gold.py`). `--heldout CORPUS_DIR`
-scores the 60 held-out corpus cables of `tests/data/people_heldout.json`.
+annotation (scoring rules: `tests/people_gold.py`). `--corpus-dev CORPUS_DIR`
+scores the 117 corpus cables of `tests/data/people_corpus_dev.json` (a second
+dev set, annotated blind, free to tune on); `--heldout CORPUS_DIR` the 60
+held-out corpus cables of `tests/data/people_heldout.json` (never tuned on).
 """
 
 from __future__ import annotations
@@ -28,14 +30,19 @@ def main() -> None:
     ap.add_argument("--heldout", type=Path, metavar="CORPUS_DIR",
                     help="score tests/data/people_heldout.json instead: 60 cables of the corpus (archives unpacked "
                          "in place), annotated blind and never tuned on")
+    ap.add_argument("--corpus-dev", type=Path, metavar="CORPUS_DIR",
+                    help="score tests/data/people_corpus_dev.json instead: 117 other corpus cables, annotated blind, "
+                         "free to tune on")
     args = ap.parse_args()
     total = Score()
     entries = load_gold()
-    if args.heldout:
-        held = json.loads((ROOT / "tests" / "data" / "people_heldout.json").read_text(encoding="utf-8"))["cables"]
-        entries = [{"source": str(args.heldout / e["corpus_path"]), "people": e["people"]} for e in held]
+    corpus, gold_name = ((args.heldout, "people_heldout.json") if args.heldout
+                         else (args.corpus_dev, "people_corpus_dev.json"))
+    if corpus:
+        held = json.loads((ROOT / "tests" / "data" / gold_name).read_text(encoding="utf-8"))["cables"]
+        entries = [{"source": str(corpus / e["corpus_path"]), "people": e["people"]} for e in held]
     for entry in entries:
-        path, csv_id = gold_file(entry) if not args.heldout else (Path(entry["source"]), None)
+        path, csv_id = gold_file(entry) if not corpus else (Path(entry["source"]), None)
         cables = [c for c in parse_path(path).cables if csv_id is None or c.id == csv_id]
         found = list(cables[0].people) if cables else []
         s, wrong, missed = score_cable(found, entry["people"])
