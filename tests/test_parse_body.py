@@ -327,6 +327,9 @@ SIGNER_CASES = unique_cases([
      ("PEARSON",), "forward-looking officers."),
     ("09BERLIN1106", dict((c[0], c[1]) for c in PARAGRAPH_CASES)["09BERLIN1106"],
      ("Murphy",), "can be an eternity. End comment."),
+    # glued to a sentence that ends in a number
+    ("09CAIRO200", "will get back to us with nominees for the Egyptian delegation by February 12.SCOBEY",
+     ("SCOBEY",), "for the Egyptian delegation by February 12."),
     # the banner repeated after the signer
     ("79TEHRAN8980",
      "(FROM THE WESTERN POINT OF VIEW) NEGOTIATING PROCESS. \n \n \nLAINGEN \n \nCONFIDENTIAL",

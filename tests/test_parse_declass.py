@@ -89,6 +89,9 @@ CLASSIFIED_BY_CASES = unique_cases([
     # a comma typed for an apostrophe inside the title (FORMATS.md §7: `Charge d,Affaires`)
     ("09ACCRA1070", "Classified By: Charge d,Affaires Julie Furuta-Toy for reasons 1.4(b) an d (d).\n",
      "Julie Furuta-Toy", "Charge d'Affaires", ("1.4(b)", "1.4(d)")),
+    # a page cut short in the clause: the cut word is no part of the name (08ROME1018, 08BRUSSELS1256)
+    ("08ROME1018", "Classified By: Ronald P. Spogli, A...\n", "Ronald P. Spogli", None, ()),
+    ("08BRUSSELS1256", "Classified By: USEU POLMC Chr...\n", None, "USEU POLMC", ()),
 ])
 
 

@@ -158,6 +158,66 @@ def test_bad_aliases_file_is_a_usage_error(tmp_path: Path, content: str, message
         PeopleAliases.load(f)
 
 
+def test_routing_lines_name_each_addressee() -> None:
+    # 09ISTANBUL399: one office a `;` part, a line that runs on (`BAKU FOR` / `MCCRENSKY;`)
+    istanbul = parse_path(SAMPLE / "cablegate-pre/09ISTANBUL399.txt").cables[0].people
+    assert {"McCrensky", "Popal", "Tangborn", "Murray"} <= set(istanbul)
+    assert "Vangjel" in parse_path(SAMPLE / "cablegate-pre/05ROME1506.txt").cables[0].people  # `PLEASE PASS TO BG`
+    # 09BERN279: `DEPT FOR ISN/MTR (M.KENNEDY) AND EUR/CE (C.HODGES)`: an initial run into the surname
+    assert {"M. Kennedy", "C. Hodges"} <= set(parse_path(SAMPLE / "cablegate-html-2011/09BERN279.html").cables[0].people)
+    # the header lines of 07PARIS170, 09TRIPOLI694, 08KABUL3025 and 09LONDON1069
+    header = ("NSC FOR ABRAMS/DORAN\nPLEASE PASS TO NSC (SCOTT BUSBY) AND OVP (HERRO MUSTAFA).\n"
+              "NSC FOR WOOD\nDEPARTMENT FOR EUR/NB; SCA/PPD, EUR/PPD\nTREASURY FOR MEYER AND NOTE\n")
+    assert find_people([], header=header) == ("Abrams", "Doran", "Scott Busby", "Herro Mustafa", "Wood", "Meyer")
+
+
+def test_ref_lines_name_the_writers_of_the_notes_they_cite() -> None:
+    # 07REYKJAVIK85 and 08TRIPOLI396; in the sample, 09REYKJAVIK15's `B) Evans - Reykjavik Morning Update email`
+    header = ("REFS:  Hodgson emails to Duguid/Pulaski/USNATO and USNATO 00184\n"
+              "REF: A) STATE 135205; B) JOHNSON-STEVENS E-MAIL 10/15/07; C) IO/PSC & AF/W-USUN E-MAILS\n")
+    assert find_people([], header=header) == ("Hodgson", "Duguid", "Pulaski", "Johnson", "Stevens")
+    assert "Evans" in parse_path(SAMPLE / "cablegate-pre/09REYKJAVIK15.txt").cables[0].people
+
+
+def test_names_end_where_names_end() -> None:
+    assert find_people(["Congressman Tom Lantos' recent statement"]) == ("Tom Lantos",)  # 07THEHAGUE246
+    assert find_people(["He was accompanied by Ambassador William B. Wood and others."]) == ("William B. Wood",)
+    # a family name written first (08RANGOON44)
+    assert find_people(["Chinese Ambassador Guan Mu met them. Ambassador Guan said little."]) == ("Guan Mu",)
+    # 08SANJOSE947, 07BOGOTA1232: a given name takes an ordinary word as surname only when it names
+    assert find_people(["An Oliver Hazard Perry Class frigate is in port."]) == ()
+    assert find_people(["(Note: Julia Painting, Head of the office, agreed.)"]) == ("Julia Painting",)
+    # 00DAMASCUS2976, 07PARIS170: a misspelt noun after a title, a newspaper after its article
+    assert find_people(["THERE HAS BEEN NO OFFICIAL ANNOUNCMENT THAT THE MEETING HAS TAKEN PLACE."]) == ()
+    assert find_people(["LE MONDE'S JAN. 17 EDITION RAN A STORY. LE MONDE HINTED THAT IT WAS SO."]) == ()
+    # 09SANJOSE10, 08STOCKHOLM704: the plural of an ordinary word; TAGS codes after `PM`
+    assert find_people(["RAINS CAUSED LANDSLIDES IN THE NORTH. MORE LANDSLIDES ARE LIKELY."]) == ()
+    assert find_people(["SIPDIS E.O. 12958: N/A TAGS: CVIS PREL PM SW"]) == ()
+
+
+def test_a_surname_other_cables_write_in_full_counts_said_once() -> None:
+    # `Yasser Arafat` in other cables: `Arafat` once is a person; an unknown word once is not
+    assert find_people(["The talks stalled after Arafat left the room."]) == ("Arafat",)
+    assert find_people(["The talks stalled after Zorblatt left the room."]) == ()
+    # 09ABUDHABI347: `from Carter to Bush`; 03ANKARA2521: `the worship of Ataturk`
+    assert find_people(["Presidents have come and gone, from Carter to Bush, he said."]) == ("Carter", "Bush")
+    assert "Ataturk" in parse_path(SAMPLE / "cablegate-html-2011/03ANKARA2521.html").cables[0].people
+    # a place keeps its blockers: `in Jordan`; a word of a full name read alone joins it (09STATE74787)
+    assert find_people(["The king met them in Jordan."]) == ()
+    assert find_people(["TEAM (I.E. GENARO GARCIA LUNA, EDUARDO MEDINA MORA, FERNANDO GOMEZ MONT)"]) == (
+        "Genaro Garcia Luna", "Eduardo Medina Mora", "Fernando Gomez Mont")
+
+
+def test_titles_before_particles_and_after_offices() -> None:
+    # 10BUENOSAIRES111, 07MADRID911, 07BOGOTA1232, 09UNVIEVIENNA279, 09PARIS997
+    assert find_people(["Treasury Attorney Da Rocha would meet Italian Ambassador La Tella."]) == ("Da Rocha", "La Tella")
+    assert find_people(["He met President de la Vega on April 30."]) == ("de la Vega",)
+    assert find_people(["The Procurador del Tesoro will decide."]) == ()
+    assert find_people(["He met with Secretary of Defense Gates. The Minister of Trade left."]) == ("Gates",)
+    assert find_people(["Vice Chair Kirsti Kauppi (Finland) asked members to wait. SRSG Choi was pessimistic."]) == (
+        "Kirsti Kauppi", "Choi")
+
+
 # --- office holders: a lone surname read by the cable's date and countries ------------------
 
 def _read(sample: str) -> tuple[str, ...]:
@@ -265,3 +325,12 @@ def test_every_office_holder_row_is_dated_placed_and_sourced() -> None:
         assert not h.end or h.start <= h.end, h
         assert h.source.startswith(("http://", "https://")), h
         assert surname_key(h.name.split()[-1]) == h.surname or h.surname in {surname_key(w) for w in h.name.split()}, h
+
+
+def test_the_known_surnames_are_no_places_acronyms_or_titles() -> None:
+    from cablesearch.parse.people.words import ORG_WORDS, acronym_words, is_title_word, known_surnames, word_lists
+    common, places, given = word_lists()
+    known = known_surnames()
+    assert {"arafat", "zapatero", "netanyahu", "gates"} <= known  # `gates`: an ordinary word kept as a name word
+    assert not known & (places | acronym_words() | ORG_WORDS | given)
+    assert not [w for w in known if is_title_word(w)]

@@ -90,6 +90,7 @@ SENIOR SPECIAL ENVOY COORDINATOR REPRESENTATIVE PERMANENT ALTERNATE U.S. US USUN
 CG PO DPO A/DCM ACDM A/POLCOUNS A/ECONCOUNS EXECUTIVE EXEC COUNSEL LABOR ATTACHÉ OFFICE CHARGE'D'AFFAIRES
 RSO PAO ECONOMIC/POLITICAL POLITICAL-ECONOMIC POLITICAL-MILITARY INTERNATIONAL NARCOTICS LAW ENFORCEMENT
 NAS INL DATT ACTING/DCM DIRECTOR, CHARGE. A/CDA ADMINISTRATOR OIC PDAS DAA PDAA U/S DIR
+POLMC POLMINCOUNS ECONMINCOUNS
 """.split())
 
 
@@ -177,6 +178,7 @@ def parse_classified_by(text: str) -> ClassifiedBy | None:
     who = block[: r.start()] if r else block
     # `Classified By: CLASSIFIED BY POLITICAL COUNSELOR …` (04THEHAGUE1846), `… Classifed by POL M/C …` (09PARIS1007)
     who = CLASSIFIED_BY_AGAIN_RE.sub("", who)
+    who = re.sub(r"[\s,]*[^\s,]*(?:\.{3}|…)$", "", who.rstrip())  # a page cut short: `Ronald P. Spogli, A...`
     who = re.sub(r"\b(?:for|per|reasons?)\b[ \t]*$", "", who, flags=re.IGNORECASE).strip(" .,;:")
     if len(who) > 120:  # no reason clause found: the name ends at the first sentence end
         who = re.split(r"(?<=[a-z]{2})\.[ \t]", who, maxsplit=1)[0][:120]

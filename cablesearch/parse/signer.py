@@ -50,9 +50,10 @@ _SIGNER_LINE_RE = re.compile(
 _SIGNER_INLINE_RE = re.compile(
     r"(?:(?<=[.!?\"')\]”])|(?<=X{6})|(?<=END COMMENT))[ \t]+((?!X{4})[A-Z][A-Z'-]{2,}(?:[ \t]+(?!X{4})[A-Z][A-Z'-]{2,})?"
     r"|[A-Z][a-z]+(?:[A-Z][a-z]+)?)[ \t]*$")
-# Glued to the last sentence: "… in Nativ Ha’asara.KURTZER" (05TELAVIV4403); written twice:
+# Glued to the last sentence: "… in Nativ Ha’asara.KURTZER" (05TELAVIV4403), "… by February
+# 12.SCOBEY" (09CAIRO200); written twice:
 # "… ARSO PENNINGTON PENNINGTON" (07YEREVAN1420).
-_SIGNER_GLUED_RE = re.compile(r"(?:(?<=[a-z][.!?])|(?<=[ \t])(?=([A-Z][A-Z'-]{2,})[ \t]+\1[ \t]*$))"
+_SIGNER_GLUED_RE = re.compile(r"(?:(?<=[a-z0-9][.!?])|(?<=[ \t])(?=([A-Z][A-Z'-]{2,})[ \t]+\1[ \t]*$))"
                               r"([A-Z][A-Z'-]{3,})(?:[ \t]+\1)?[ \t]*$")
 # A leaked database row after the signer: "STEVENS 0 12/18/2007" (07TRIPOLI1053),
 # "BURNS\t2006-03-31" (06MOSCOW3335).

@@ -11,11 +11,11 @@ from functools import cached_property, lru_cache
 
 from cablesearch.parse.names import fold as _fold
 from cablesearch.parse.names import without_article
-from cablesearch.parse.people.words import (BARE_BLOCKERS, CONTEXT_RE, CUE_RE, EXTRA_COMMON, JARGON, KNOWN_GROUPS,
-                                            LIST_RE, MAX_NAME_WORDS, NOT_NAMES, NOT_NAME_SHAPE_RE, ORG_WORDS, PARTICLES,
+from cablesearch.parse.people.words import (CONTEXT_RE, CUE_RE, EXTRA_COMMON, JARGON, KNOWN_GROUPS, MAX_NAME_WORDS,
+                                            NEVER_NAME_SHAPE_RE, NOT_NAME_SHAPE_RE, NOT_NAMES, ORG_WORDS, PARTICLES,
                                             PERSON_NOUNS, PREFIX_RE, SPEECH_VERBS, TITLE_LOWER_RE, TITLE_RE,
-                                            VERB_SHAPE_RE, WORD_RE, acronym_words, is_abbrev, is_title_word, name_words,
-                                            word_lists)
+                                            VERB_SHAPE_RE, WORD_RE, is_abbrev, is_title_word, known_surnames,
+                                            name_words, word_lists)
 
 #: `names.fold`, kept: the rules fold the same capitalised words again and again, cable after cable.
 fold = lru_cache(maxsize=1 << 16)(_fold)
@@ -53,8 +53,10 @@ ONE_LETTER_RE = re.compile(r"[a-z]")
 
 
 def unpossess(word: str) -> str:
-    """`Obama's` -> `Obama`."""
-    return word[:-2] if word.endswith(("'s", "'S", "’s", "’S")) else word
+    """`Obama's` -> `Obama`, `Lantos'` -> `Lantos`."""
+    if word.endswith(("'s", "'S", "’s", "’S")):
+        return word[:-2]
+    return word[:-1] if word.endswith(("s'", "S'", "s’", "S’")) else word
 
 
 def is_initial(word: str) -> bool:
@@ -99,6 +101,8 @@ class Scanner:
             return not first and (word.islower() or self.caps)
         if self.is_stop(word) or len(bare) < 2 or f in NOT_NAMES or compound_of_words(f, self):
             return False
+        if len(bare) > 8 and NEVER_NAME_SHAPE_RE.search(bare) and f not in known_surnames():
+            return False  # `NO OFFICIAL ANNOUNCMENT`
         if not first and VERB_SHAPE_RE.search(bare):
             return False  # `Gemayel JEERED`, `Asad ORGINALLY`
         if self.caps:
@@ -110,6 +114,20 @@ class Scanner:
         # right after a title an ordinary word may be a surname (`Secretary Rice`), not `General Coordinator`
         return f not in self.common or first and f in name_words()
 
+    def known_after_initial(self, word: str) -> bool:
+        """`William B. Wood`: after an initial, a known surname ends the name even if it is an ordinary word."""
+        bare = unpossess(word.rstrip("."))
+        return bare[:1].isupper() and (self.caps or not bare.isupper()) and fold(bare) in known_surnames()
+
+    def particle_opens(self, particle: str, rest: list[str]) -> bool:
+        """Does `particle` open a surname here? Capitalised (`Da Rocha`, `La Tella`) before a name
+        word; in lower case (`de la Vega`) only before a known surname: `Procurador del Tesoro`
+        is an office."""
+        rest = rest[:2] if rest[:1] and fold(rest[0]) in PARTICLES else rest[:1]  # `de la`
+        if not rest or not rest[-1][:1].isupper() or not self.name_word(rest[-1], first=True):
+            return False
+        return particle[:1].isupper() and not self.caps or fold(unpossess(rest[-1].rstrip("."))) in known_surnames()
+
     def name_at(self, pos: int, after_title: bool) -> Mention | None:
         words = self.words_from(pos)
         if after_title and words and fold(words[0][0]) in ("of", "for"):
@@ -119,10 +137,14 @@ class Scanner:
                 return None
             words = self.words_from(j)
         taken: list[str] = []
-        for w, _start, _end in words:
+        for i, (w, _start, _end) in enumerate(words):
             if len(taken) >= MAX_NAME_WORDS:
                 break
-            if not self.name_word(w, first=after_title and not taken):
+            if fold(w) in PARTICLES and (after_title or taken) and self.particle_opens(w, [x[0] for x in words[i + 1:]]):
+                taken.append(w)  # `Attorney Da Rocha`, `Joaquin Da Rocha`, `President de la Vega`
+                continue
+            if not self.name_word(w, first=after_title and len(taken) == (fold(taken[0]) in PARTICLES if taken else 0)) \
+                    and not (taken and is_initial(taken[-1]) and self.known_after_initial(w)):
                 break
             taken.append(w)
             if w.endswith(".") and not is_initial(w) or unpossess(w) != w:
@@ -139,7 +161,7 @@ class Scanner:
 def tidy(words: list[str]) -> list[str]:
     """Drop sentence dots and a possessive (``Obama's``, ``ObamaQs`` where a reader lost the apostrophe)."""
     words = [w if is_initial(w) else w.rstrip(".") for w in words]
-    words[-1] = re.sub(r"(?:['’][sS]|(?<=[a-z])Qs?)$", "", words[-1])
+    words[-1] = re.sub(r"(?:['’][sS]?|(?<=[a-z])Qs?)$", "", words[-1])  # (`Evo Morales'`)
     return [w for w in words if w]
 
 
@@ -183,6 +205,11 @@ def skip_office(scanner: Scanner, pos: int) -> int | None:
         f = fold(word)
         office_word = (f in scanner.common or f in ORG_WORDS or f in scanner.places or f in EXTRA_COMMON
                        or is_title_word(f))
+        if office_word and i != pos + m.end() and word[:1].isupper() and f in known_surnames() \
+                and f not in ORG_WORDS and not is_title_word(f) \
+                and (w.group().endswith(".") or not re.match(r"\s*(?:[A-Z]|of\b|for\b|and\b|OF\b|FOR\b|AND\b)",
+                                                              scanner.text[w.end():w.end() + 5])):
+            return w.start()  # `Secretary of Defense Gates.`: an ordinary word ends the office as a surname
         if not office_word:
             if scanner.caps:
                 return w.start() if i != pos + m.end() else None
@@ -204,6 +231,8 @@ def title_mentions(scanner: Scanner) -> Iterable[Mention]:
         if not scanner.caps and title[:1].islower() and fold(title) in ("general", "judge", "justice"):
             continue
         mention = scanner.name_at(m.end(), after_title=True)
+        if mention and len(title) <= 3 and len(mention.words) == 1 and len(mention.words[0]) <= 2:
+            continue  # `TAGS: CVIS PREL PM SW`: two codes, not `PM` and a name
         if mention:
             yield mention
 
@@ -258,7 +287,7 @@ def given_name_mentions(scanner: Scanner) -> Iterable[Mention]:
             continue  # `San Pedro Sula`, `Santa Maria`: a place
         words = scanner.words_from(m.end())
         taken: list[str] = []
-        for w, _s, _e in words:
+        for w, _s, end in words:
             if len(taken) >= MAX_NAME_WORDS - 1:
                 break
             if fold(w.rstrip(".")) in scanner.places and not scanner.caps and w[:1].isupper() and not w.isupper() \
@@ -268,10 +297,14 @@ def given_name_mentions(scanner: Scanner) -> Iterable[Mention]:
             if taken and unpossess(taken[-1]) != taken[-1]:
                 break
             if not scanner.name_word(w, first=False):
-                # `CHARLES RAY`, `George Bush`: a given name may take one ordinary word as surname
-                f = fold(w.rstrip("."))
-                if taken or scanner.caps or scanner.is_stop(w) or len(f) < 3 or not w[:1].isupper() or w.isupper():
+                # `George Bush`, `William B. Wood`: a given name may take one ordinary word that is
+                # also a name as surname (not `Perry Class`)
+                f = fold(unpossess(w.rstrip(".")))
+                if taken and not all(is_initial(t) for t in taken) or scanner.caps and not taken:
                     break  # (not in ALL CAPS, where `BASHAR PROMOTED` would pass)
+                if scanner.is_stop(w) or len(f) < 3 or not w[:1].isupper() or w.isupper() and not scanner.caps \
+                        or f not in name_words() and f not in known_surnames() and scanner.text[end:end + 1] != ",":
+                    break  # (`Julia Painting, Head of`: a comma closes the name)
                 taken.append(w)
                 break
             taken.append(w)
@@ -286,8 +319,8 @@ def context_mentions(scanner: Scanner) -> Iterable[Mention]:
     for m in CONTEXT_RE.finditer(scanner.text):
         word = m.group(1)
         f = fold(word)
-        if f in scanner.common or scanner.is_stop(word) or scanner.caps != word.isupper():
-            continue
+        if f in scanner.common or scanner.is_stop(word) or scanner.caps != word.isupper() or len(word) < 3:
+            continue  # (`the EU presidency`)
         yield Mention([word], scanner.caps)
 
 
@@ -312,91 +345,3 @@ def compound_of_words(folded: str, scanner: Scanner) -> bool:
     if scanner.caps and any(len(p) <= 2 for p in parts):
         return True  # `ZANU-PF`; in mixed case `Kim Jong-il` keeps its short part
     return any(p in scanner.common or p in scanner.places or p in EXTRA_COMMON for p in parts if len(p) > 2)
-
-
-def pair_mentions(scanner: Scanner) -> Iterable[Mention]:
-    """Mixed case: two to four capitalised words in a row, none an ordinary word, place, organisation,
-    title or acronym (``Akif Beki``, ``Barcin Yinanc``): a name whose given name we do not know."""
-    if scanner.caps:
-        return
-    acronyms = acronym_words()
-    word = r"[A-Z][a-z][\w'’-]*[a-z]"
-    for m in re.finditer(rf"(?<![\w'’-])({word}(?:[ \t]+(?:(?:de|del|da|dos|van|von|bin|al|el|la)[ \t]+)?{word}){{1,3}})"
-                         r"(?:['’]s)?(?![\w'’-])", scanner.text):
-        words = m.group(1).split()
-        cut = next((i for i, w in enumerate(words) if unpossess(w) != w), None)
-        if cut is not None and cut < len(words) - 1:
-            continue  # `Balkenende's Weblog`
-        names = [w for w in words if fold(w) not in PARTICLES]
-        if any(fold(w) in scanner.common or scanner.is_stop(w) or fold(w) in acronyms or fold(w) in NOT_NAMES
-               or NOT_NAME_SHAPE_RE.search(w) or compound_of_words(fold(w), scanner) for w in names):
-            continue
-        prev = re.search(r"([\w'’.-]+)\s+$", scanner.text[max(0, m.start() - 40):m.start()])
-        if prev and fold(prev.group(1)) in BARE_BLOCKERS:
-            continue
-        yield Mention(tidy(words), False)
-
-
-#: An ALL CAPS word of five letters or more (the look-behind after the first letter, as above).
-BARE_CAPS_RE = re.compile(r"([A-Z](?<![\w'’/-][A-Z])[A-Z'’-]{3,}[A-Z])(?![\w'’/-])")
-
-
-def bare_caps_mentions(scanner: Scanner) -> Iterable[Mention]:
-    """ALL CAPS: a word that is no ordinary word, place, organisation or acronym (``BAZARGAN``)."""
-    acronyms = acronym_words()
-    for m in BARE_CAPS_RE.finditer(scanner.text):
-        word = unpossess(m.group(1))
-        possessive = word != m.group(1)
-        f = fold(word)
-        if len(word) < 4:
-            continue  # `NZF'S`
-        if (f in scanner.common or scanner.is_stop(word) or f in NOT_NAMES or f in scanner.given or f in acronyms
-                or NOT_NAME_SHAPE_RE.search(word.lower()) or compound_of_words(f, scanner)):
-            continue
-        prev = re.search(r"([\w'’.-]+)\s+$", scanner.text[max(0, m.start() - 40):m.start()])
-        if prev and fold(prev.group(1)) in BARE_BLOCKERS:
-            continue
-        yield Mention([word], True, bare=True, weight=2 if possessive else 1)
-
-
-def bare_mentions(scanner: Scanner) -> Iterable[Mention]:
-    """Mixed case only: a capitalised word alone mid-sentence that is no ordinary word, place or
-    organisation (``Berlusconi``, ``Erdogan``). Words in a capitalised run are left to the other rules."""
-    if scanner.caps:
-        yield from bare_caps_mentions(scanner)
-        return
-    text = scanner.text
-    listed: set[str] | None = None
-    acronyms = acronym_words()
-    for m in BARE_RE.finditer(text):
-        word = m.group(1)
-        f = fold(word)
-        # the cheap tests on the word first: most capitalised words are ordinary or known
-        if (len(word) < 4 or f in scanner.common or f in scanner.given or f in NOT_NAMES or f in acronyms
-                or scanner.is_stop(word) or NOT_NAME_SHAPE_RE.search(word)):
-            continue  # (a given name alone belongs to a full name said elsewhere)
-        start = m.start()
-        before = text[max(0, start - 3):start]
-        if not before.strip() or SENTENCE_START_RE.search(before):
-            continue  # sentence-initial: capitals say nothing
-        prev = PREV_WORD_RE.search(text, max(0, start - 40), start)
-        if prev and (prev.group(1)[:1].isupper() and not is_title_word(fold(prev.group(1).rstrip(".")))
-                     or fold(prev.group(1)) in BARE_BLOCKERS):
-            continue  # in a capitalised run, or `the Holocaust`, `in Bodrum`
-        nxt = NEXT_WORD_RE.match(text, m.end())
-        if nxt and nxt.group(1)[:1].isupper():
-            continue
-        if listed is None:
-            # single capitalised words listed three or more in a row are places or things
-            # (`the cantons of Siquirres, Pococi, Matina and Cahuita`), not surnames
-            listed = {w for lm in LIST_RE.finditer(text) for w in re.findall(r"[A-Z][a-z]+", lm.group())}
-        if word in listed:
-            continue
-        yield Mention([word], False, bare=True)
-
-
-BARE_RE = re.compile(r"([A-Z](?<![\w'’-][A-Z])[a-z]+)(?:['’]s|Qs)?(?![\w'’-])")
-SENTENCE_START_RE = re.compile(r"[.!?:;\"(\[]\s*$")
-PREV_WORD_RE = re.compile(r"([\w'’.-]+)\s+$")
-NEXT_WORD_RE = re.compile(r"\s+([\w'’-]+)")
-

@@ -7,11 +7,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from cablesearch.parse.names import edit_distance, person_key
-from cablesearch.parse.people.header import plain_name, routing_mentions, tag_person
-from cablesearch.parse.people.mentions import (Mention, ONE_LETTER_RE, Scanner, bare_mentions, context_mentions, fold,
-                                               cue_mentions, given_name_mentions, is_caps, is_initial, is_title_case,
-                                               pair_mentions, plural_title_mentions, title_mentions)
-from cablesearch.parse.people.words import BARE_MIN, BARE_MIN_CAPS, display_case, is_office, word_lists
+from cablesearch.parse.people.header import plain_name, ref_mentions, routing_mentions, tag_person
+from cablesearch.parse.people.lone import bare_mentions, pair_mentions
+from cablesearch.parse.people.mentions import (Mention, ONE_LETTER_RE, Scanner, context_mentions, cue_mentions, fold,
+                                               given_name_mentions, is_caps, is_initial, is_title_case,
+                                               plural_title_mentions, title_mentions)
+from cablesearch.parse.people.words import (BARE_MIN, BARE_MIN_CAPS, display_case, is_office, known_surnames,
+                                            word_lists)
 
 # --- resolution ------------------------------------------------------------------------------
 
@@ -62,6 +64,10 @@ def matches(mention: Mention, person: Person) -> bool:
             continue
         if len(words) == 1 and len(ow) > 1 and words[0] == ow[0] and (mention.bare or words[0] in word_lists()[2]):
             return True  # `Guilherme` of `Guilherme de Oliveira Estrella`: a first name alone
+        if len(words) == 1 and len(ow) == 2 and words[0] == ow[0] and not {*ow} & word_lists()[2]:
+            return True  # `Ambassador Guan` of `Guan Mu`: a family name written first
+        if mention.bare and len(words) == 1 and words[0] in ow[:-1]:
+            return True  # `GARCIA` of `GENARO GARCIA LUNA`: a word of a name read alone
         if len(words) <= len(ow) and ow[len(ow) - len(words):] == words:
             return True  # a suffix: `Garcia Luna` of `Genaro Garcia Luna`, `Negroponte` of `John Negroponte`
         if len(ow) < len(words) and words[len(words) - len(ow):] == ow:
@@ -101,9 +107,11 @@ def resolve(mentions: Sequence[Mention]) -> list[Person]:
             hit.mentions.append(mention)
         else:
             people.append(Person([mention]))
+    known = known_surnames()
     people = [p for p in people if not all(m.weak for m in p.mentions)
               and (not all(m.bare for m in p.mentions)
-                   or sum(m.weight for m in p.mentions) >= (BARE_MIN_CAPS if p.mentions[0].caps else BARE_MIN))]
+                   or sum(m.weight for m in p.mentions) >= (BARE_MIN_CAPS if p.mentions[0].caps else BARE_MIN)
+                   or any(m.key_words[-1:] and m.key_words[-1] in known for m in p.mentions))]
     # keep the order people first appear in the cable
     first_seen = {id(p): min(mentions.index(m) for m in p.mentions) for p in people}
     return sorted(people, key=lambda p: first_seen[id(p)])
@@ -143,6 +151,7 @@ def find_people(texts: Iterable[str], *, classified_by: str | None = None, signe
         if mention:
             mentions.append(mention)
     mentions.extend(routing_mentions(header))
+    mentions.extend(ref_mentions(header))
     texts = [t for t in texts if t]
     caps = [is_caps(t) for t in texts]
     mixed_letters = sum(len(t) for t, c in zip(texts, caps) if not c)

@@ -24,6 +24,13 @@ def name_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def known_surnames() -> frozenset[str]:
+    """Surnames the corpus writes after a given name in several cables (`Arafat`, `Zapatero`):
+    said alone once, they name a person."""
+    return data_words("surnames.txt")
+
+
+@lru_cache(maxsize=1)
 def acronym_words() -> frozenset[str]:
     """Acronyms and words used with `the` (`NATO`, `the Kremlin`): never a lone surname."""
     return data_words("acronyms.txt") | data_words("not_people.txt") | KNOWN_GROUPS | office_words()
@@ -91,12 +98,12 @@ agriculture transport culture tourism environment development cooperation integr
 KNOWN_GROUPS = frozenset("""
 hizballah hezbollah hizbollah hizbullah hamas fatah amal taliban qaeda qaida savak kgb fsb mossad shabaab farc eln auc
 eta ira plo petrobras pemex gazprom greenpeace monsanto westpac halliburton chevron exxon shell iparretarrak
-novin mardom ettelaat kayhan azadi jandarma tudeh
+novin mardom ettelaat kayhan azadi jandarma tudeh sant'egidio asa'ib
 """.split())
 #: Cable jargon that looks like a word nobody else uses.
 JARGON = frozenset("""
 qte unqte unquote fonoff navatt emboff poloff econoff conoff pol econ mfa reftel septel deptel para paras rpt
-bt nnnn sitrep ztate sipdis nodis exdis limdis stadis dip dipnote goi gom got gol gos gon gob goc gou
+bt nnnn sitrep ztate sipdis nodis exdis limdis stadis dip dipnote goi gom got gol gos gon gob goc gou msnoff
 """.split())
 
 #: Particles that may sit inside a name in lower case (``Juan de la Fuente``, ``bin Laden``).
@@ -118,7 +125,7 @@ procuradora senador senadora diputado diputada gobernador gobernadora alcalde li
 embajador embajadora comandante coronel chancellor premier pm fm dpm dfm mp mep coordinator envoy negotiator
 attache counselor counsellor administrator corporal depsec dirgen columnist reporter journalist correspondent editor
 businessman businesswoman lawyer activist analyst economist official officer diplomat deputy leader chief head aide
-counterpart colleague staffer delegate
+counterpart colleague staffer delegate chair co-chair srsg secdef attorney
 """.split()
 
 #: Abbreviations also written with dots between the letters.
@@ -243,11 +250,16 @@ def is_title_word(folded: str) -> bool:
 VERB_SHAPE_RE = re.compile(r"(?i)(?:[rtscvpkgzn]ed|lled|ally|[a-z]{4}ing)$")
 LIST_RE = re.compile(r"\b[A-Z][a-z]+(?:,\s+(?:and\s+)?[A-Z][a-z]+){2,}\b")
 #: A lone capitalised word after these is a place, a thing or a group: `the Jandarma`, `in Bodrum`.
-BARE_BLOCKERS = frozenset("the in at from into near via of to across outside inside toward towards".split())
+BARE_BLOCKERS = frozenset("the in at from into near via of to across outside inside toward towards "
+                          "le la les el los las il".split())  # and the articles of `Le Monde`, `El Pais`
 #: Shapes of words that are not surnames: -ist/-ism/-ians and plurals of groups, and a quote mark
 #: read as `Q` glued to the next word (`Qgreat`).
 NOT_NAME_SHAPE_RE = re.compile(r"(?i)(?:ists?|isms?|ians|ers|ites|ions|[^aeioul]ly|[a-z]{3}ing|ness|ments?|ship|hood|"
                                r"ities|ity|ous|ful|able|ible|ical|[rtscvpkgzn]ed|lled|['’]t)$|^Q[b-df-hj-np-tv-z]")
+
+#: Shapes no long surname has (`ANNOUNCMENT`, `GLOBALISATION`; not `Clements`): never a name of
+#: nine letters or more, even after a title.
+NEVER_NAME_SHAPE_RE = re.compile(r"(?i)(?:m[ea]nts?|[ai]sation|[ai]zation|ications?|ities|isms?)$")
 
 #: Words that look like names to the rules but are titles or collective nouns.
 NOT_NAMES = frozenset("""shah emir amir sheikh mullah imam majlis politburo junta christmas easter ramadan eid
