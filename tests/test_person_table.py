@@ -60,6 +60,18 @@ def test_a_surname_two_full_names_share_stays_apart() -> None:
     assert table.variants("MUAMMAR AL-QADHAFI") == ("Muammar al-Qadhafi",)
 
 
+def test_an_initial_and_a_surname_join_only_the_full_name_with_that_initial() -> None:
+    # USTR's `MSULLIVAN` in Sao Paulo's routing lines is not any Sullivan the corpus names alone
+    people = _table((["M. Sullivan"], 20), (["Sullivan"], 27), (["Mark Sullivan"], 3), (["Jake Sullivan"], 2))
+    assert people["Mark Sullivan"] == {"Mark Sullivan": 3, "M. Sullivan": 20}
+    assert people["Sullivan"] == {"Sullivan": 27}
+    # no full name to join: the initialled form is a row of its own, and the surname alone is not it
+    assert _table((["M. Sullivan"], 20), (["Sullivan"], 27)) == {"M. Sullivan": {"M. Sullivan": 20},
+                                                                 "Sullivan": {"Sullivan": 27}}
+    # two full names with that initial: apart
+    assert "M. Sullivan" in _table((["M. Sullivan"], 20), (["Mark Sullivan"], 3), (["Mary Sullivan"], 2))
+
+
 def test_the_alias_file_wins() -> None:
     aliases = PeopleAliases(merge={"scobey": "Scobey"})  # `"Scobey" = []`: the user keeps it apart
     people = _table((["Scobey"], 30), (["Margaret Scobey"], 11), aliases=aliases)

@@ -175,10 +175,11 @@ def _group(spellings: Counter[str], pinned: set[str]) -> list[_Group]:
     surnames = {core[-1] for s in spellings for core in [core_words(s)] if len(core) >= 2 and core[0] in given}
     by_core: dict[tuple[str, ...], Counter[str]] = {}
     for s, n in spellings.items():
-        by_core.setdefault(_untitled(core_words(s), is_title_word), Counter())[s] += n
+        core = _untitled(core_words(s), is_title_word)
+        by_core.setdefault(_first_initial(s, core) + core, Counter())[s] += n
     by_core = _split_by_initials(by_core)
     # longest first, so a surname alone finds the full names it may belong to; then most cables
-    order = sorted(by_core, key=lambda c: (-len(c), -sum(by_core[c].values()), c))
+    order = sorted(by_core, key=lambda c: (-_words(c), -len(c), -sum(by_core[c].values()), c))
     groups: list[_Group] = []
     ends: dict[tuple[str, ...], dict[int, int]] = {}  # a proper suffix of a full name -> group -> cables
     # (first, last) word of a full name -> group -> (words, middle, fathers) of each full name
@@ -190,7 +191,10 @@ def _group(spellings: Counter[str], pinned: set[str]) -> list[_Group]:
         count = sum(forms.values())
         candidates: set[int] = set()
         longer = ends.get(core, {})
-        if len(core) == 1 or core[0] not in given:
+        if core[0].startswith(_INITIALS_MARK):
+            # `M. Sullivan`: the one full name of that surname whose given name has that initial
+            candidates |= {i for other, i in by_last.get(core[-1], ()) if other[0].startswith(core[0][1:])}
+        elif len(core) == 1 or core[0] not in given:
             # a surname alone (`Sarkozy`) or a run of surnames (`Garcia Luna`, `Van Voorst`)
             candidates |= set(longer)
         else:
@@ -198,7 +202,7 @@ def _group(spellings: Counter[str], pinned: set[str]) -> list[_Group]:
             # part of the rarer `Aisha Muammar al-Qadhafi`), unless the longer name is more common
             # (`Solrun Gisladottir` of `Ingibjorg Solrun Gisladottir`)
             candidates |= {i for i, n in longer.items() if n > count}
-        if len(core) >= 2:
+        if _words(core) >= 2:
             # `Hillary Clinton` of `Hillary Rodham Clinton`
             # ... when the middle initials it writes are the longer name's (`George W. Bush` is
             # not `George Herbert Walker Bush`) and a father it names is the same (`Hamad bin
@@ -219,12 +223,12 @@ def _group(spellings: Counter[str], pinned: set[str]) -> list[_Group]:
         g = groups[i]
         g.spellings.update(forms)
         g.cores.append(core)
-        if _words(core) < len(core):
+        if _words(core) < len(core) and not core[0].startswith(_INITIALS_MARK):
             initialled.setdefault(tuple(w for w in core if not w.startswith(_INITIALS_MARK)), set()).add(i)
         # Only a full name makes a surname ambiguous or takes it: two words or more, opening
         # with a given name, or held by two cables and not opening with another's surname
         # (`Polaschik Cretz`: two names run together).
-        if len(core) >= 2 and (core[0] in given or count >= 2 and core[0] not in surnames):
+        if _words(core) >= 2 and (core[0] in given or count >= 2 and core[0] not in surnames):
             for k in range(1, len(core)):
                 held = ends.setdefault(core[k:], {})
                 held[i] = max(held.get(i, 0), count)
@@ -265,6 +269,15 @@ def _split_by_initials(by_core: dict[tuple[str, ...], Counter[str]]) -> dict[tup
             key = core[:-1] + (_INITIALS_MARK + ini,) + core[-1:] if split else core
             out.setdefault(key, Counter())[s] += n
     return out
+
+
+def _first_initial(spelling: str, core: tuple[str, ...]) -> tuple[str, ...]:
+    """`M. Sullivan` -> `(".m",)`: a first initial before a surname alone, a word of its core (an
+    initials mark) so that it is not the surname alone, which may be any Sullivan."""
+    words = person_key(spelling).split()
+    if len(core) == 1 and len(words) == 2 and len(words[0]) == 1:
+        return (_INITIALS_MARK + words[0],)
+    return ()
 
 
 def _words(core: tuple[str, ...]) -> int:

@@ -21,7 +21,7 @@ RUNS_ON_RE = re.compile(r"(?:\bFOR|\bAND|,)[ \t]*$")
 #: Office codes of five letters or more that routing lines name (shorter all-caps words are all codes).
 OFFICE_CODES = frozenset("""
 oasia usaid eucom pacom centcom southcom africom northcom usnato usosce usmission unvie ustr usdoc usdoe
-usda dhs opic exim ofac fincen osta ocra ofso polmil econ attn attention please pass only info action
+usda dhs opic exim ofac fincen osta ocra ofso polmil econ attn attention please pass only info action usfcs
 """.split())
 
 
@@ -54,7 +54,8 @@ def _routing_word(word: str, run: list[str]) -> bool:
         return True
     if len(bare) > 2 and f in given or len(bare) > 1 and run and fold(run[-1]) in given:
         return True  # `LIZ`, `CAROLYN GAY`
-    if f in OFFICE_CODES or f in ORG_WORDS or f in places or f in EXTRA_COMMON or is_title_word(f):
+    if f in OFFICE_CODES or f in ORG_WORDS or f in places or f in EXTRA_COMMON or is_title_word(f) \
+            or f in acronym_words() and f not in known_surnames():
         return False
     if len(bare) == 4:
         return f in known_surnames()  # `NSC FOR WOOD`; most four-letter words here are office codes
@@ -102,6 +103,7 @@ def routing_mentions(header: str) -> Iterable[Mention]:
 
 
 def _run_mention(run: list[str], given: frozenset[str]) -> Iterable[Mention]:
+    run = [w if is_initial(w) else w.rstrip(".") for w in run]  # `COMMERCE FOR NATE MASON.`
     while run and is_initial(run[-1]):
         run = run[:-1]
     if run:

@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterable
 
 from cablesearch.parse.people.mentions import Mention, Scanner, compound_of_words, fold, tidy, unpossess
-from cablesearch.parse.people.words import (BARE_BLOCKERS, LIST_RE, NOT_NAMES, NOT_NAME_SHAPE_RE, PARTICLES,
-                                            acronym_words, is_title_word, known_surnames)
+from cablesearch.parse.people.words import (BARE_BLOCKERS, LIST_RE, NEVER_NAME_SHAPE_RE, NOT_NAME_SHAPE_RE, NOT_NAMES,
+                                            PARTICLES, acronym_words, is_title_word, known_surnames)
 
 
 def pair_mentions(scanner: Scanner) -> Iterable[Mention]:
@@ -42,8 +42,11 @@ def pair_mentions(scanner: Scanner) -> Iterable[Mention]:
 BARE_CAPS_RE = re.compile(r"([A-Z](?<![\w'’/-][A-Z])[A-Z'’-]{3,}[A-Z])(?![\w'’/-])")
 
 
-def plural_of_common(folded: str, scanner: Scanner) -> bool:
-    """`LANDSLIDES`, `MURALS`: the plural of an ordinary word (not `Burns`, a surname others write in full)."""
+def not_a_surname_shape(folded: str, scanner: Scanner) -> bool:
+    """`LANDSLIDES`: the plural of an ordinary word (not `Burns`, a surname others write in full);
+    or a long word of a shape no surname has (`GLOBALISATION`)."""
+    if len(folded) > 8 and NEVER_NAME_SHAPE_RE.search(folded) and folded not in known_surnames():
+        return True
     return folded.endswith("s") and folded[:-1] in scanner.common and folded not in known_surnames()
 
 
@@ -58,7 +61,7 @@ def bare_caps_mentions(scanner: Scanner) -> Iterable[Mention]:
             continue  # `NZF'S`
         if (f in scanner.common or scanner.is_stop(word) or f in NOT_NAMES or f in scanner.given or f in acronyms
                 or NOT_NAME_SHAPE_RE.search(word.lower()) or compound_of_words(f, scanner)
-                or plural_of_common(f, scanner)):
+                or not_a_surname_shape(f, scanner)):
             continue
         prev = re.search(r"([\w'’.-]+)\s+$", scanner.text[max(0, m.start() - 40):m.start()])
         if prev and fold(prev.group(1)) in BARE_BLOCKERS:
@@ -80,7 +83,7 @@ def bare_mentions(scanner: Scanner) -> Iterable[Mention]:
         f = fold(word)
         # the cheap tests on the word first: most capitalised words are ordinary or known
         if (len(word) < 4 or f in scanner.common or f in scanner.given or f in NOT_NAMES or f in acronyms
-                or scanner.is_stop(word) or NOT_NAME_SHAPE_RE.search(word) or plural_of_common(f, scanner)):
+                or scanner.is_stop(word) or NOT_NAME_SHAPE_RE.search(word) or not_a_surname_shape(f, scanner)):
             continue  # (a given name alone belongs to a full name said elsewhere)
         start = m.start()
         before = text[max(0, start - 3):start]

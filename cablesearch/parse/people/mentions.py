@@ -114,6 +114,15 @@ class Scanner:
         # right after a title an ordinary word may be a surname (`Secretary Rice`), not `General Coordinator`
         return f not in self.common or first and f in name_words()
 
+    def title_ends_name(self, word: str, following: str) -> bool:
+        """`Hun Sen`, `Amartya Sen`: a title's short form after a name word and before no name
+        (a sentence's end, an ordinary word) is the surname (`Sen. Kerry`, `Gen Petraeus`: titles)."""
+        if not is_abbrev(word) or not word[:1].isupper() or word.isupper() or self.caps:
+            return False
+        if not following[:1].isupper():
+            return True
+        return word.endswith(".") and fold(following) in self.common  # `Hun Sen. All three had`
+
     def known_after_initial(self, word: str) -> bool:
         """`William B. Wood`: after an initial, a known surname ends the name even if it is an ordinary word."""
         bare = unpossess(word.rstrip("."))
@@ -143,6 +152,9 @@ class Scanner:
             if fold(w) in PARTICLES and (after_title or taken) and self.particle_opens(w, [x[0] for x in words[i + 1:]]):
                 taken.append(w)  # `Attorney Da Rocha`, `Joaquin Da Rocha`, `President de la Vega`
                 continue
+            if taken and self.title_ends_name(w, words[i + 1][0] if i + 1 < len(words) else ""):
+                taken.append(w)
+                break
             if not self.name_word(w, first=after_title and len(taken) == (fold(taken[0]) in PARTICLES if taken else 0)) \
                     and not (taken and is_initial(taken[-1]) and self.known_after_initial(w)):
                 break
@@ -295,6 +307,9 @@ def given_name_mentions(scanner: Scanner) -> Iterable[Mention]:
                 taken.append(w)  # `Carlos Rico`, `Jorge Santos`: a surname that is also a place
                 continue
             if taken and unpossess(taken[-1]) != taken[-1]:
+                break
+            if scanner.title_ends_name(w, next((x[0] for x in words if x[1] > _s), "")):
+                taken.append(w)
                 break
             if not scanner.name_word(w, first=False):
                 # `George Bush`, `William B. Wood`: a given name may take one ordinary word that is

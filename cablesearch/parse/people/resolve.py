@@ -12,8 +12,8 @@ from cablesearch.parse.people.lone import bare_mentions, pair_mentions
 from cablesearch.parse.people.mentions import (Mention, ONE_LETTER_RE, Scanner, context_mentions, cue_mentions, fold,
                                                given_name_mentions, is_caps, is_initial, is_title_case,
                                                plural_title_mentions, title_mentions)
-from cablesearch.parse.people.words import (BARE_MIN, BARE_MIN_CAPS, display_case, is_office, known_surnames,
-                                            word_lists)
+from cablesearch.parse.people.words import (BARE_MIN, BARE_MIN_CAPS, company_key, company_names, display_case,
+                                            is_office, word_lists)
 
 # --- resolution ------------------------------------------------------------------------------
 
@@ -107,11 +107,9 @@ def resolve(mentions: Sequence[Mention]) -> list[Person]:
             hit.mentions.append(mention)
         else:
             people.append(Person([mention]))
-    known = known_surnames()
     people = [p for p in people if not all(m.weak for m in p.mentions)
               and (not all(m.bare for m in p.mentions)
-                   or sum(m.weight for m in p.mentions) >= (BARE_MIN_CAPS if p.mentions[0].caps else BARE_MIN)
-                   or any(m.key_words[-1:] and m.key_words[-1] in known for m in p.mentions))]
+                   or sum(m.weight for m in p.mentions) >= (BARE_MIN_CAPS if p.mentions[0].caps else BARE_MIN))]
     # keep the order people first appear in the cable
     first_seen = {id(p): min(mentions.index(m) for m in p.mentions) for p in people}
     return sorted(people, key=lambda p: first_seen[id(p)])
@@ -176,6 +174,8 @@ def find_people(texts: Iterable[str], *, classified_by: str | None = None, signe
         name = display(p)
         if is_office(name.split()):
             continue  # `CG CJTF-101 POLAD`, `the Prosecutor General's`: an office, not a person
+        if company_key(name) in company_names():
+            continue  # `Morgan Stanley`, `Barclays`: a company
         key = person_key(name)
         if key and key not in seen:
             seen.add(key)

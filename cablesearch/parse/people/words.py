@@ -31,6 +31,18 @@ def known_surnames() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def company_names() -> frozenset[str]:
+    """Companies, banks, brands and media written like people (`Morgan Stanley`, `Barclays`), as
+    `company_key`s: a name found that is exactly one of them is no person."""
+    return frozenset(company_key(n) for n in data_words("companies.txt"))
+
+
+def company_key(name: str) -> str:
+    """`Moody's`, `Moody` -> `moody`; `Ernst & Young`, `Ernst Young` -> `ernst young`."""
+    return " ".join(re.sub(r"['’]s$", "", w) for w in fold(name.replace("&", " ")).split())
+
+
+@lru_cache(maxsize=1)
 def acronym_words() -> frozenset[str]:
     """Acronyms and words used with `the` (`NATO`, `the Kremlin`): never a lone surname."""
     return data_words("acronyms.txt") | data_words("not_people.txt") | KNOWN_GROUPS | office_words()
