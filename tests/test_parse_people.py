@@ -199,6 +199,7 @@ def test_names_end_where_names_end() -> None:
     # 10BANGKOK192: a title's short form ends a name before no other name
     assert find_people(["He met Cambodian leader Hun Sen. All three had come. Sen. Kerry and Gen Petraeus came."]) == (
         "Hun Sen", "Kerry", "Petraeus")
+    assert find_people(["Vice President Cheney met George Bush Sr. on Monday."]) == ("Cheney", "George Bush")
 
 
 def test_a_lone_word_needs_two_sightings_and_known_surnames_pass_place_words() -> None:

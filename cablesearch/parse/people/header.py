@@ -138,6 +138,10 @@ def ref_mentions(header: str) -> Iterable[Mention]:
                         yield Mention([word], caps=word.isupper())
 
 
+MONTHS = frozenset("jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july "
+                   "august september october november december".split())
+
+
 def _ref_name_word(word: str) -> bool:
     common, places, given = word_lists()
     f = fold(word)
@@ -146,10 +150,6 @@ def _ref_name_word(word: str) -> bool:
     if f in acronym_words() or f in EXTRA_COMMON or is_title_word(f) or f in MONTHS or REF_NOTE_RE.fullmatch(word):
         return False
     return f in known_surnames() or f in given or len(word) > 3 and f not in common
-
-
-MONTHS = frozenset("jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july "
-                   "august september october november december".split())
 
 
 def tag_person(tag: str) -> Mention | None:

@@ -48,6 +48,8 @@ class Mention:
 
 
 INITIAL_RE = re.compile(r"[A-Z]\.(?:[A-Z]\.)*")
+#: Short forms of titles that are also common surnames (`Sen.` a senator; Amartya, Ronen, Hun Sen).
+SURNAME_ABBREVIATIONS = frozenset({"sen"})
 SPACE_RE = re.compile(r"[ \t]*\n?[ \t]*")
 ONE_LETTER_RE = re.compile(r"[a-z]")
 
@@ -115,9 +117,9 @@ class Scanner:
         return f not in self.common or first and f in name_words()
 
     def title_ends_name(self, word: str, following: str) -> bool:
-        """`Hun Sen`, `Amartya Sen`: a title's short form after a name word and before no name
-        (a sentence's end, an ordinary word) is the surname (`Sen. Kerry`, `Gen Petraeus`: titles)."""
-        if not is_abbrev(word) or not word[:1].isupper() or word.isupper() or self.caps:
+        """`Hun Sen`, `Ronen Sen`: a title's short form that is also a surname, after a name word and
+        before no name (a sentence's end, an ordinary word), is the surname (`Sen. Kerry`: a title)."""
+        if fold(word.rstrip(".")) not in SURNAME_ABBREVIATIONS or not word[:1].isupper() or word.isupper() or self.caps:
             return False
         if not following[:1].isupper():
             return True
