@@ -168,9 +168,10 @@ def test_routing_lines_name_each_addressee() -> None:
     # the header lines of 07PARIS170, 09TRIPOLI694, 08KABUL3025 and 09LONDON1069
     header = ("NSC FOR ABRAMS/DORAN\nPLEASE PASS TO NSC (SCOTT BUSBY) AND OVP (HERRO MUSTAFA).\n"
               "NSC FOR WOOD\nDEPARTMENT FOR EUR/NB; SCA/PPD, EUR/PPD\nTREASURY FOR MEYER AND NOTE\n"
-              "USDOC FOR 3134/USFCS/OIO; COMMERCE FOR NATE MASON.\n")
+              "USDOC FOR 3134/USFCS/OIO; COMMERCE FOR NATE MASON.\n"
+              "STATE PASS TO FED BOARD OF GOVERNORS FOR ROBITAILLE\nSTATE PASS EXIMBANK\n")  # 05BRASILIA1682
     assert find_people([], header=header) == ("Abrams", "Doran", "Scott Busby", "Herro Mustafa", "Wood", "Meyer",
-                                              "Nate Mason")
+                                              "Nate Mason", "Robitaille")
 
 
 def test_ref_lines_name_the_writers_of_the_notes_they_cite() -> None:

@@ -14,7 +14,7 @@ from cablesearch.parse.people.words import (EXTRA_COMMON, MAX_NAME_WORDS, ORG_WO
 
 #: A routing line of the header: ``NSC FOR BRAUN``, ``USDA FOR OSTA/LIZ JONES, OCRA/JOE KOWALSKI``,
 #: ``PLEASE PASS TO NSC (SCOTT BUSBY)``.
-ROUTING_RE = re.compile(r"^[ \t]*(?:[A-Z][\w/&.-]*[ \t]+){0,3}(?:ALSO[ \t]+)?(?:FOR|for|PASS(?:[ \t]+TO)?|pass(?:[ \t]+to)?)"
+ROUTING_RE = re.compile(r"^[ \t]*(?:[A-Z][\w/&.-]*[ \t]+){0,3}(?:ALSO[ \t]+)?(?P<verb>FOR|for|PASS(?:[ \t]+TO)?|pass(?:[ \t]+to)?)"
                         r"[ \t]+(.+)$", re.MULTILINE)
 #: A routing line that runs on to the next line (``NSC FOR`` / ``SCHEINMAN, CONNERY``).
 RUNS_ON_RE = re.compile(r"(?:\bFOR|\bAND|,)[ \t]*$")
@@ -22,6 +22,7 @@ RUNS_ON_RE = re.compile(r"(?:\bFOR|\bAND|,)[ \t]*$")
 OFFICE_CODES = frozenset("""
 oasia usaid eucom pacom centcom southcom africom northcom usnato usosce usmission unvie ustr usdoc usdoe
 usda dhs opic exim ofac fincen osta ocra ofso polmil econ attn attention please pass only info action usfcs
+eximbank
 """.split())
 
 
@@ -55,8 +56,8 @@ def _routing_word(word: str, run: list[str]) -> bool:
     if len(bare) > 2 and f in given or len(bare) > 1 and run and fold(run[-1]) in given:
         return True  # `LIZ`, `CAROLYN GAY`
     if f in OFFICE_CODES or f in ORG_WORDS or f in places or f in EXTRA_COMMON or is_title_word(f) \
-            or f in acronym_words() and f not in known_surnames():
-        return False
+            or f in acronym_words() and f not in known_surnames() or f.endswith("s") and is_title_word(f[:-1]):
+        return False  # (`BOARD OF GOVERNORS`)
     if len(bare) == 4:
         return f in known_surnames()  # `NSC FOR WOOD`; most four-letter words here are office codes
     return len(bare) > 4 and (f not in common or f in name_words())
@@ -80,12 +81,16 @@ def routing_mentions(header: str) -> Iterable[Mention]:
         line = ROUTING_RE.match(logical)
         if not line:
             continue
-        for paren in re.finditer(r"\(([A-Z][A-Z'-]{2,})\)", line.group(1)):
+        body = line.group(2)
+        if not line.group("verb").upper().startswith("FOR"):
+            # `STATE PASS TO FED BOARD OF GOVERNORS FOR ROBITAILLE`: an office, then its people
+            body = re.split(r"\b(?:FOR|for)\b", body, maxsplit=1)[-1]
+        for paren in re.finditer(r"\(([A-Z][A-Z'-]{2,})\)", body):
             f = fold(paren.group(1))  # `STATE FOR EEB (EGAN)`, `FOR IO/EDA (KOTOK)`
             if f not in OFFICE_CODES and f not in EXTRA_COMMON and f not in places and \
                     (f not in common or f in name_words()) and re.search(r"[AEIOUY]", paren.group(1)):
                 yield Mention([paren.group(1)], True)
-        for part in re.split(r"\b(?:FOR|for)\b", line.group(1)):
+        for part in re.split(r"\b(?:FOR|for)\b", body):
             for seg in re.split(r"[,;()]|\s+(?:AND|and|-)\s+", part):
                 run: list[str] = []
                 pieces = [(w, k > 0) for token in seg.split() for k, w in enumerate(re.split(r"[/:]", token))]
