@@ -1,10 +1,10 @@
 """Rebuild ``cablesearch/data/surnames.txt``: surnames the corpus writes after a given name.
 
-A capitalised word the people rules cannot place needs two sightings in a cable
-to count as a person (``Berlusconi`` said twice); said once it may be a place or
-a thing. A word other cables write as the surname of a full name (``Yasser
-Arafat``, ``Robert Gates``, ``Jose Luis Rodriguez Zapatero``) in at least
-``--min-cables`` cables is a surname, so one sighting is enough. Ordinary words
+A word other cables write as the surname of a full name (``Yasser Arafat``,
+``Robert Gates``, ``Jose Luis Rodriguez Zapatero``) in at least ``--min-cables``
+cables is a surname: the people rules let it end an office (``Secretary of
+Defense Gates``) or a name after an initial, and read it after ``of``, ``from``
+or ``to`` (README "People"). Ordinary words
 (``gates``) are kept only when ``name_words.txt`` already says they are also
 names; places, acronyms, organisation and title words never are.
 

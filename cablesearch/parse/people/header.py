@@ -34,7 +34,7 @@ def routing_lines(header: str) -> list[str]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        while ROUTING_RE.match(line) or line.rstrip().endswith(("FOR", "PASS TO")):
+        while ROUTING_RE.match(line) or line.rstrip().endswith("FOR"):
             if not (RUNS_ON_RE.search(line) and i + 1 < len(lines) and lines[i + 1].strip()):
                 break
             i += 1

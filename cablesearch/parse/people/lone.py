@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterable
 
 from cablesearch.parse.people.mentions import Mention, Scanner, compound_of_words, fold, tidy, unpossess
-from cablesearch.parse.people.words import (BARE_BLOCKERS, LIST_RE, NEVER_NAME_SHAPE_RE, NOT_NAME_SHAPE_RE, NOT_NAMES,
-                                            PARTICLES, acronym_words, is_title_word, known_surnames)
+from cablesearch.parse.people.words import (BARE_BLOCKERS, LIST_RE, NOT_NAME_SHAPE_RE, NOT_NAMES, PARTICLES,
+                                            acronym_words, is_title_word, known_surnames, long_noun_shape)
 
 
 def pair_mentions(scanner: Scanner) -> Iterable[Mention]:
@@ -32,7 +32,7 @@ def pair_mentions(scanner: Scanner) -> Iterable[Mention]:
         if any(fold(w) in scanner.common or scanner.is_stop(w) or fold(w) in acronyms or fold(w) in NOT_NAMES
                or NOT_NAME_SHAPE_RE.search(w) or compound_of_words(fold(w), scanner) for w in names):
             continue
-        prev = re.search(r"([\w'’.-]+)\s+$", scanner.text[max(0, m.start() - 40):m.start()])
+        prev = PREV_WORD_RE.search(scanner.text, max(0, m.start() - 40), m.start())
         if prev and fold(prev.group(1)) in BARE_BLOCKERS and not lead:
             continue
         yield Mention(tidy(words), False)
@@ -45,7 +45,7 @@ BARE_CAPS_RE = re.compile(r"([A-Z](?<![\w'’/-][A-Z])[A-Z'’-]{3,}[A-Z])(?![\w
 def not_a_surname_shape(folded: str, scanner: Scanner) -> bool:
     """`LANDSLIDES`: the plural of an ordinary word (not `Burns`, a surname others write in full);
     or a long word of a shape no surname has (`GLOBALISATION`)."""
-    if len(folded) > 8 and NEVER_NAME_SHAPE_RE.search(folded) and folded not in known_surnames():
+    if long_noun_shape(folded):
         return True
     return folded.endswith("s") and folded[:-1] in scanner.common and folded not in known_surnames()
 
@@ -63,7 +63,7 @@ def bare_caps_mentions(scanner: Scanner) -> Iterable[Mention]:
                 or NOT_NAME_SHAPE_RE.search(word.lower()) or compound_of_words(f, scanner)
                 or not_a_surname_shape(f, scanner)):
             continue
-        prev = re.search(r"([\w'’.-]+)\s+$", scanner.text[max(0, m.start() - 40):m.start()])
+        prev = PREV_WORD_RE.search(scanner.text, max(0, m.start() - 40), m.start())
         if prev and fold(prev.group(1)) in BARE_BLOCKERS:
             continue
         yield Mention([word], True, bare=True, weight=2 if possessive else 1)

@@ -12,10 +12,10 @@ from functools import cached_property, lru_cache
 from cablesearch.parse.names import fold as _fold
 from cablesearch.parse.names import without_article
 from cablesearch.parse.people.words import (CONTEXT_RE, CUE_RE, EXTRA_COMMON, JARGON, KNOWN_GROUPS, MAX_NAME_WORDS,
-                                            NEVER_NAME_SHAPE_RE, NOT_NAME_SHAPE_RE, NOT_NAMES, ORG_WORDS, PARTICLES,
+                                            NOT_NAME_SHAPE_RE, NOT_NAMES, ORG_WORDS, PARTICLES,
                                             PERSON_NOUNS, PREFIX_RE, SPEECH_VERBS, TITLE_LOWER_RE, TITLE_RE,
                                             VERB_SHAPE_RE, WORD_RE, is_abbrev, is_title_word, known_surnames,
-                                            name_words, word_lists)
+                                            long_noun_shape, name_words, word_lists)
 
 #: `names.fold`, kept: the rules fold the same capitalised words again and again, cable after cable.
 fold = lru_cache(maxsize=1 << 16)(_fold)
@@ -103,7 +103,7 @@ class Scanner:
             return not first and (word.islower() or self.caps)
         if self.is_stop(word) or len(bare) < 2 or f in NOT_NAMES or compound_of_words(f, self):
             return False
-        if len(bare) > 8 and NEVER_NAME_SHAPE_RE.search(bare) and f not in known_surnames():
+        if long_noun_shape(f):
             return False  # `NO OFFICIAL ANNOUNCMENT`
         if not first and VERB_SHAPE_RE.search(bare):
             return False  # `Gemayel JEERED`, `Asad ORGINALLY`
@@ -301,7 +301,7 @@ def given_name_mentions(scanner: Scanner) -> Iterable[Mention]:
             continue  # `San Pedro Sula`, `Santa Maria`: a place
         words = scanner.words_from(m.end())
         taken: list[str] = []
-        for w, _s, end in words:
+        for i, (w, _s, end) in enumerate(words):
             if len(taken) >= MAX_NAME_WORDS - 1:
                 break
             if fold(w.rstrip(".")) in scanner.places and not scanner.caps and w[:1].isupper() and not w.isupper() \
@@ -310,7 +310,7 @@ def given_name_mentions(scanner: Scanner) -> Iterable[Mention]:
                 continue
             if taken and unpossess(taken[-1]) != taken[-1]:
                 break
-            if scanner.title_ends_name(w, next((x[0] for x in words if x[1] > _s), "")):
+            if scanner.title_ends_name(w, words[i + 1][0] if i + 1 < len(words) else ""):
                 taken.append(w)
                 break
             if not scanner.name_word(w, first=False):

@@ -25,8 +25,8 @@ def name_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def known_surnames() -> frozenset[str]:
-    """Surnames the corpus writes after a given name in several cables (`Arafat`, `Zapatero`):
-    said alone once, they name a person."""
+    """Surnames the corpus writes after a given name in several cables (`Arafat`, `Gates`): such a
+    word may end an office or a name after an initial, and no `of`/`from`/`to` makes it a place."""
     return data_words("surnames.txt")
 
 
@@ -269,9 +269,14 @@ BARE_BLOCKERS = frozenset("the in at from into near via of to across outside ins
 NOT_NAME_SHAPE_RE = re.compile(r"(?i)(?:ists?|isms?|ians|ers|ites|ions|[^aeioul]ly|[a-z]{3}ing|ness|ments?|ship|hood|"
                                r"ities|ity|ous|ful|able|ible|ical|[rtscvpkgzn]ed|lled|['’]t)$|^Q[b-df-hj-np-tv-z]")
 
-#: Shapes no long surname has (`ANNOUNCMENT`, `GLOBALISATION`; not `Clements`): never a name of
-#: nine letters or more, even after a title.
+#: Shapes no long surname has (`ANNOUNCMENT`, `GLOBALISATION`; not `Clements`).
 NEVER_NAME_SHAPE_RE = re.compile(r"(?i)(?:m[ea]nts?|[ai]sation|[ai]zation|ications?|ities|isms?)$")
+
+
+def long_noun_shape(folded: str) -> bool:
+    """A word of nine letters or more shaped like a noun no surname is: never a name, even after a
+    title (a surname the corpus knows is let through)."""
+    return len(folded) > 8 and NEVER_NAME_SHAPE_RE.search(folded) is not None and folded not in known_surnames()
 
 #: Words that look like names to the rules but are titles or collective nouns.
 NOT_NAMES = frozenset("""shah emir amir sheikh mullah imam majlis politburo junta christmas easter ramadan eid
